@@ -1,0 +1,87 @@
+// Package scene owns what is rendered: signed distance primitives and the operations
+// and transforms that combine them, materials, lights, the camera, and animation
+// (keyframed tracks and orbits evaluated at a time t). An Animation gives, for any
+// time, a frozen Scene: a snapshot with nothing left to animate, ready to render.
+//
+// The package knows nothing of pixels, goroutines or files: it never spawns a
+// goroutine, and the renderer never animates.
+package scene
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Scene is a frozen snapshot of a scene at one instant: everything the renderer
+// needs to draw a frame, with no time left in it. Nothing may change a Scene or its
+// nodes once made: the renderer reads it from many goroutines at once, and frames of
+// one animation may share nodes.
+type Scene struct {
+	Camera Camera
+	Lights []Light
+	Sky    Sky
+	Root   Node
+}
+
+// Validate reports the first thing in s that cannot be rendered.
+func (s *Scene) Validate() error {
+	c := s.Camera
+	switch {
+	case s.Root == nil:
+		return fmt.Errorf("scene: the scene has no objects")
+	case !c.Position.IsFinite() || !c.Target.IsFinite() || !c.Up.IsFinite():
+		return fmt.Errorf("scene: camera position, target and up must be finite")
+	case c.Position == c.Target:
+		return fmt.Errorf("scene: camera target %v equals its position: move one of them", c.Target)
+	case c.Target.Sub(c.Position).Normalize().Cross(c.Up.Normalize()).Length() < 1e-6:
+		return fmt.Errorf("scene: camera up %v is parallel to the view direction: pick another up", c.Up)
+	case !(c.FOV > 0 && c.FOV < 180):
+		return fmt.Errorf("scene: camera fov must be between 0 and 180 degrees, got %g", c.FOV)
+	}
+	for i, l := range s.Lights {
+		if l.Direction.Length() == 0 || !l.Direction.IsFinite() {
+			return fmt.Errorf("scene: lights[%d].direction must be a finite non-zero vector, got %v", i, l.Direction)
+		}
+	}
+	return nil
+}
+
+// Animation is a scene as a function of time.
+type Animation interface {
+	// At returns the frozen scene at time t seconds. It is called once per frame.
+	At(t float64) *Scene
+}
+
+// AnimationFunc adapts a plain function to Animation.
+type AnimationFunc func(t float64) *Scene
+
+// At implements Animation.
+func (f AnimationFunc) At(t float64) *Scene { return f(t) }
+
+// Builtin is a scene compiled into the program.
+type Builtin struct {
+	Name        string
+	Description string // one line
+	Animation   Animation
+}
+
+var builtins = []Builtin{
+	{"showcase", "the default: orbiting camera, blobs melting together, a mirror ball, a checkered floor", AnimationFunc(showcase)},
+	{"gallery", "every primitive in a row on a floor, slowly turning: a reference for the shapes", AnimationFunc(gallery)},
+}
+
+// Builtins returns the built-in scenes, the default first.
+func Builtins() []Builtin { return slices.Clone(builtins) }
+
+// Lookup returns the built-in scene called name.
+func Lookup(name string) (Builtin, error) {
+	names := make([]string, len(builtins))
+	for i, b := range builtins {
+		if b.Name == name {
+			return b, nil
+		}
+		names[i] = b.Name
+	}
+	return Builtin{}, fmt.Errorf("scene: unknown scene %q; built-in scenes are: %s", name, strings.Join(names, ", "))
+}

@@ -1,0 +1,257 @@
+package scene
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+)
+
+// validScene returns a small scene that passes Validate, for tests to break.
+func validScene() *Scene {
+	return &Scene{
+		Camera: Camera{Position: V(0, 1, 5), Target: V(0, 0.5, 0), Up: V(0, 1, 0), FOV: 45},
+		Lights: []Light{
+			{Direction: V(1, 1, 1), Color: V(1, 1, 1), Intensity: 1},
+			{Direction: V(-1, 0.5, 0), Color: V(0.5, 0.5, 1), Intensity: 0.3},
+		},
+		Sky:  Sky{Zenith: V(0, 0, 1), Horizon: V(1, 1, 1), Ambient: 0.2},
+		Root: &Solid{Sphere{1}, matRed},
+	}
+}
+
+func TestSceneValidate(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	tests := []struct {
+		name    string
+		change  func(s *Scene)
+		wantErr string // "" for a valid scene
+	}{
+		{"valid", func(s *Scene) {}, ""},
+		{"no lights", func(s *Scene) { s.Lights = nil }, ""},
+		{"up not perpendicular to the view", func(s *Scene) { s.Camera.Up = V(0.3, 1, 2) }, ""},
+		{"up not unit length", func(s *Scene) { s.Camera.Up = V(0, 1e-3, 0) }, ""},
+		{"narrow fov", func(s *Scene) { s.Camera.FOV = 0.01 }, ""},
+		{"wide fov", func(s *Scene) { s.Camera.FOV = 179.9 }, ""},
+		{"looking straight down with up +Z", func(s *Scene) {
+			s.Camera.Position, s.Camera.Target, s.Camera.Up = V(0, 10, 0), V(0, 0, 0), V(0, 0, 1)
+		}, ""},
+
+		{"nil root", func(s *Scene) { s.Root = nil }, "no objects"},
+		{"target equals position", func(s *Scene) { s.Camera.Target = s.Camera.Position }, "equals its position"},
+		{"up along the view", func(s *Scene) { s.Camera.Up = s.Camera.Target.Sub(s.Camera.Position) }, "parallel"},
+		{"up against the view", func(s *Scene) { s.Camera.Up = s.Camera.Position.Sub(s.Camera.Target).Scale(3) }, "parallel"},
+		{"looking straight down with up +Y", func(s *Scene) {
+			s.Camera.Position, s.Camera.Target = V(0, 10, 0), V(0, 0, 0)
+		}, "parallel"},
+		{"zero up", func(s *Scene) { s.Camera.Up = Vec3{} }, "up"},
+		{"fov 0", func(s *Scene) { s.Camera.FOV = 0 }, "fov"},
+		{"fov negative", func(s *Scene) { s.Camera.FOV = -30 }, "fov"},
+		{"fov 180", func(s *Scene) { s.Camera.FOV = 180 }, "fov"},
+		{"fov 270", func(s *Scene) { s.Camera.FOV = 270 }, "fov"},
+		{"fov NaN", func(s *Scene) { s.Camera.FOV = nan }, "fov"},
+		{"fov +Inf", func(s *Scene) { s.Camera.FOV = inf }, "fov"},
+		{"position NaN", func(s *Scene) { s.Camera.Position.X = nan }, "finite"},
+		{"position +Inf", func(s *Scene) { s.Camera.Position.Z = inf }, "finite"},
+		{"target -Inf", func(s *Scene) { s.Camera.Target.Y = -inf }, "finite"},
+		{"up NaN", func(s *Scene) { s.Camera.Up.Y = nan }, "finite"},
+		{"zero light direction", func(s *Scene) { s.Lights[1].Direction = Vec3{} }, "lights[1]"},
+		{"NaN light direction", func(s *Scene) { s.Lights[0].Direction.Y = nan }, "lights[0]"},
+		{"infinite light direction", func(s *Scene) { s.Lights[0].Direction.X = inf }, "lights[0]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := validScene()
+			tt.change(s)
+			checkErr(t, "Validate()", s.Validate(), tt.wantErr)
+		})
+	}
+}
+
+func TestAnimationFunc(t *testing.T) {
+	var gotT float64
+	want := validScene()
+	a := AnimationFunc(func(t float64) *Scene { gotT = t; return want })
+	if got := a.At(2.5); got != want || gotT != 2.5 {
+		t.Errorf("AnimationFunc.At(2.5) = %p after calling f(%g), want %p after f(2.5)", got, gotT, want)
+	}
+}
+
+// sampleTimes are the times at which every built-in must give a valid frame.
+var sampleTimes = []float64{0, 0.5, 1.7, 3.99}
+
+// probes are fixed points around the built-ins' objects, to compare frames by.
+func probes() []Vec3 {
+	var ps []Vec3
+	for x := -4.0; x <= 4; x += 0.5 {
+		for _, z := range []float64{-1, 0, 0.7, 1, 2.3} {
+			ps = append(ps, V(x, 0.6, z), V(x, 1.2, z))
+		}
+	}
+	return ps
+}
+
+func TestBuiltinsValidate(t *testing.T) {
+	for _, b := range Builtins() {
+		for _, at := range sampleTimes {
+			t.Run(fmt.Sprintf("%s/t=%g", b.Name, at), func(t *testing.T) {
+				s := b.Animation.At(at)
+				if s == nil {
+					t.Fatalf("%s.At(%g) = nil, want a scene", b.Name, at)
+				}
+				if err := s.Validate(); err != nil {
+					t.Errorf("%s.At(%g).Validate() = %v, want nil", b.Name, at, err)
+				}
+			})
+		}
+	}
+}
+
+func TestBuiltinsAnimate(t *testing.T) {
+	for _, b := range Builtins() {
+		t.Run(b.Name, func(t *testing.T) {
+			for i := 1; i < len(sampleTimes); i++ {
+				t0, t1 := sampleTimes[i-1], sampleTimes[i]
+				s0, s1 := b.Animation.At(t0), b.Animation.At(t1)
+				if s0.Camera != s1.Camera {
+					continue
+				}
+				moved := false
+				for _, p := range probes() {
+					if s0.Root.Distance(p) != s1.Root.Distance(p) {
+						moved = true
+						break
+					}
+				}
+				if !moved {
+					t.Errorf("%s: frames at t=%g and t=%g have the same camera and distances, want them to differ", b.Name, t0, t1)
+				}
+			}
+		})
+	}
+}
+
+func TestBuiltinsArePeriodic(t *testing.T) {
+	periods := map[string]float64{"showcase": showcasePeriod, "gallery": galleryPeriod}
+	for name, period := range periods {
+		t.Run(name, func(t *testing.T) {
+			b, err := Lookup(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, at := range sampleTimes {
+				s0, s1 := b.Animation.At(at), b.Animation.At(at+period)
+				if !vecNear(s0.Camera.Position, s1.Camera.Position, 1e-9) {
+					t.Errorf("%s camera at t=%g+%g = %v, want %v as at t=%g", name, at, period, s1.Camera.Position, s0.Camera.Position, at)
+				}
+				for _, p := range probes() {
+					if d0, d1 := s0.Root.Distance(p), s1.Root.Distance(p); !near(d0, d1, 1e-9) {
+						t.Fatalf("%s distance at %v, t=%g+%g = %.17g, want %.17g as at t=%g", name, p, at, period, d1, d0, at)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestBuiltinsAreSafeToMarch checks every built-in frame as the renderer uses it:
+// 1-Lipschitz distances, Surface agreeing with Distance, and materials in range.
+func TestBuiltinsAreSafeToMarch(t *testing.T) {
+	for _, b := range Builtins() {
+		for _, at := range []float64{0.5, 1.7} {
+			t.Run(fmt.Sprintf("%s/t=%g", b.Name, at), func(t *testing.T) {
+				root := b.Animation.At(at).Root
+				r := newRand()
+				for range 1500 {
+					p := randPoint(r, 6).Add(V(0, 6, 0))
+					q := p.Add(randDir(r).Scale(randIn(r, 0, 1)))
+					dp, dq := root.Distance(p), root.Distance(q)
+					if math.Abs(dp-dq) > p.Sub(q).Length()+lipschitzSlack {
+						t.Fatalf("|Distance(%v) - Distance(%v)| = %g, want <= |p-q| = %g", p, q, math.Abs(dp-dq), p.Sub(q).Length())
+					}
+					ds, m := root.Surface(p)
+					if ds != dp {
+						t.Fatalf("Surface(%v) distance = %.17g, want Distance = %.17g", p, ds, dp)
+					}
+					c := m.Color
+					if !(c.X >= 0 && c.X <= 1 && c.Y >= 0 && c.Y <= 1 && c.Z >= 0 && c.Z <= 1) || !(m.Reflect >= 0 && m.Reflect <= 1) {
+						t.Fatalf("Surface(%v) material = %v, want colour and reflectance in [0, 1]", p, m)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestBuiltinsList(t *testing.T) {
+	bs := Builtins()
+	if len(bs) == 0 {
+		t.Fatal("Builtins() is empty, want at least the default scene")
+	}
+	if bs[0].Name != "showcase" {
+		t.Errorf("Builtins()[0].Name = %q, want the default %q first", bs[0].Name, "showcase")
+	}
+	seen := map[string]bool{}
+	for i, b := range bs {
+		if b.Name == "" || b.Description == "" || b.Animation == nil {
+			t.Errorf("Builtins()[%d] = %+v, want a name, a description and an animation", i, b)
+		}
+		if strings.Contains(b.Description, "\n") {
+			t.Errorf("Builtins()[%d].Description = %q, want one line", i, b.Description)
+		}
+		if seen[b.Name] {
+			t.Errorf("Builtins()[%d].Name = %q, want names to be unique", i, b.Name)
+		}
+		seen[b.Name] = true
+	}
+}
+
+func TestLookup(t *testing.T) {
+	for _, want := range Builtins() {
+		t.Run(want.Name, func(t *testing.T) {
+			got, err := Lookup(want.Name)
+			if err != nil {
+				t.Fatalf("Lookup(%q) error = %v, want nil", want.Name, err)
+			}
+			if got.Name != want.Name || got.Description != want.Description {
+				t.Errorf("Lookup(%q) = %q, %q, want %q, %q", want.Name, got.Name, got.Description, want.Name, want.Description)
+			}
+			if g, w := got.Animation.At(1.7).Camera, want.Animation.At(1.7).Camera; g != w {
+				t.Errorf("Lookup(%q).Animation.At(1.7).Camera = %v, want %v", want.Name, g, w)
+			}
+		})
+	}
+	for _, name := range []string{"nope", "", "Showcase", "showcase "} {
+		t.Run(fmt.Sprintf("unknown %q", name), func(t *testing.T) {
+			_, err := Lookup(name)
+			if err == nil {
+				t.Fatalf("Lookup(%q) error = nil, want an error", name)
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "scene: ") || !strings.Contains(msg, fmt.Sprintf("%q", name)) {
+				t.Errorf("Lookup(%q) error = %q, want it to start with \"scene: \" and quote the name", name, msg)
+			}
+			for _, b := range Builtins() {
+				if !strings.Contains(msg, b.Name) {
+					t.Errorf("Lookup(%q) error = %q, want it to list %q", name, msg, b.Name)
+				}
+			}
+		})
+	}
+}
+
+func TestBuiltinsReturnsACopy(t *testing.T) {
+	bs := Builtins()
+	name := bs[0].Name
+	bs[0].Name, bs[0].Description, bs[0].Animation = "changed", "changed", nil
+	if got := Builtins()[0].Name; got != name {
+		t.Errorf("Builtins()[0].Name = %q after changing an earlier result, want %q", got, name)
+	}
+	b, err := Lookup(name)
+	if err != nil || b.Animation == nil {
+		t.Fatalf("Lookup(%q) = %+v, %v after changing Builtins()' result, want the untouched scene", name, b, err)
+	}
+	if _, err := Lookup("changed"); err == nil {
+		t.Errorf("Lookup(%q) error = nil after renaming a copy, want an error", "changed")
+	}
+}
