@@ -1,0 +1,69 @@
+package render
+
+import (
+	"context"
+	"image"
+	"runtime"
+	"testing"
+
+	"render/scene"
+)
+
+// TestTileAllocatesNothing checks the inner loop: rendering a tile of a prepared
+// frame allocates nothing, so nothing is allocated per pixel or per ray.
+func TestTileAllocatesNothing(t *testing.T) {
+	b, _ := scene.Lookup("showcase")
+	set := Settings{Width: 32, Height: 18, Samples: 4}
+	plan := newFramePlan(b.Animation.At(0.7), set)
+	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
+	if n := testing.AllocsPerRun(3, func() { plan.renderTile(img, img.Rect) }); n != 0 {
+		t.Errorf("renderTile allocates %v times per tile, want 0", n)
+	}
+}
+
+// BenchmarkFrame renders one showcase frame at the default size on one goroutine.
+func BenchmarkFrame(b *testing.B) {
+	sc, _ := scene.Lookup("showcase")
+	s := sc.Animation.At(0.7)
+	set := Settings{Width: 480, Height: 270, Samples: 1}
+	b.ReportAllocs()
+	var evals int64
+	for b.Loop() {
+		img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
+		evals += newFramePlan(s, set).renderTile(img, img.Rect)
+	}
+	px := float64(set.Width*set.Height) * float64(b.N)
+	b.ReportMetric(px/b.Elapsed().Seconds()/1e6, "Mpx/s")
+	b.ReportMetric(float64(evals)/px, "evals/px")
+}
+
+// BenchmarkDistance measures one evaluation of the showcase's distance field.
+func BenchmarkDistance(b *testing.B) {
+	sc, _ := scene.Lookup("showcase")
+	root := sc.Animation.At(0.7).Root
+	p := scene.Vec3{X: 0.3, Y: 0.8, Z: 1.9}
+	var sink float64
+	for b.Loop() {
+		sink += root.Distance(p)
+	}
+	_ = sink
+}
+
+// BenchmarkJob renders a 12-frame job on the pool at one core and at all cores;
+// compare the two ns/op for the speedup.
+func BenchmarkJob(b *testing.B) {
+	for _, cores := range []int{1, runtime.NumCPU()} {
+		b.Run(map[bool]string{true: "cores=1", false: "cores=all"}[cores == 1], func(b *testing.B) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(cores))
+			job := smallJob(12)
+			job.Width, job.Height, job.Tile, job.Workers = 240, 135, 32, cores
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Run(context.Background(), job, func(context.Context, Frame) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(12*b.N)/b.Elapsed().Seconds(), "frames/s")
+		})
+	}
+}

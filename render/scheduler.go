@@ -1,0 +1,284 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"render/scene"
+)
+
+// Limits on a job, so that a typo cannot ask for a goroutine explosion.
+const (
+	MaxWorkers = 1024
+	MaxTile    = 4096
+)
+
+// Job is an animation to render: some of its frames, each cut into square tiles
+// that a pool of workers renders in parallel.
+type Job struct {
+	Animation scene.Animation
+	Frames    []int   // frame numbers to render, from 1; frame n shows time (n-1)/FPS
+	FPS       float64 // frames per second of the animation
+	Settings
+	Tile    int // edge of a tile in pixels; tiles at the right and bottom edges may be smaller
+	Workers int // goroutines rendering tiles
+	// InFlight bounds the frames held in memory at once: frames being rendered plus
+	// frames being written. 0 means Workers + 2, enough to keep every worker busy
+	// while finished frames are encoded.
+	InFlight int
+}
+
+func (j Job) validate() error {
+	if err := j.Settings.Validate(); err != nil {
+		return err
+	}
+	switch {
+	case j.Animation == nil:
+		return errors.New("render: the job has no animation")
+	case len(j.Frames) == 0:
+		return errors.New("render: the job has no frames")
+	case !(j.FPS > 0) || math.IsInf(j.FPS, 0):
+		return fmt.Errorf("render: fps must be a positive number, got %g", j.FPS)
+	case j.Tile < 1 || j.Tile > MaxTile:
+		return fmt.Errorf("render: tile must be between 1 and %d pixels, got %d", MaxTile, j.Tile)
+	case j.Workers < 1 || j.Workers > MaxWorkers:
+		return fmt.Errorf("render: workers must be between 1 and %d, got %d", MaxWorkers, j.Workers)
+	case j.InFlight < 0:
+		return fmt.Errorf("render: in-flight frames must be >= 0, got %d", j.InFlight)
+	}
+	for _, n := range j.Frames {
+		if n < 1 {
+			return fmt.Errorf("render: frame numbers start at 1, got %d", n)
+		}
+	}
+	return nil
+}
+
+// Time returns the time in seconds that frame n of the animation shows.
+func (j Job) Time(n int) float64 { return float64(n-1) / j.FPS }
+
+// Frame is a finished frame, handed to the Sink.
+type Frame struct {
+	Number  int
+	Time    float64     // seconds
+	Image   *image.RGBA // valid only until the Sink returns: its memory is reused
+	Elapsed time.Duration
+	Evals   int64 // signed distance evaluations it took
+}
+
+// Sink takes finished frames: it encodes and writes them, typically. Run calls it
+// from several goroutines at once, while the workers go on rendering the next
+// frames, so frames may arrive slightly out of order. An error stops the job.
+type Sink func(ctx context.Context, f Frame) error
+
+// Stats describe a finished (or stopped) job.
+type Stats struct {
+	Frames   int   // frames rendered and accepted by the Sink
+	Units    int   // tiles rendered
+	Evals    int64 // signed distance evaluations
+	PeakHeld int   // most frames held in memory at once
+	Wall     time.Duration
+}
+
+// Run renders job, handing each finished frame to sink, and returns when every frame
+// is delivered, when the sink or a frame fails, or when ctx is cancelled. Then it
+// stops handing out tiles, lets the frames already handed to sink finish, drops
+// the frames not yet complete, and returns the cause: ctx.Err() on cancellation.
+//
+// All (frame, tile) units of the job go through one queue, frame by frame, served by
+// job.Workers goroutines, so no worker idles while any unit is left and frames finish
+// roughly in order. A finished frame goes to sink on a goroutine of its own, so
+// encoding and writing overlap with rendering. Output does not depend on the
+// number of workers or the tile size: every pixel is a pure function of the scene,
+// the settings and its position.
+func Run(ctx context.Context, job Job, sink Sink) (Stats, error) {
+	if err := job.validate(); err != nil {
+		return Stats{}, err
+	}
+	if job.InFlight == 0 {
+		job.InFlight = job.Workers + 2
+	}
+	start := time.Now()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	r := &run{
+		job:     job,
+		sink:    sink,
+		ctx:     ctx,
+		cancel:  cancel,
+		tiles:   tiles(job.Width, job.Height, job.Tile),
+		units:   make(chan unit, job.Workers),
+		slots:   make(chan struct{}, job.InFlight),
+		buffers: make(chan *image.RGBA, job.InFlight),
+	}
+	var workers sync.WaitGroup
+	for range job.Workers {
+		workers.Go(r.work)
+	}
+	r.produce()
+	workers.Wait()
+	r.outputs.Wait() // every output was started by a worker, so none starts after this
+
+	st := Stats{
+		Frames:   int(r.delivered.Load()),
+		Units:    int(r.rendered.Load()),
+		Evals:    r.evals.Load(),
+		PeakHeld: int(r.peak.Load()),
+		Wall:     time.Since(start),
+	}
+	return st, context.Cause(ctx)
+}
+
+// run is the state of one Run, shared by its goroutines.
+type run struct {
+	job    Job
+	sink   Sink
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	tiles  []image.Rectangle
+
+	units   chan unit
+	slots   chan struct{}    // a token per frame held in memory
+	buffers chan *image.RGBA // frame buffers to reuse, at most one per slot
+	outputs sync.WaitGroup   // frames being delivered to the sink
+
+	held, peak atomic.Int32 // frames held now, and the most ever
+	delivered  atomic.Int32
+	rendered   atomic.Int64
+	evals      atomic.Int64
+}
+
+// frame is one frame being rendered: its tiles are written by many workers at once,
+// each to its own pixels.
+type frame struct {
+	number    int
+	time      float64
+	plan      *framePlan
+	img       *image.RGBA
+	remaining atomic.Int32 // tiles still to render
+	started   atomic.Int64 // Unix nanoseconds when its first tile started
+	evals     atomic.Int64
+}
+
+// unit is one tile of one frame: what a worker takes from the queue.
+type unit struct {
+	frame *frame
+	rect  image.Rectangle
+}
+
+// produce queues the units of every frame, frame by frame, waiting for a free slot
+// before it starts a frame, and closes the queue when done or cancelled.
+func (r *run) produce() {
+	defer close(r.units)
+	for _, n := range r.job.Frames {
+		select {
+		case r.slots <- struct{}{}:
+		case <-r.ctx.Done():
+			return
+		}
+		held := r.held.Add(1)
+		for p := r.peak.Load(); held > p && !r.peak.CompareAndSwap(p, held); p = r.peak.Load() {
+		}
+		t := r.job.Time(n)
+		s := r.job.Animation.At(t)
+		if err := s.Validate(); err != nil {
+			r.cancel(fmt.Errorf("render: frame %d: %w", n, err))
+			return
+		}
+		f := &frame{number: n, time: t, plan: newFramePlan(s, r.job.Settings), img: r.buffer()}
+		f.remaining.Store(int32(len(r.tiles)))
+		for _, rect := range r.tiles {
+			select {
+			case r.units <- unit{f, rect}:
+			case <-r.ctx.Done():
+				return
+			}
+		}
+	}
+}
+
+// work renders units until the queue is closed. Once the job is stopped it only
+// drains the queue.
+func (r *run) work() {
+	for u := range r.units {
+		if r.ctx.Err() != nil {
+			continue
+		}
+		if err := r.render(u); err != nil {
+			r.cancel(err)
+			continue
+		}
+		if u.frame.remaining.Add(-1) == 0 {
+			r.outputs.Go(func() { r.deliver(u.frame) })
+		}
+	}
+}
+
+// render renders one unit, turning a panic (a bug in a shape, say) into an error
+// that names the frame and tile instead of killing the process mid-write.
+func (r *run) render(u unit) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("render: frame %d, tile %v: panic: %v", u.frame.number, u.rect, p)
+		}
+	}()
+	u.frame.started.CompareAndSwap(0, time.Now().UnixNano())
+	evals := u.frame.plan.renderTile(u.frame.img, u.rect)
+	u.frame.evals.Add(evals)
+	r.evals.Add(evals)
+	r.rendered.Add(1)
+	return nil
+}
+
+// deliver hands a finished frame to the sink and frees its slot.
+func (r *run) deliver(f *frame) {
+	defer r.release(f.img)
+	if r.ctx.Err() != nil {
+		return
+	}
+	err := r.sink(r.ctx, Frame{
+		Number:  f.number,
+		Time:    f.time,
+		Image:   f.img,
+		Elapsed: time.Duration(time.Now().UnixNano() - f.started.Load()),
+		Evals:   f.evals.Load(),
+	})
+	if err != nil {
+		r.cancel(err)
+		return
+	}
+	r.delivered.Add(1)
+}
+
+// buffer returns a frame buffer, reusing a released one where it can.
+func (r *run) buffer() *image.RGBA {
+	select {
+	case img := <-r.buffers:
+		return img
+	default:
+		return image.NewRGBA(image.Rect(0, 0, r.job.Width, r.job.Height))
+	}
+}
+
+func (r *run) release(img *image.RGBA) {
+	r.buffers <- img // never blocks: at most one buffer exists per slot
+	r.held.Add(-1)
+	<-r.slots
+}
+
+// tiles cuts a width × height image into tiles of size × size pixels, row by row.
+func tiles(width, height, size int) []image.Rectangle {
+	var ts []image.Rectangle
+	for y := 0; y < height; y += size {
+		for x := 0; x < width; x += size {
+			ts = append(ts, image.Rect(x, y, min(x+size, width), min(y+size, height)))
+		}
+	}
+	return ts
+}

@@ -1,0 +1,269 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"render/scene"
+)
+
+// smallJob is a quick job of the showcase: frames frames at 48×27.
+func smallJob(frames int) Job {
+	b, _ := scene.Lookup("showcase")
+	j := Job{
+		Animation: b.Animation,
+		FPS:       30,
+		Settings:  Settings{Width: 48, Height: 27, Samples: 1},
+		Tile:      8,
+		Workers:   4,
+	}
+	for i := range frames {
+		j.Frames = append(j.Frames, i+1)
+	}
+	return j
+}
+
+// collect runs job and returns a copy of every delivered frame's pixels by number.
+func collect(t *testing.T, job Job) (map[int][]byte, Stats) {
+	t.Helper()
+	var mu sync.Mutex
+	frames := map[int][]byte{}
+	st, err := Run(context.Background(), job, func(_ context.Context, f Frame) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, dup := frames[f.Number]; dup {
+			t.Errorf("frame %d delivered twice", f.Number)
+		}
+		frames[f.Number] = slices.Clone(f.Image.Pix)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return frames, st
+}
+
+func TestRunRendersEveryUnitOnce(t *testing.T) {
+	job := smallJob(6)
+	frames, st := collect(t, job)
+	perFrame := len(tiles(job.Width, job.Height, job.Tile))
+	if st.Units != 6*perFrame {
+		t.Errorf("Stats.Units = %d, want %d (6 frames × %d tiles)", st.Units, 6*perFrame, perFrame)
+	}
+	if st.Frames != 6 || len(frames) != 6 {
+		t.Fatalf("Stats.Frames = %d, delivered %d, want 6", st.Frames, len(frames))
+	}
+	// Each frame must equal the same frame rendered in one piece: every tile was
+	// rendered, into the right frame, and no tile of another frame leaked in.
+	for n, pix := range frames {
+		want, err := RenderFrame(job.Animation.At(job.Time(n)), job.Settings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(pix, want.Pix) {
+			t.Errorf("frame %d from the pool differs from RenderFrame", n)
+		}
+	}
+}
+
+func TestRunIsDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders the job twice")
+	}
+	serial := smallJob(4)
+	serial.Width, serial.Height = 96, 54
+	serial.Workers, serial.Tile = 1, 8
+	parallel := serial
+	parallel.Workers, parallel.Tile = 8, 64
+
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	a, _ := collect(t, serial)
+	runtime.GOMAXPROCS(runtime.NumCPU())
+	b, _ := collect(t, parallel)
+	for n := range a {
+		if !bytes.Equal(a[n], b[n]) {
+			t.Errorf("frame %d: 1 worker, tile 8, 1 core differs from 8 workers, tile 64, %d cores", n, runtime.NumCPU())
+		}
+	}
+}
+
+func TestRunBoundsFramesInMemory(t *testing.T) {
+	for _, c := range []struct{ workers, inFlight, want int }{
+		{1, 0, 3}, {4, 0, 6}, {4, 2, 2}, {2, 1, 1},
+	} {
+		job := smallJob(30)
+		job.Width, job.Height = 16, 16
+		job.Workers, job.InFlight = c.workers, c.inFlight
+		// A slow sink makes finished frames pile up, as a slow disk would.
+		st, err := Run(context.Background(), job, func(context.Context, Frame) error {
+			time.Sleep(2 * time.Millisecond)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.PeakHeld > c.want || st.PeakHeld < 1 {
+			t.Errorf("workers %d, in-flight %d: PeakHeld = %d, want 1 to %d", c.workers, c.inFlight, st.PeakHeld, c.want)
+		}
+		if st.Frames != 30 {
+			t.Errorf("workers %d, in-flight %d: Frames = %d, want 30", c.workers, c.inFlight, st.Frames)
+		}
+	}
+}
+
+func TestRunCancels(t *testing.T) {
+	job := smallJob(1000)
+	ctx, cancel := context.WithCancel(context.Background())
+	var delivered, afterReturn atomic.Int32
+	var returned atomic.Bool
+	done := make(chan struct{})
+	var st Stats
+	var err error
+	go func() {
+		defer close(done)
+		st, err = Run(ctx, job, func(context.Context, Frame) error {
+			if returned.Load() {
+				afterReturn.Add(1)
+			}
+			if delivered.Add(1) == 3 {
+				cancel()
+			}
+			return nil
+		})
+		returned.Store(true)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return within 10s of cancellation")
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run after cancel: err = %v, want context.Canceled", err)
+	}
+	if st.Frames < 3 || st.Frames >= 1000 {
+		t.Errorf("Stats.Frames = %d after cancelling at the third, want 3 to a few more", st.Frames)
+	}
+	if afterReturn.Load() != 0 {
+		t.Errorf("the sink was called %d times after Run returned, want 0", afterReturn.Load())
+	}
+}
+
+func TestRunStopsOnSinkError(t *testing.T) {
+	job := smallJob(50)
+	boom := errors.New("disk full")
+	var calls atomic.Int32
+	st, err := Run(context.Background(), job, func(_ context.Context, f Frame) error {
+		if calls.Add(1) == 2 {
+			return boom
+		}
+		return nil
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("err = %v, want %v", err, boom)
+	}
+	if st.Frames >= 50 {
+		t.Errorf("Stats.Frames = %d, want the job stopped early", st.Frames)
+	}
+}
+
+// panicky is a shape with a bug in it.
+type panicky struct{}
+
+func (panicky) Distance(p scene.Vec3) float64 {
+	if p.X > 0.3 {
+		panic("index out of range")
+	}
+	return p.Length() - 1
+}
+
+func TestRunRecoversPanics(t *testing.T) {
+	job := smallJob(3)
+	base := job.Animation
+	job.Animation = scene.AnimationFunc(func(t float64) *scene.Scene {
+		s := base.At(t)
+		s.Root = scene.Union{s.Root, &scene.Solid{Shape: panicky{}}}
+		return s
+	})
+	_, err := Run(context.Background(), job, func(context.Context, Frame) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "panic: index out of range") || !strings.Contains(err.Error(), "tile") {
+		t.Errorf("err = %v, want a panic error naming the frame and tile", err)
+	}
+}
+
+func TestRunRejectsBadJobs(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(*Job)
+		want string
+	}{
+		{"no animation", func(j *Job) { j.Animation = nil }, "no animation"},
+		{"no frames", func(j *Job) { j.Frames = nil }, "no frames"},
+		{"frame 0", func(j *Job) { j.Frames = []int{0} }, "start at 1"},
+		{"zero fps", func(j *Job) { j.FPS = 0 }, "fps"},
+		{"zero width", func(j *Job) { j.Width = 0 }, "size"},
+		{"no samples", func(j *Job) { j.Samples = 0 }, "samples"},
+		{"too many samples", func(j *Job) { j.Samples = MaxSamples + 1 }, "samples"},
+		{"zero tile", func(j *Job) { j.Tile = 0 }, "tile"},
+		{"zero workers", func(j *Job) { j.Workers = 0 }, "workers"},
+		{"absurd workers", func(j *Job) { j.Workers = 100000 }, "workers"},
+		{"negative in-flight", func(j *Job) { j.InFlight = -1 }, "in-flight"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			job := smallJob(1)
+			c.edit(&job)
+			called := false
+			_, err := Run(context.Background(), job, func(context.Context, Frame) error { called = true; return nil })
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %v, want one mentioning %q", err, c.want)
+			}
+			if called {
+				t.Error("the sink was called for an invalid job")
+			}
+		})
+	}
+}
+
+func TestRunRejectsInvalidFrameScene(t *testing.T) {
+	job := smallJob(5)
+	base := job.Animation
+	job.Animation = scene.AnimationFunc(func(t float64) *scene.Scene {
+		s := base.At(t)
+		if t > 0.05 {
+			s.Camera.Target = s.Camera.Position
+		}
+		return s
+	})
+	_, err := Run(context.Background(), job, func(context.Context, Frame) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "frame 3") {
+		t.Errorf("err = %v, want an error for frame 3", err)
+	}
+}
+
+func TestTiles(t *testing.T) {
+	for _, c := range []struct{ w, h, size, n int }{
+		{64, 64, 32, 4}, {65, 64, 32, 6}, {10, 10, 64, 1}, {7, 3, 1, 21},
+	} {
+		ts := tiles(c.w, c.h, c.size)
+		if len(ts) != c.n {
+			t.Errorf("tiles(%d, %d, %d): %d tiles, want %d", c.w, c.h, c.size, len(ts), c.n)
+		}
+		area := 0
+		for _, r := range ts {
+			area += r.Dx() * r.Dy()
+			if r.Dx() > c.size || r.Dy() > c.size || r.Empty() {
+				t.Errorf("tiles(%d, %d, %d): tile %v", c.w, c.h, c.size, r)
+			}
+		}
+		if area != c.w*c.h {
+			t.Errorf("tiles(%d, %d, %d) cover %d pixels, want %d", c.w, c.h, c.size, area, c.w*c.h)
+		}
+	}
+}
