@@ -1,0 +1,177 @@
+package output
+
+import (
+	"errors"
+	"flag"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// update is defined in every test package so that go test ./... -update works;
+// this package has no golden files of its own.
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestCheckPattern(t *testing.T) {
+	for _, c := range []struct {
+		pattern string
+		want    string // part of the error, "" for none
+	}{
+		{"frame_%04d.png", ""},
+		{"shot_%05d.png", ""},
+		{"%d.png", ""},
+		{"100%%_%03d.PNG", ""},
+		{"frame.png", "exactly one frame-number verb"},
+		{"frame_%d_%d.png", "exactly one frame-number verb"},
+		{"frame_%s.png", "exactly one frame-number verb"},
+		{"frame_%d%s.png", "only one verb"},
+		{"frame_%04d.jpg", "must end in .png"},
+		{"sub/frame_%04d.png", "not a path"},
+	} {
+		err := CheckPattern(c.pattern)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("CheckPattern(%q) = %v, want nil", c.pattern, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("CheckPattern(%q) = %v, want an error containing %q", c.pattern, err, c.want)
+		}
+	}
+}
+
+func TestSequenceNames(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		pattern string
+		n       int
+		want    string
+	}{
+		{DefaultPattern, 1, "frame_0001.png"},
+		{DefaultPattern, 12345, "frame_12345.png"},
+		{"shot_%05d.png", 42, "shot_00042.png"},
+		{"%d.png", 7, "7.png"},
+	} {
+		s, err := NewSequence(dir, c.pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := filepath.Base(s.Path(c.n)); got != c.want {
+			t.Errorf("Sequence(%q).Path(%d) = %s, want %s", c.pattern, c.n, got, c.want)
+		}
+	}
+}
+
+func testImage(w, h int, shade uint8) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), shade, 255})
+		}
+	}
+	return img
+}
+
+func TestSequenceWritesPNGsAtomically(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a", "b") // created on demand
+	s, err := NewSequence(dir, DefaultPattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for n := 1; n <= 8; n++ {
+		wg.Go(func() {
+			if err := s.Write(n, testImage(40, 30, uint8(n))); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 8 {
+		t.Errorf("%d files in the directory, want 8: %v", len(entries), entries)
+	}
+	for n := 1; n <= 8; n++ {
+		f, err := os.Open(s.Path(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("frame %d: %v", n, err)
+		}
+		if _, _, b, _ := img.At(3, 4).RGBA(); b>>8 != uint32(n) {
+			t.Errorf("frame %d: blue = %d, want %d", n, b>>8, n)
+		}
+	}
+}
+
+func TestWriteFileAtomicLeavesNothingOnError(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "frame_0001.png")
+	os.WriteFile(path, []byte("old"), 0o644)
+	boom := errors.New("encoder failed")
+	err := WriteFileAtomic(path, func(w io.Writer) error {
+		w.Write([]byte("half a fra"))
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("err = %v, want %v", err, boom)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Errorf("the old file holds %q, want it untouched", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("%d entries in the directory, want only the old file: %v", len(entries), entries)
+	}
+}
+
+func TestTempNamesNeverMatchPNGGlobs(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "frame_0001.png")
+	err := WriteFileAtomic(path, func(w io.Writer) error {
+		matches, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+		if len(matches) != 0 {
+			t.Errorf("while writing, *.png matches %v, want nothing", matches)
+		}
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != 1 || !strings.HasSuffix(entries[0].Name(), tempSuffix) {
+			t.Errorf("while writing, the directory holds %v, want one %s file", entries, tempSuffix)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPrepareDir(t *testing.T) {
+	root := t.TempDir()
+	file := filepath.Join(root, "file")
+	os.WriteFile(file, nil, 0o644)
+	if err := PrepareDir(file); err == nil || !strings.Contains(err.Error(), "is a file") {
+		t.Errorf("PrepareDir(a file) = %v, want an 'is a file' error", err)
+	}
+	if err := PrepareDir(filepath.Join(file, "sub")); err == nil || !strings.Contains(err.Error(), "cannot create") {
+		t.Errorf("PrepareDir(under a file) = %v, want a 'cannot create' error", err)
+	}
+	if os.Geteuid() != 0 { // root writes anywhere
+		ro := filepath.Join(root, "ro")
+		os.Mkdir(ro, 0o555)
+		if err := PrepareDir(ro); err == nil || !strings.Contains(err.Error(), "cannot write") {
+			t.Errorf("PrepareDir(read-only) = %v, want a 'cannot write' error", err)
+		}
+	}
+	if err := PrepareDir(filepath.Join(root, "new", "dir")); err != nil {
+		t.Errorf("PrepareDir(new nested dir) = %v, want nil", err)
+	}
+}
