@@ -59,8 +59,10 @@ func NewSequence(dir, pattern string) (*Sequence, error) {
 	return &Sequence{
 		dir:     dir,
 		pattern: pattern,
-		// Best speed: about a third of the time of the default level for files a
-		// few percent larger; encoding must keep up with the renderer.
+		// Best speed. Measured on a 480x270 showcase frame: 5.2 ms and 69 KiB,
+		// against 13 ms and 59 KiB at the default level (130 ms, 56 KiB at best).
+		// Sequences are intermediates, usually encoded to video; encoding must
+		// stay a small share of the CPU as rendering gets faster.
 		enc: png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &bufferPool{}},
 	}, nil
 }
