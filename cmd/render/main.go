@@ -1,0 +1,291 @@
+// Command render renders an animated signed-distance-field scene into a PNG
+// sequence, cutting every frame into tiles that a pool of goroutines renders in
+// parallel, one per core by default.
+//
+//	render --frames 120 --workers 8 --out out
+//
+// It parses flags, wires the scene, render and output packages together, and
+// reports; it holds no rendering logic.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"render/output"
+	"render/render"
+	"render/scene"
+)
+
+// Exit codes.
+const (
+	exitOK          = 0   // every frame written
+	exitFailure     = 1   // a render or I/O failure
+	exitUsage       = 2   // bad flags or input: nothing was rendered
+	exitInterrupted = 130 // stopped by SIGINT (Ctrl-C)
+	exitTerminated  = 143 // stopped by SIGTERM
+)
+
+// Limits on what a user can ask for, so a typo fails fast instead of exhausting
+// the machine.
+const (
+	maxSize   = 16384
+	maxFrames = 1_000_000
+	maxFPS    = 1000
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// options are the parsed command line.
+type options struct {
+	scene                string
+	frames               int
+	fps                  float64
+	width, height        int
+	samples, tile        int
+	workers, cores       int
+	out, name            string
+	quiet                bool
+	workersSet, coresSet bool
+}
+
+func newFlagSet(o *options) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("render", pflag.ContinueOnError)
+	fs.SortFlags = false
+	fs.StringVar(&o.scene, "scene", "showcase", "built-in scene to render")
+	fs.IntVar(&o.frames, "frames", 120, "number of frames to render")
+	fs.Float64Var(&o.fps, "fps", 30, "frames per second: frame n shows time (n-1)/fps")
+	fs.IntVar(&o.width, "width", 480, "frame width in pixels")
+	fs.IntVar(&o.height, "height", 270, "frame height in pixels")
+	fs.IntVar(&o.samples, "samples", 1, fmt.Sprintf("anti-aliasing samples per pixel, 1 to %d (4 is a rotated grid)", render.MaxSamples))
+	fs.IntVar(&o.tile, "tile", 32, "tile edge in pixels: the unit of work a worker takes")
+	fs.IntVar(&o.workers, "workers", 0, "goroutines rendering tiles (default: one per core)")
+	fs.IntVar(&o.cores, "cores", runtime.GOMAXPROCS(0), "cores to run on (sets GOMAXPROCS)")
+	fs.StringVarP(&o.out, "out", "o", "out", "directory to write frames into (created if needed)")
+	fs.StringVar(&o.name, "name", output.DefaultPattern, "frame file name pattern, with one printf verb for the 1-based frame number")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress bar and no summary, only errors")
+	fs.Usage = func() {}
+	return fs
+}
+
+const usageHeader = `render renders an animated scene into a PNG sequence, frames and tiles in parallel.
+
+Usage:
+  render [flags]
+
+Examples:
+  render                                  the default animation into ./out
+  render --frames 120 --workers 8         eight goroutines, whatever the core count
+  render --cores 1 && render --cores 2    compare one core with two: see the summary
+
+Flags:
+`
+
+const usageFooter = `
+Exit codes: 0 done, 1 render or I/O failure, 2 bad flags or input, 130 interrupted (143 on SIGTERM).
+`
+
+// usageError is a mistake in the command line: exit code 2, nothing rendered.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// run is the whole program, with its outputs given, so tests can call it.
+func run(args []string, stdout, stderr io.Writer) int {
+	var o options
+	fs := newFlagSet(&o)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stdout, usageHeader+fs.FlagUsages()+usageFooter)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "render: %v (see render --help)\n", err)
+		return exitUsage
+	}
+	o.workersSet, o.coresSet = fs.Changed("workers"), fs.Changed("cores")
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "render: unexpected argument %q: every setting is a flag (see render --help)\n", fs.Arg(0))
+		return exitUsage
+	}
+	j, err := prepare(&o)
+	if err != nil {
+		fmt.Fprintf(stderr, "render: %v\n", err)
+		return exitUsage
+	}
+	return render_(o, j, stdout, stderr)
+}
+
+// job is a checked command line, ready to render.
+type job struct {
+	render.Job
+	seq *output.Sequence
+}
+
+// prepare checks every option and the output directory before anything is
+// rendered, so that a mistake costs nothing.
+func prepare(o *options) (job, error) {
+	switch {
+	case o.frames < 1 || o.frames > maxFrames:
+		return job{}, usagef("--frames must be between 1 and %d, got %d", maxFrames, o.frames)
+	case !(o.fps > 0 && o.fps <= maxFPS):
+		return job{}, usagef("--fps must be a number above 0 and at most %d, got %g", maxFPS, o.fps)
+	case o.width < 1 || o.width > maxSize || o.height < 1 || o.height > maxSize:
+		return job{}, usagef("--width and --height must be between 1 and %d, got %dx%d", maxSize, o.width, o.height)
+	case o.samples < 1 || o.samples > render.MaxSamples:
+		return job{}, usagef("--samples must be between 1 and %d, got %d", render.MaxSamples, o.samples)
+	case o.tile < 1 || o.tile > render.MaxTile:
+		return job{}, usagef("--tile must be between 1 and %d pixels, got %d", render.MaxTile, o.tile)
+	case o.cores < 1 || o.cores > render.MaxWorkers:
+		return job{}, usagef("--cores must be between 1 and %d, got %d", render.MaxWorkers, o.cores)
+	case o.workersSet && (o.workers < 1 || o.workers > render.MaxWorkers):
+		return job{}, usagef("--workers must be between 1 and %d, got %d", render.MaxWorkers, o.workers)
+	}
+	if !o.workersSet {
+		o.workers = o.cores
+	}
+	b, err := scene.Lookup(o.scene)
+	if err != nil {
+		return job{}, usagef("%v (see --scene)", strings.TrimPrefix(err.Error(), "scene: "))
+	}
+	if err := b.Animation.At(0).Validate(); err != nil {
+		return job{}, err
+	}
+	seq, err := output.NewSequence(o.out, o.name)
+	if err != nil {
+		return job{}, err
+	}
+	frames := make([]int, o.frames)
+	for i := range frames {
+		frames[i] = i + 1
+	}
+	return job{
+		Job: render.Job{
+			Animation: b.Animation,
+			Frames:    frames,
+			FPS:       o.fps,
+			Settings:  render.Settings{Width: o.width, Height: o.height, Samples: o.samples},
+			Tile:      o.tile,
+			Workers:   o.workers,
+		},
+		seq: seq,
+	}, nil
+}
+
+// render_ runs the job with a progress bar and reports how it went.
+func render_(o options, j job, stdout, stderr io.Writer) int {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(o.cores))
+	ctx, stopped := withSignals(context.Background())
+
+	bar := newBar(o, stderr)
+	cpu0 := cpuTime()
+	stats, err := render.Run(ctx, j.Job, func(_ context.Context, f render.Frame) error {
+		if err := j.seq.Write(f.Number, f.Image); err != nil {
+			return err
+		}
+		bar.Add(1)
+		return nil
+	})
+	bar.Finish()
+	cpu := cpuTime() - cpu0
+
+	if sig := stopped(); sig != nil {
+		fmt.Fprintf(stderr, "\nrender: interrupted by %v after %d of %d frames; every file in %s is complete, the rest were not written\n",
+			sig, stats.Frames, len(j.Frames), j.seq.Dir())
+		if sig == syscall.SIGTERM {
+			return exitTerminated
+		}
+		return exitInterrupted
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "render: %v (%d of %d frames were written)\n", err, stats.Frames, len(j.Frames))
+		return exitFailure
+	}
+	if !o.quiet {
+		printSummary(stdout, o, j, stats, cpu)
+	}
+	return exitOK
+}
+
+func newBar(o options, stderr io.Writer) *progressbar.ProgressBar {
+	f, ok := stderr.(*os.File)
+	visible := !o.quiet && ok && term.IsTerminal(int(f.Fd()))
+	return progressbar.NewOptions(o.frames,
+		progressbar.OptionSetVisibility(visible),
+		progressbar.OptionSetWriter(stderr),
+		progressbar.OptionSetDescription("rendering"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("frames"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+}
+
+// withSignals returns a context cancelled by SIGINT or SIGTERM, and a function that
+// says which signal cancelled it, if any. After the first signal the default
+// handling returns, so a second Ctrl-C stops the process at once; frames are
+// renamed into place only when whole, so even then no truncated PNG is left.
+func withSignals(parent context.Context) (context.Context, func() os.Signal) {
+	ctx, cancel := context.WithCancel(parent)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	got := make(chan os.Signal, 1)
+	go func() {
+		select {
+		case s := <-sigs:
+			got <- s
+			signal.Stop(sigs)
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() os.Signal {
+		select {
+		case s := <-got:
+			return s
+		default:
+			return nil
+		}
+	}
+}
+
+func printSummary(w io.Writer, o options, j job, st render.Stats, cpu time.Duration) {
+	secs := st.Wall.Seconds()
+	pixels := float64(st.Frames) * float64(j.Width*j.Height)
+	fmt.Fprintf(w, "rendered %s of %s, %dx%d at %s, into %s\n",
+		plural(st.Frames, "frame"), o.scene, j.Width, j.Height, plural(j.Samples, "sample"), j.seq.Dir())
+	fmt.Fprintf(w, "  wall %.2fs   %.2f frames/s   %.2f Mpx/s   %.0f SDF evaluations per pixel\n",
+		secs, float64(st.Frames)/secs, pixels/secs/1e6, float64(st.Evals)/pixels)
+	util := "unknown on this system"
+	if cpu > 0 {
+		util = fmt.Sprintf("%.0f%%", 100*cpu.Seconds()/(secs*float64(o.cores)))
+	}
+	fmt.Fprintf(w, "  %s on %s, tile %d px, CPU utilisation %s\n", plural(j.Workers, "worker"), plural(o.cores, "core"), j.Tile, util)
+}
+
+// plural returns "1 frame" or "3 frames".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,265 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// update is defined in every test package so that go test ./... -update works;
+// this package has no golden files of its own.
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// renderCLI runs the command in-process and returns its exit code and outputs.
+func renderCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// small are flags for a job that renders in a blink.
+func small(dir string, extra ...string) []string {
+	return append([]string{"--frames", "3", "--width", "32", "--height", "18", "--out", dir}, extra...)
+}
+
+func TestHelp(t *testing.T) {
+	code, stdout, _ := renderCLI(t, "--help")
+	if code != exitOK {
+		t.Errorf("--help: exit %d, want %d", code, exitOK)
+	}
+	for _, flag := range []string{"--scene", "--frames", "--fps", "--width", "--height", "--samples", "--tile", "--workers", "--cores", "--out", "--name", "--quiet", "(default 120)", "Exit codes"} {
+		if !strings.Contains(stdout, flag) {
+			t.Errorf("--help does not mention %s", flag)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	os.WriteFile(file, nil, 0o644)
+	out := filepath.Join(dir, "never")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--frames", "0"}, "--frames must be between 1"},
+		{[]string{"--frames", "-5"}, "--frames must be between 1"},
+		{[]string{"--fps", "0"}, "--fps must be"},
+		{[]string{"--fps", "NaN"}, "--fps must be"},
+		{[]string{"--width", "0"}, "--width and --height must be between 1"},
+		{[]string{"--height", "-1"}, "--width and --height must be between 1"},
+		{[]string{"--width", "200000"}, "--width and --height must be between 1"},
+		{[]string{"--samples", "0"}, "--samples must be between 1"},
+		{[]string{"--tile", "0"}, "--tile must be between 1"},
+		{[]string{"--workers", "0"}, "--workers must be between 1"},
+		{[]string{"--workers", "100000"}, "--workers must be between 1"},
+		{[]string{"--cores", "0"}, "--cores must be between 1"},
+		{[]string{"--scene", "nope"}, `unknown scene "nope"; built-in scenes are: showcase`},
+		{[]string{"--name", "frame.png"}, "exactly one frame-number verb"},
+		{[]string{"--name", "frame_%04d.jpg"}, "must end in .png"},
+		{[]string{"--frames", "ten"}, `invalid argument "ten" for "--frames"`},
+		{[]string{"--bogus"}, "unknown flag: --bogus"},
+		{[]string{"extra"}, `unexpected argument "extra"`},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			code, stdout, stderr := renderCLI(t, append([]string{"--out", out}, c.args...)...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d", code, exitUsage)
+			}
+			if !strings.Contains(stderr, c.want) {
+				t.Errorf("stderr = %q, want it to contain %q", stderr, c.want)
+			}
+			if n := strings.Count(stderr, "\n"); n != 1 || !strings.HasPrefix(stderr, "render: ") {
+				t.Errorf("stderr = %q, want one line starting with 'render: '", stderr)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("%s was created for a bad command line", out)
+			}
+		})
+	}
+	for _, bad := range []string{file, filepath.Join(file, "sub")} {
+		code, _, stderr := renderCLI(t, small(bad)...)
+		if code != exitUsage || !strings.Contains(stderr, file) {
+			t.Errorf("--out %s: exit %d, stderr %q; want exit %d naming the file", bad, code, stderr, exitUsage)
+		}
+	}
+}
+
+func TestRenderWritesSequence(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "frames")
+	code, stdout, stderr := renderCLI(t, small(dir, "--name", "shot_%05d.png", "--samples", "4")...)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := "shot_00001.png shot_00002.png shot_00003.png"; strings.Join(names, " ") != want {
+		t.Errorf("files %v, want %s", names, want)
+	}
+	for _, n := range names {
+		f, _ := os.Open(filepath.Join(dir, n))
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width != 32 || cfg.Height != 18 {
+			t.Errorf("%s: %dx%d, %v; want a 32x18 PNG", n, cfg.Width, cfg.Height, err)
+		}
+	}
+	for _, want := range []string{"rendered 3 frames of showcase, 32x18 at 4 samples", "frames/s", "Mpx/s", "workers on", "CPU utilisation"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("summary %q does not contain %q", stdout, want)
+		}
+	}
+	if stderr != "" {
+		t.Errorf("stderr = %q, want nothing when stderr is not a terminal", stderr)
+	}
+}
+
+func TestQuietPrintsNothing(t *testing.T) {
+	code, stdout, stderr := renderCLI(t, small(t.TempDir(), "--quiet")...)
+	if code != exitOK || stdout != "" || stderr != "" {
+		t.Errorf("--quiet: exit %d, stdout %q, stderr %q; want 0 and nothing", code, stdout, stderr)
+	}
+}
+
+func TestSameBytesWhateverWorkersCoresAndTiles(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	args := []string{"--frames", "4", "--width", "64", "--height", "36", "--samples", "2", "--quiet"}
+	if code, _, stderr := renderCLI(t, append(args, "--out", a, "--workers", "1", "--tile", "8", "--cores", "1")...); code != exitOK {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := renderCLI(t, append(args, "--out", b, "--workers", "8", "--tile", "64", "--cores", strconv.Itoa(runtime.NumCPU()))...); code != exitOK {
+		t.Fatal(stderr)
+	}
+	for n := 1; n <= 4; n++ {
+		name := "frame_000" + strconv.Itoa(n) + ".png"
+		fa, errA := os.ReadFile(filepath.Join(a, name))
+		fb, errB := os.ReadFile(filepath.Join(b, name))
+		if errA != nil || errB != nil || !bytes.Equal(fa, fb) {
+			t.Errorf("%s: 1 worker, tile 8, 1 core and 8 workers, tile 64, all cores give different files (%v, %v)", name, errA, errB)
+		}
+	}
+}
+
+// buildBinary builds the command once for the tests that run it as a process.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "render")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func TestSignalsStopCleanly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and renders until signalled")
+	}
+	bin := buildBinary(t)
+	for _, c := range []struct {
+		sig  syscall.Signal
+		code int
+	}{
+		{syscall.SIGINT, exitInterrupted},
+		{syscall.SIGTERM, exitTerminated},
+	} {
+		t.Run(c.sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := exec.Command(bin, "--frames", "100000", "--width", "64", "--height", "36", "--out", dir)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			waitForFiles(t, dir, 3)
+			cmd.Process.Signal(c.sig)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("still running 10s after %v", c.sig)
+			}
+			if got := cmd.ProcessState.ExitCode(); got != c.code {
+				t.Errorf("exit %d after %v, want %d; stderr %q", got, c.sig, c.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "interrupted") {
+				t.Errorf("stderr = %q, want it to say the render was interrupted", stderr.String())
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if !strings.HasSuffix(e.Name(), ".png") {
+					t.Errorf("%s left behind after %v", e.Name(), c.sig)
+					continue
+				}
+				f, _ := os.Open(filepath.Join(dir, e.Name()))
+				_, err := png.Decode(f)
+				f.Close()
+				if err != nil {
+					t.Errorf("%s is not a whole PNG after %v: %v", e.Name(), c.sig, err)
+				}
+			}
+		})
+	}
+}
+
+// waitForFiles waits until dir holds at least n PNG files.
+func waitForFiles(t *testing.T, dir string, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m, _ := filepath.Glob(filepath.Join(dir, "*.png")); len(m) >= n {
+			return
+		}
+	}
+	t.Fatalf("fewer than %d frames in %s after 20s", n, dir)
+}
+
+func TestExitCodeOfFailure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "--frames", "0")
+	out, _ := cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != exitUsage {
+		t.Errorf("render --frames 0: exit %d, want %d (%s)", cmd.ProcessState.ExitCode(), exitUsage, out)
+	}
+}
+
+func TestWriteFailureExitsOne(t *testing.T) {
+	dir := t.TempDir()
+	// A directory where frame 2 should go: renaming the finished frame onto it fails.
+	os.Mkdir(filepath.Join(dir, "frame_0002.png"), 0o755)
+	code, _, stderr := renderCLI(t, small(dir)...)
+	if code != exitFailure {
+		t.Errorf("exit %d, want %d; stderr %q", code, exitFailure, stderr)
+	}
+	if !strings.Contains(stderr, "frame_0002.png") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("stderr = %q, want one line naming frame_0002.png", stderr)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "*"+".partial")); len(m) != 0 {
+		t.Errorf("temporary files left behind: %v", m)
+	}
+	m, _ := filepath.Glob(filepath.Join(dir, ".*"))
+	if len(m) != 0 {
+		t.Errorf("hidden files left behind: %v", m)
+	}
+}
