@@ -66,15 +66,18 @@ type Key[T any] struct {
 // first value and after the last it holds the last. Make one with FloatTrack or VecTrack.
 type Track[T any] struct {
 	Keys []Key[T]
+	// Loop repeats the keys from the first to the last for ever, before and after
+	// them, for animations that cycle; the last value should equal the first.
+	Loop bool
 	mix  func(a, b T, u float64) T
 }
 
 // FloatTrack returns a track of numbers through keys, which must be in time order.
-func FloatTrack(keys ...Key[float64]) Track[float64] { return Track[float64]{keys, lerp} }
+func FloatTrack(keys ...Key[float64]) Track[float64] { return Track[float64]{Keys: keys, mix: lerp} }
 
 // VecTrack returns a track of vectors (positions, angles or colours) through keys,
 // which must be in time order.
-func VecTrack(keys ...Key[Vec3]) Track[Vec3] { return Track[Vec3]{keys, Vec3.Lerp} }
+func VecTrack(keys ...Key[Vec3]) Track[Vec3] { return Track[Vec3]{Keys: keys, mix: Vec3.Lerp} }
 
 // Validate reports a track with no keys or with keys out of time order.
 func (tr Track[T]) Validate() error {
@@ -98,6 +101,9 @@ func (tr Track[T]) Validate() error {
 // At returns the track's value at time t seconds. A track must have at least one key.
 func (tr Track[T]) At(t float64) T {
 	k := tr.Keys
+	if first, last := k[0].T, k[len(k)-1].T; tr.Loop && last > first {
+		t = first + loop(t-first, last-first)
+	}
 	if t <= k[0].T {
 		return k[0].Value
 	}
@@ -128,4 +134,13 @@ func (o Orbit) At(t float64) Vec3 {
 	}
 	s, c := math.Sincos(a)
 	return o.Center.Add(Vec3{o.Radius * s, o.Height, o.Radius * c})
+}
+
+// loop maps t to [0, period).
+func loop(t, period float64) float64 {
+	t = math.Mod(t, period)
+	if t < 0 {
+		t += period
+	}
+	return t
 }

@@ -7,11 +7,7 @@
 // goroutine, and the renderer never animates.
 package scene
 
-import (
-	"fmt"
-	"slices"
-	"strings"
-)
+import "fmt"
 
 // Scene is a frozen snapshot of a scene at one instant: everything the renderer
 // needs to draw a frame, with no time left in it. Nothing may change a Scene or its
@@ -58,30 +54,3 @@ type AnimationFunc func(t float64) *Scene
 
 // At implements Animation.
 func (f AnimationFunc) At(t float64) *Scene { return f(t) }
-
-// Builtin is a scene compiled into the program.
-type Builtin struct {
-	Name        string
-	Description string // one line
-	Animation   Animation
-}
-
-var builtins = []Builtin{
-	{"showcase", "the default: orbiting camera, blobs melting together, a mirror ball, a checkered floor", AnimationFunc(showcase)},
-	{"gallery", "every primitive in a row on a floor, slowly turning: a reference for the shapes", AnimationFunc(gallery)},
-}
-
-// Builtins returns the built-in scenes, the default first.
-func Builtins() []Builtin { return slices.Clone(builtins) }
-
-// Lookup returns the built-in scene called name.
-func Lookup(name string) (Builtin, error) {
-	names := make([]string, len(builtins))
-	for i, b := range builtins {
-		if b.Name == name {
-			return b, nil
-		}
-		names[i] = b.Name
-	}
-	return Builtin{}, fmt.Errorf("scene: unknown scene %q; built-in scenes are: %s", name, strings.Join(names, ", "))
-}

@@ -85,7 +85,7 @@ func probes() []Vec3 {
 	var ps []Vec3
 	for x := -4.0; x <= 4; x += 0.5 {
 		for _, z := range []float64{-1, 0, 0.7, 1, 2.3} {
-			ps = append(ps, V(x, 0.6, z), V(x, 1.2, z))
+			ps = append(ps, V(x, 0.6, z), V(x, 1.2, z), V(x, 3.1, z))
 		}
 	}
 	return ps
@@ -95,7 +95,7 @@ func TestBuiltinsValidate(t *testing.T) {
 	for _, b := range Builtins() {
 		for _, at := range sampleTimes {
 			t.Run(fmt.Sprintf("%s/t=%g", b.Name, at), func(t *testing.T) {
-				s := b.Animation.At(at)
+				s := b.At(at)
 				if s == nil {
 					t.Fatalf("%s.At(%g) = nil, want a scene", b.Name, at)
 				}
@@ -112,7 +112,7 @@ func TestBuiltinsAnimate(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			for i := 1; i < len(sampleTimes); i++ {
 				t0, t1 := sampleTimes[i-1], sampleTimes[i]
-				s0, s1 := b.Animation.At(t0), b.Animation.At(t1)
+				s0, s1 := b.At(t0), b.At(t1)
 				if s0.Camera != s1.Camera {
 					continue
 				}
@@ -132,7 +132,7 @@ func TestBuiltinsAnimate(t *testing.T) {
 }
 
 func TestBuiltinsArePeriodic(t *testing.T) {
-	periods := map[string]float64{"showcase": showcasePeriod, "gallery": galleryPeriod}
+	periods := map[string]float64{"showcase": 4, "gallery": 8}
 	for name, period := range periods {
 		t.Run(name, func(t *testing.T) {
 			b, err := Lookup(name)
@@ -140,7 +140,7 @@ func TestBuiltinsArePeriodic(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, at := range sampleTimes {
-				s0, s1 := b.Animation.At(at), b.Animation.At(at+period)
+				s0, s1 := b.At(at), b.At(at+period)
 				if !vecNear(s0.Camera.Position, s1.Camera.Position, 1e-9) {
 					t.Errorf("%s camera at t=%g+%g = %v, want %v as at t=%g", name, at, period, s1.Camera.Position, s0.Camera.Position, at)
 				}
@@ -160,7 +160,7 @@ func TestBuiltinsAreSafeToMarch(t *testing.T) {
 	for _, b := range Builtins() {
 		for _, at := range []float64{0.5, 1.7} {
 			t.Run(fmt.Sprintf("%s/t=%g", b.Name, at), func(t *testing.T) {
-				root := b.Animation.At(at).Root
+				root := b.At(at).Root
 				r := newRand()
 				for range 1500 {
 					p := randPoint(r, 6).Add(V(0, 6, 0))
@@ -193,8 +193,8 @@ func TestBuiltinsList(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for i, b := range bs {
-		if b.Name == "" || b.Description == "" || b.Animation == nil {
-			t.Errorf("Builtins()[%d] = %+v, want a name, a description and an animation", i, b)
+		if b.Name == "" || b.Description == "" || len(b.Source) == 0 {
+			t.Errorf("Builtins()[%d] = %+v, want a name, a description and its source", i, b)
 		}
 		if strings.Contains(b.Description, "\n") {
 			t.Errorf("Builtins()[%d].Description = %q, want one line", i, b.Description)
@@ -216,8 +216,8 @@ func TestLookup(t *testing.T) {
 			if got.Name != want.Name || got.Description != want.Description {
 				t.Errorf("Lookup(%q) = %q, %q, want %q, %q", want.Name, got.Name, got.Description, want.Name, want.Description)
 			}
-			if g, w := got.Animation.At(1.7).Camera, want.Animation.At(1.7).Camera; g != w {
-				t.Errorf("Lookup(%q).Animation.At(1.7).Camera = %v, want %v", want.Name, g, w)
+			if g, w := got.At(1.7).Camera, want.At(1.7).Camera; g != w {
+				t.Errorf("Lookup(%q).At(1.7).Camera = %v, want %v", want.Name, g, w)
 			}
 		})
 	}
@@ -243,12 +243,12 @@ func TestLookup(t *testing.T) {
 func TestBuiltinsReturnsACopy(t *testing.T) {
 	bs := Builtins()
 	name := bs[0].Name
-	bs[0].Name, bs[0].Description, bs[0].Animation = "changed", "changed", nil
+	bs[0].Name, bs[0].Description = "changed", "changed"
 	if got := Builtins()[0].Name; got != name {
 		t.Errorf("Builtins()[0].Name = %q after changing an earlier result, want %q", got, name)
 	}
 	b, err := Lookup(name)
-	if err != nil || b.Animation == nil {
+	if err != nil || b.Name != name {
 		t.Fatalf("Lookup(%q) = %+v, %v after changing Builtins()' result, want the untouched scene", name, b, err)
 	}
 	if _, err := Lookup("changed"); err == nil {

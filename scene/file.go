@@ -1,0 +1,237 @@
+package scene
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// File is an animated scene as a scene file describes it. It is an Animation: At
+// builds the frozen Scene for any time. Make one with Parse or Load.
+type File struct {
+	Name        string
+	Description string
+	Duration    float64 // seconds over which orbits and spins make their turns
+	Render      RenderDefaults
+	Source      []byte // the text it was parsed from
+
+	durationSet bool
+	camera      params
+	sky         params
+	lights      []params
+	materials   map[string]params
+	matOrder    []string // material names in file order, for dumping
+	objects     []*Object
+}
+
+// RenderDefaults are the settings a scene file suggests; command-line flags
+// override them. A zero field is not set.
+type RenderDefaults struct {
+	Frames, Width, Height, Samples int
+	FPS                            float64
+}
+
+// Defaults used when neither the file nor a flag sets them.
+const (
+	DefaultFrames = 120
+	DefaultFPS    = 30
+)
+
+var topKeys = []string{"name", "description", "duration", "render", "camera", "sky", "lights", "materials", "objects"}
+
+// Load reads and parses the scene file at path.
+func Load(path string) (*File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("scene: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("scene: %w", err)
+	}
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	return parse(path, name, data)
+}
+
+// Parse parses a scene file's text; file names it in error messages and gives the
+// scene its name when the text has none.
+func Parse(file string, data []byte) (*File, error) {
+	return parse(file, strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)), data)
+}
+
+func parse(file, name string, data []byte) (f *File, err error) {
+	if len(data) > MaxFileSize {
+		return nil, &PosError{File: file, Msg: fmt.Sprintf("the file is larger than %d MiB: a scene file describes objects, it does not list them", MaxFileSize>>20)}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, yamlError(file, err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, &PosError{File: file, Msg: "the file is empty: a scene needs at least a camera and objects"}
+	}
+	d := &decoder{file: file, scene: &File{Name: name, Source: data, materials: map[string]params{}}}
+	defer func() {
+		if r := recover(); r != nil {
+			pe, ok := r.(*PosError)
+			if !ok {
+				panic(r)
+			}
+			f, err = nil, pe
+		}
+	}()
+	d.file_(doc.Content[0])
+	return d.scene, nil
+}
+
+// yamlError turns the YAML library's syntax error into the file:line form.
+func yamlError(file string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int
+	if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr == nil {
+		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+	}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msg = strings.Join(te.Errors, "; ")
+	}
+	return &PosError{File: file, Line: line, Msg: msg}
+}
+
+// file_ decodes the top-level mapping.
+func (d *decoder) file_(root *yaml.Node) {
+	f := d.scene
+	root = d.resolve(root, "")
+	if root.Kind != yaml.MappingNode {
+		d.fail(root, "", "a scene file must be a mapping with keys such as camera and objects, got %s", describe(root))
+	}
+	// Orbits and spins are given in turns over the duration, which may be written
+	// after them: read duration and render first.
+	var sections = map[string]*yaml.Node{}
+	d.mapping(root, "", topKeys, func(key string, v *yaml.Node, _ string) { sections[key] = v })
+	if n := sections["render"]; n != nil {
+		f.Render = d.render(n, "render")
+	}
+	if n := sections["duration"]; n != nil {
+		f.Duration, f.durationSet = d.number(n, "duration"), true
+		d.check(n, "duration", Vec3{X: f.Duration}, 1, positive)
+	} else {
+		f.Duration = float64(orDefault(f.Render.Frames, DefaultFrames)) / orDefault(f.Render.FPS, DefaultFPS)
+	}
+	d.duration = f.Duration
+	if n := sections["name"]; n != nil {
+		f.Name = d.str(n, "name")
+	}
+	if n := sections["description"]; n != nil {
+		f.Description = d.str(n, "description")
+	}
+	if n := sections["materials"]; n != nil {
+		d.mapping(n, "materials", nil, func(name string, mn *yaml.Node, mpath string) {
+			f.materials[name] = d.params(mn, mpath, materialParams, nil, nil)
+			f.matOrder = append(f.matOrder, name)
+		})
+	}
+	if n := sections["camera"]; n != nil {
+		f.camera = d.params(n, "camera", cameraParams, nil, nil)
+	} else {
+		d.fail(root, "", "missing required key `camera`")
+	}
+	f.sky = d.params(emptyIfNil(sections["sky"]), "sky", skyParams, nil, nil)
+	if n := sections["lights"]; n != nil {
+		for i, ln := range d.sequence(n, "lights", "lights", 64) {
+			f.lights = append(f.lights, d.params(ln, indexPath("lights", i), lightParams, nil, nil))
+		}
+	}
+	n := sections["objects"]
+	if n == nil {
+		d.fail(root, "", "missing required key `objects`")
+	}
+	for i, on := range d.sequence(n, "objects", "objects", maxObjects) {
+		f.objects = append(f.objects, d.object(on, indexPath("objects", i), 1))
+	}
+	d.checkFrames(sections["camera"])
+}
+
+// orDefault returns x, or def when x is zero (not set).
+func orDefault[T int | float64](x, def T) T {
+	if x == 0 {
+		return def
+	}
+	return x
+}
+
+// emptyIfNil returns n, or an empty mapping for a section the file leaves out.
+func emptyIfNil(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	}
+	return n
+}
+
+// render reads the render defaults.
+func (d *decoder) render(n *yaml.Node, path string) RenderDefaults {
+	var r RenderDefaults
+	d.mapping(n, path, []string{"frames", "fps", "width", "height", "samples"}, func(key string, v *yaml.Node, p string) {
+		switch key {
+		case "frames":
+			r.Frames = d.integer(v, p, 1, 1_000_000)
+		case "fps":
+			r.FPS = d.number(v, p)
+			if !(r.FPS > 0 && r.FPS <= 1000) {
+				d.fail(v, p, "must be above 0 and at most 1000, got %g", r.FPS)
+			}
+		case "width":
+			r.Width = d.integer(v, p, 1, maxRenderDim)
+		case "height":
+			r.Height = d.integer(v, p, 1, maxRenderDim)
+		case "samples":
+			r.Samples = d.integer(v, p, 1, 256)
+		}
+	})
+	return r
+}
+
+// checkFrames builds the scene at times spread over the duration and at every
+// key, and fails on one that cannot be rendered, such as a camera whose animated
+// target passes through its position.
+func (d *decoder) checkFrames(camera *yaml.Node) {
+	f := d.scene
+	const samples = 64
+	for i := 0; i <= samples; i++ {
+		t := f.Duration * float64(i) / samples
+		if err := f.At(t).Validate(); err != nil {
+			d.fail(d.resolve(camera, "camera"), "camera", "at t = %gs: %s", t, strings.TrimPrefix(err.Error(), "scene: "))
+		}
+	}
+}
+
+// defaultMaterial is the material of objects that name none: matte light grey.
+var defaultMaterial = params{set: materialParams, vals: make([]*Value, len(materialParams))}.material(0)
+
+// At implements Animation: it builds the frozen scene at time t seconds.
+func (f *File) At(t float64) *Scene {
+	fs := &frameState{materials: make(map[string]Material, len(f.materials)), duration: f.Duration}
+	for name, p := range f.materials {
+		fs.materials[name] = p.material(t)
+	}
+	s := &Scene{Camera: f.camera.camera(t), Sky: f.sky.sky(t)}
+	for _, l := range f.lights {
+		s.Lights = append(s.Lights, l.light(t))
+	}
+	if len(f.objects) == 1 {
+		s.Root = f.objects[0].build(t, fs, defaultMaterial)
+	} else {
+		u := make(Union, len(f.objects))
+		for i, o := range f.objects {
+			u[i] = o.build(t, fs, defaultMaterial)
+		}
+		s.Root = u
+	}
+	return s
+}
