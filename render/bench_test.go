@@ -14,7 +14,7 @@ import (
 func TestTileAllocatesNothing(t *testing.T) {
 	b, _ := scene.Lookup("showcase")
 	set := Settings{Width: 32, Height: 18, Samples: 4}
-	plan := newFramePlan(b.Animation.At(0.7), set)
+	plan := newFramePlan(b.At(0.7), set)
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
 	if n := testing.AllocsPerRun(3, func() { plan.renderTile(img, img.Rect) }); n != 0 {
 		t.Errorf("renderTile allocates %v times per tile, want 0", n)
@@ -24,7 +24,7 @@ func TestTileAllocatesNothing(t *testing.T) {
 // BenchmarkFrame renders one showcase frame at the default size on one goroutine.
 func BenchmarkFrame(b *testing.B) {
 	sc, _ := scene.Lookup("showcase")
-	s := sc.Animation.At(0.7)
+	s := sc.At(0.7)
 	set := Settings{Width: 480, Height: 270, Samples: 1}
 	b.ReportAllocs()
 	var evals int64
@@ -40,7 +40,7 @@ func BenchmarkFrame(b *testing.B) {
 // BenchmarkDistance measures one evaluation of the showcase's distance field.
 func BenchmarkDistance(b *testing.B) {
 	sc, _ := scene.Lookup("showcase")
-	root := sc.Animation.At(0.7).Root
+	root := sc.At(0.7).Root
 	p := scene.Vec3{X: 0.3, Y: 0.8, Z: 1.9}
 	var sink float64
 	for b.Loop() {

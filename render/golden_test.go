@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"render/scene"
@@ -35,17 +36,28 @@ var goldenCases = []struct {
 	{"showcase_t2.5_4x", "showcase", 2.5, 4},
 	{"gallery_t0", "gallery", 0, 1},
 	{"gallery_t3_4x", "gallery", 3, 4},
+	{"field_t1", "field", 1, 1},
+	{"hotspot_t3.5", "hotspot", 3.5, 1},
+	{"minimal_t0.5", "minimal", 0.5, 1},
+	// A scene file as a user writes one, loaded from disk.
+	{"spinning-top_t1.2_4x", "../testdata/scenes/spinning-top.yaml", 1.2, 4},
 }
 
 func TestGolden(t *testing.T) {
 	for _, c := range goldenCases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			b, err := scene.Lookup(c.scene)
+			var b *scene.File
+			var err error
+			if strings.HasSuffix(c.scene, ".yaml") {
+				b, err = scene.Load(c.scene)
+			} else {
+				b, err = scene.Lookup(c.scene)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := RenderFrame(b.Animation.At(c.time), Settings{Width: 96, Height: 54, Samples: c.samples})
+			got, err := RenderFrame(b.At(c.time), Settings{Width: 96, Height: 54, Samples: c.samples})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -19,7 +19,7 @@ import (
 func smallJob(frames int) Job {
 	b, _ := scene.Lookup("showcase")
 	j := Job{
-		Animation: b.Animation,
+		Animation: b,
 		FPS:       30,
 		Settings:  Settings{Width: 48, Height: 27, Samples: 1},
 		Tile:      8,

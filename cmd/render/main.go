@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -52,26 +53,26 @@ func main() {
 
 // options are the parsed command line.
 type options struct {
-	scene                string
-	frames               int
-	fps                  float64
-	width, height        int
-	samples, tile        int
-	workers, cores       int
-	out, name            string
-	quiet                bool
-	workersSet, coresSet bool
+	scene          string
+	frames         int
+	fps            float64
+	width, height  int
+	samples, tile  int
+	workers, cores int
+	out, name      string
+	quiet          bool
+	changed        func(name string) bool // whether the command line set a flag
 }
 
 func newFlagSet(o *options) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("render", pflag.ContinueOnError)
 	fs.SortFlags = false
-	fs.StringVar(&o.scene, "scene", "showcase", "built-in scene to render")
-	fs.IntVar(&o.frames, "frames", 120, "number of frames to render")
-	fs.Float64Var(&o.fps, "fps", 30, "frames per second: frame n shows time (n-1)/fps")
-	fs.IntVar(&o.width, "width", 480, "frame width in pixels")
-	fs.IntVar(&o.height, "height", 270, "frame height in pixels")
-	fs.IntVar(&o.samples, "samples", 1, fmt.Sprintf("anti-aliasing samples per pixel, 1 to %d (4 is a rotated grid)", render.MaxSamples))
+	fs.StringVar(&o.scene, "scene", "showcase", "built-in scene name (see render scenes) or scene file (.yaml)")
+	fs.IntVar(&o.frames, "frames", scene.DefaultFrames, "number of frames to render; a scene file may set its own")
+	fs.Float64Var(&o.fps, "fps", scene.DefaultFPS, "frames per second: frame n shows time (n-1)/fps; a scene file may set its own")
+	fs.IntVar(&o.width, "width", 480, "frame width in pixels; a scene file may set its own")
+	fs.IntVar(&o.height, "height", 270, "frame height in pixels; a scene file may set its own")
+	fs.IntVar(&o.samples, "samples", 1, fmt.Sprintf("anti-aliasing samples per pixel, 1 to %d (4 is a rotated grid); a scene file may set its own", render.MaxSamples))
 	fs.IntVar(&o.tile, "tile", 32, "tile edge in pixels: the unit of work a worker takes")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines rendering tiles (default: one per core)")
 	fs.IntVar(&o.cores, "cores", runtime.GOMAXPROCS(0), "cores to run on (sets GOMAXPROCS)")
@@ -85,12 +86,15 @@ func newFlagSet(o *options) *pflag.FlagSet {
 const usageHeader = `render renders an animated scene into a PNG sequence, frames and tiles in parallel.
 
 Usage:
-  render [flags]
+  render [flags]                 render an animation into a PNG sequence
+  render scenes [--dump NAME]    list the built-in scenes, or print one as YAML
+  render validate FILE...        check scene files without rendering
 
 Examples:
   render                                  the default animation into ./out
   render --frames 120 --workers 8         eight goroutines, whatever the core count
   render --cores 1 && render --cores 2    compare one core with two: see the summary
+  render scenes --dump minimal > my.yaml && render --scene my.yaml
 
 Flags:
 `
@@ -108,6 +112,14 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 
 // run is the whole program, with its outputs given, so tests can call it.
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "scenes":
+			return runScenes(args[1:], stdout, stderr)
+		case "validate":
+			return runValidate(args[1:], stdout, stderr)
+		}
+	}
 	var o options
 	fs := newFlagSet(&o)
 	fs.SetOutput(io.Discard)
@@ -119,9 +131,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "render: %v (see render --help)\n", err)
 		return exitUsage
 	}
-	o.workersSet, o.coresSet = fs.Changed("workers"), fs.Changed("cores")
+	o.changed = fs.Changed
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "render: unexpected argument %q: every setting is a flag (see render --help)\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "render: unexpected argument %q: every setting is a flag; commands are scenes and validate (see render --help)\n", fs.Arg(0))
 		return exitUsage
 	}
 	j, err := prepare(&o)
@@ -135,12 +147,34 @@ func run(args []string, stdout, stderr io.Writer) int {
 // job is a checked command line, ready to render.
 type job struct {
 	render.Job
-	seq *output.Sequence
+	scene string // its name
+	seq   *output.Sequence
 }
 
 // prepare checks every option and the output directory before anything is
 // rendered, so that a mistake costs nothing.
 func prepare(o *options) (job, error) {
+	sc, err := loadScene(o.scene)
+	if err != nil {
+		return job{}, err
+	}
+	// The scene file's render settings fill in what the command line leaves out.
+	r := sc.Render
+	for _, d := range []struct {
+		flag string
+		set  bool
+		do   func()
+	}{
+		{"frames", r.Frames != 0, func() { o.frames = r.Frames }},
+		{"fps", r.FPS != 0, func() { o.fps = r.FPS }},
+		{"width", r.Width != 0, func() { o.width = r.Width }},
+		{"height", r.Height != 0, func() { o.height = r.Height }},
+		{"samples", r.Samples != 0, func() { o.samples = r.Samples }},
+	} {
+		if d.set && !o.changed(d.flag) {
+			d.do()
+		}
+	}
 	switch {
 	case o.frames < 1 || o.frames > maxFrames:
 		return job{}, usagef("--frames must be between 1 and %d, got %d", maxFrames, o.frames)
@@ -154,18 +188,11 @@ func prepare(o *options) (job, error) {
 		return job{}, usagef("--tile must be between 1 and %d pixels, got %d", render.MaxTile, o.tile)
 	case o.cores < 1 || o.cores > render.MaxWorkers:
 		return job{}, usagef("--cores must be between 1 and %d, got %d", render.MaxWorkers, o.cores)
-	case o.workersSet && (o.workers < 1 || o.workers > render.MaxWorkers):
+	case o.changed("workers") && (o.workers < 1 || o.workers > render.MaxWorkers):
 		return job{}, usagef("--workers must be between 1 and %d, got %d", render.MaxWorkers, o.workers)
 	}
-	if !o.workersSet {
+	if !o.changed("workers") {
 		o.workers = o.cores
-	}
-	b, err := scene.Lookup(o.scene)
-	if err != nil {
-		return job{}, usagef("%v (see --scene)", strings.TrimPrefix(err.Error(), "scene: "))
-	}
-	if err := b.Animation.At(0).Validate(); err != nil {
-		return job{}, err
 	}
 	seq, err := output.NewSequence(o.out, o.name)
 	if err != nil {
@@ -177,15 +204,30 @@ func prepare(o *options) (job, error) {
 	}
 	return job{
 		Job: render.Job{
-			Animation: b.Animation,
+			Animation: sc,
 			Frames:    frames,
 			FPS:       o.fps,
 			Settings:  render.Settings{Width: o.width, Height: o.height, Samples: o.samples},
 			Tile:      o.tile,
 			Workers:   o.workers,
 		},
-		seq: seq,
+		scene: sc.Name,
+		seq:   seq,
 	}, nil
+}
+
+// loadScene returns the built-in scene called name, or loads the scene file at
+// name: a name with a path separator or a .yaml or .yml extension is a file.
+func loadScene(name string) (*scene.File, error) {
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == ".yaml" || ext == ".yml" || strings.ContainsRune(name, filepath.Separator) || strings.Contains(name, "/") {
+		return scene.Load(name)
+	}
+	sc, err := scene.Lookup(name)
+	if err != nil {
+		return nil, usagef("%v; --scene also takes a scene file (.yaml)", strings.TrimPrefix(err.Error(), "scene: "))
+	}
+	return sc, nil
 }
 
 // render_ runs the job with a progress bar and reports how it went.
@@ -272,7 +314,7 @@ func printSummary(w io.Writer, o options, j job, st render.Stats, cpu time.Durat
 	secs := st.Wall.Seconds()
 	pixels := float64(st.Frames) * float64(j.Width*j.Height)
 	fmt.Fprintf(w, "rendered %s of %s, %dx%d at %s, into %s\n",
-		plural(st.Frames, "frame"), o.scene, j.Width, j.Height, plural(j.Samples, "sample"), j.seq.Dir())
+		plural(st.Frames, "frame"), j.scene, j.Width, j.Height, plural(j.Samples, "sample"), j.seq.Dir())
 	fmt.Fprintf(w, "  wall %.2fs   %.2f frames/s   %.2f Mpx/s   %.0f SDF evaluations per pixel\n",
 		secs, float64(st.Frames)/secs, pixels/secs/1e6, float64(st.Evals)/pixels)
 	util := "unknown on this system"

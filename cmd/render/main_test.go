@@ -65,7 +65,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"--workers", "0"}, "--workers must be between 1"},
 		{[]string{"--workers", "100000"}, "--workers must be between 1"},
 		{[]string{"--cores", "0"}, "--cores must be between 1"},
-		{[]string{"--scene", "nope"}, `unknown scene "nope"; built-in scenes are: showcase`},
+		{[]string{"--scene", "nope"}, `unknown scene "nope" (built-in scenes: showcase, field, hotspot, gallery, minimal); --scene also takes a scene file (.yaml)`},
 		{[]string{"--name", "frame.png"}, "exactly one frame-number verb"},
 		{[]string{"--name", "frame_%04d.jpg"}, "must end in .png"},
 		{[]string{"--frames", "ten"}, `invalid argument "ten" for "--frames"`},
@@ -105,21 +105,8 @@ func TestRenderWritesSequence(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	entries, _ := os.ReadDir(dir)
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if want := "shot_00001.png shot_00002.png shot_00003.png"; strings.Join(names, " ") != want {
-		t.Errorf("files %v, want %s", names, want)
-	}
-	for _, n := range names {
-		f, _ := os.Open(filepath.Join(dir, n))
-		cfg, err := png.DecodeConfig(f)
-		f.Close()
-		if err != nil || cfg.Width != 32 || cfg.Height != 18 {
-			t.Errorf("%s: %dx%d, %v; want a 32x18 PNG", n, cfg.Width, cfg.Height, err)
-		}
+	if names := checkFrames(t, dir, 3, 32, 18); strings.Join(names, " ") != "shot_00001.png shot_00002.png shot_00003.png" {
+		t.Errorf("files %v, want shot_00001.png to shot_00003.png", names)
 	}
 	for _, want := range []string{"rendered 3 frames of showcase, 32x18 at 4 samples", "frames/s", "Mpx/s", "workers on", "CPU utilisation"} {
 		if !strings.Contains(stdout, want) {
@@ -262,4 +249,25 @@ func TestWriteFailureExitsOne(t *testing.T) {
 	if len(m) != 0 {
 		t.Errorf("hidden files left behind: %v", m)
 	}
+}
+
+// checkFrames checks that dir holds exactly n PNG files of width × height, and
+// returns their names.
+func checkFrames(t *testing.T, dir string, n, width, height int) []string {
+	t.Helper()
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+		f, _ := os.Open(filepath.Join(dir, e.Name()))
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width != width || cfg.Height != height {
+			t.Errorf("%s: %dx%d, %v; want a %dx%d PNG", e.Name(), cfg.Width, cfg.Height, err, width, height)
+		}
+	}
+	if len(names) != n {
+		t.Errorf("%d files in %s, want %d: %v", len(names), dir, n, names)
+	}
+	return names
 }

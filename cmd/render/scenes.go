@@ -1,0 +1,51 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+
+	"render/scene"
+)
+
+// runScenes is `render scenes`: it lists the built-in scenes, or with --dump NAME
+// prints one's scene file, comments and all, to start a scene of one's own from.
+func runScenes(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("render scenes", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dump := fs.String("dump", "", "print the built-in scene `NAME` as YAML")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stdout, "Usage:\n  render scenes [--dump NAME]\n\n"+fs.FlagUsages())
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "render: scenes: %v (see render scenes --help)\n", err)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "render: scenes: unexpected argument %q (see render scenes --help)\n", fs.Arg(0))
+		return exitUsage
+	}
+	if *dump != "" {
+		sc, err := scene.Lookup(*dump)
+		if err != nil {
+			fmt.Fprintf(stderr, "render: %v\n", err)
+			return exitUsage
+		}
+		stdout.Write(sc.Source)
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	for i, sc := range scene.Builtins() {
+		note := ""
+		if i == 0 {
+			note = " (default)"
+		}
+		fmt.Fprintf(tw, "%s\t%s%s\n", sc.Name, sc.Description, note)
+	}
+	tw.Flush()
+	return exitOK
+}
