@@ -16,45 +16,65 @@ import (
 // such as *.png never picks up a half-written frame.
 const tempSuffix = ".partial"
 
-// WriteFileAtomic writes a file by calling write on a temporary file in the same
-// directory, syncing it to disk and renaming it over path. A reader, a crash or an
-// interruption sees either the old file (or none) or the whole new one, never part
-// of it. On any error the temporary file is removed.
-func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
-	defer func() {
-		if err != nil {
-			err = fmt.Errorf("output: writing %s: %w", path, cause(err))
-		}
-	}()
+// AtomicFile is a file being written under a temporary name in its directory, to
+// appear at its path, whole, only when committed.
+type AtomicFile struct {
+	*os.File
+	path string
+}
+
+// CreateAtomic starts writing the file at path.
+func CreateAtomic(path string) (*AtomicFile, error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	f, err := os.CreateTemp(dir, "."+base+".*"+tempSuffix)
 	if err != nil {
+		return nil, fmt.Errorf("output: writing %s: %w", path, cause(err))
+	}
+	return &AtomicFile{f, path}, nil
+}
+
+// Commit syncs the file to disk and renames it into place. After a power cut the
+// new name could otherwise point at an empty file on some file systems.
+func (f *AtomicFile) Commit() error {
+	err := f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), f.path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("output: writing %s: %w", f.path, cause(err))
+	}
+	return nil
+}
+
+// Abort closes and removes the temporary file: nothing appears at the path.
+func (f *AtomicFile) Abort() {
+	f.Close()
+	os.Remove(f.Name())
+}
+
+// WriteFileAtomic writes a file by calling write on an AtomicFile and committing
+// it. A reader, a crash or an interruption sees either the old file (or none) or
+// the whole new one, never part of it. On any error nothing is left behind.
+func WriteFileAtomic(path string, write func(w io.Writer) error) error {
+	f, err := CreateAtomic(path)
+	if err != nil {
 		return err
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
 	if err := write(f); err != nil {
-		return err
+		f.Abort()
+		return fmt.Errorf("output: writing %s: %w", path, cause(err))
 	}
-	// Sync before the rename, or after a power cut the new name may point at
-	// an empty file on some file systems.
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return f.Commit()
 }
 
 // cause strips the operation and paths from a file system error, for messages

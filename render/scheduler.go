@@ -1,11 +1,13 @@
 package render
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"image"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,6 +34,12 @@ type Job struct {
 	// frames being written. 0 means Workers + 2, enough to keep every worker busy
 	// while finished frames are encoded.
 	InFlight int
+	// InlineOutput hands a finished frame to the Sink on the worker that rendered
+	// its last tile, which renders nothing meanwhile, instead of on a goroutine of
+	// its own that overlaps with rendering. It exists to measure the difference.
+	InlineOutput bool
+	// Trace records a Span for every tile and every output in Stats.Spans.
+	Trace bool
 }
 
 func (j Job) validate() error {
@@ -84,6 +92,28 @@ type Stats struct {
 	Evals    int64 // signed distance evaluations
 	PeakHeld int   // most frames held in memory at once
 	Wall     time.Duration
+	Spans    []Span // with Job.Trace: every tile and output, by start time
+}
+
+// SpanKind says what a Span was doing.
+type SpanKind int
+
+// The kinds of span.
+const (
+	SpanTile   SpanKind = iota // a worker rendering a tile
+	SpanOutput                 // a finished frame handed to the Sink
+)
+
+// Span is one piece of work of a traced job, timed from the start of the job.
+type Span struct {
+	Kind SpanKind
+	// Lane is who did it: worker i is lane i, and outputs use lanes Workers to
+	// Workers+InFlight-1, one per frame slot, so that no two spans of a lane overlap
+	// (with InlineOutput, the worker that ran the output).
+	Lane       int
+	Frame      int
+	Tile       image.Rectangle // the tile, for SpanTile
+	Start, End time.Duration
 }
 
 // Run renders job, handing each finished frame to sink, and returns when every frame
@@ -104,22 +134,29 @@ func Run(ctx context.Context, job Job, sink Sink) (Stats, error) {
 	if job.InFlight == 0 {
 		job.InFlight = job.Workers + 2
 	}
-	start := time.Now()
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	ts := tiles(job.Width, job.Height, job.Tile)
 	r := &run{
-		job:     job,
-		sink:    sink,
-		ctx:     ctx,
-		cancel:  cancel,
-		tiles:   tiles(job.Width, job.Height, job.Tile),
-		units:   make(chan unit, job.Workers),
-		slots:   make(chan struct{}, job.InFlight),
+		job:    job,
+		sink:   sink,
+		ctx:    ctx,
+		cancel: cancel,
+		start:  time.Now(),
+		tiles:  ts,
+		// Room for a whole frame's tiles, so the workers do not starve while the
+		// producer waits for a core to set up the next frame.
+		units:   make(chan unit, len(ts)+job.Workers),
+		slots:   make(chan int, job.InFlight),
 		buffers: make(chan *image.RGBA, job.InFlight),
+		spans:   make([][]Span, job.Workers+job.InFlight),
+	}
+	for i := range job.InFlight {
+		r.slots <- i
 	}
 	var workers sync.WaitGroup
-	for range job.Workers {
-		workers.Go(r.work)
+	for i := range job.Workers {
+		workers.Go(func() { r.work(i) })
 	}
 	r.produce()
 	workers.Wait()
@@ -130,7 +167,13 @@ func Run(ctx context.Context, job Job, sink Sink) (Stats, error) {
 		Units:    int(r.rendered.Load()),
 		Evals:    r.evals.Load(),
 		PeakHeld: int(r.peak.Load()),
-		Wall:     time.Since(start),
+		Wall:     time.Since(r.start),
+	}
+	if job.Trace {
+		for _, lane := range r.spans {
+			st.Spans = append(st.Spans, lane...)
+		}
+		slices.SortFunc(st.Spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
 	}
 	return st, context.Cause(ctx)
 }
@@ -141,12 +184,16 @@ type run struct {
 	sink   Sink
 	ctx    context.Context
 	cancel context.CancelCauseFunc
+	start  time.Time
 	tiles  []image.Rectangle
 
 	units   chan unit
-	slots   chan struct{}    // a token per frame held in memory
+	slots   chan int         // the free frame slots: a frame holds one while in memory
 	buffers chan *image.RGBA // frame buffers to reuse, at most one per slot
 	outputs sync.WaitGroup   // frames being delivered to the sink
+	// spans holds each lane's trace, written only by that lane's goroutine:
+	// a worker, or the output of the frame holding a slot.
+	spans [][]Span
 
 	held, peak atomic.Int32 // frames held now, and the most ever
 	delivered  atomic.Int32
@@ -158,6 +205,7 @@ type run struct {
 // each to its own pixels.
 type frame struct {
 	number    int
+	slot      int
 	time      float64
 	plan      *framePlan
 	img       *image.RGBA
@@ -177,8 +225,9 @@ type unit struct {
 func (r *run) produce() {
 	defer close(r.units)
 	for _, n := range r.job.Frames {
+		var slot int
 		select {
-		case r.slots <- struct{}{}:
+		case slot = <-r.slots:
 		case <-r.ctx.Done():
 			return
 		}
@@ -191,7 +240,7 @@ func (r *run) produce() {
 			r.cancel(fmt.Errorf("render: frame %d: %w", n, err))
 			return
 		}
-		f := &frame{number: n, time: t, plan: newFramePlan(s, r.job.Settings), img: r.buffer()}
+		f := &frame{number: n, slot: slot, time: t, plan: newFramePlan(s, r.job.Settings), img: r.buffer()}
 		f.remaining.Store(int32(len(r.tiles)))
 		for _, rect := range r.tiles {
 			select {
@@ -203,20 +252,35 @@ func (r *run) produce() {
 	}
 }
 
-// work renders units until the queue is closed. Once the job is stopped it only
-// drains the queue.
-func (r *run) work() {
+// work renders units as worker number lane until the queue is closed. Once the
+// job is stopped it only drains the queue.
+func (r *run) work(lane int) {
 	for u := range r.units {
 		if r.ctx.Err() != nil {
 			continue
 		}
+		start := time.Since(r.start)
 		if err := r.render(u); err != nil {
 			r.cancel(err)
 			continue
 		}
-		if u.frame.remaining.Add(-1) == 0 {
-			r.outputs.Go(func() { r.deliver(u.frame) })
+		r.trace(lane, Span{Kind: SpanTile, Frame: u.frame.number, Tile: u.rect, Start: start})
+		if u.frame.remaining.Add(-1) != 0 {
+			continue
 		}
+		if r.job.InlineOutput {
+			r.deliver(u.frame, lane)
+		} else {
+			r.outputs.Go(func() { r.deliver(u.frame, r.job.Workers+u.frame.slot) })
+		}
+	}
+}
+
+// trace records span, ending now, in lane's trace.
+func (r *run) trace(lane int, span Span) {
+	if r.job.Trace {
+		span.Lane, span.End = lane, time.Since(r.start)
+		r.spans[lane] = append(r.spans[lane], span)
 	}
 }
 
@@ -236,12 +300,15 @@ func (r *run) render(u unit) (err error) {
 	return nil
 }
 
-// deliver hands a finished frame to the sink and frees its slot.
-func (r *run) deliver(f *frame) {
-	defer r.release(f.img)
+// deliver hands a finished frame to the sink and frees its slot; lane is whose
+// work it is, for the trace.
+func (r *run) deliver(f *frame, lane int) {
+	defer r.release(f)
 	if r.ctx.Err() != nil {
 		return
 	}
+	start := time.Since(r.start)
+	defer r.trace(lane, Span{Kind: SpanOutput, Frame: f.number, Start: start})
 	err := r.sink(r.ctx, Frame{
 		Number:  f.number,
 		Time:    f.time,
@@ -266,10 +333,10 @@ func (r *run) buffer() *image.RGBA {
 	}
 }
 
-func (r *run) release(img *image.RGBA) {
-	r.buffers <- img // never blocks: at most one buffer exists per slot
+func (r *run) release(f *frame) {
+	r.buffers <- f.img // never blocks: at most one buffer exists per slot
 	r.held.Add(-1)
-	<-r.slots
+	r.slots <- f.slot
 }
 
 // tiles cuts a width × height image into tiles of size × size pixels, row by row.

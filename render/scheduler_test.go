@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -265,5 +266,54 @@ func TestTiles(t *testing.T) {
 		if area != c.w*c.h {
 			t.Errorf("tiles(%d, %d, %d) cover %d pixels, want %d", c.w, c.h, c.size, area, c.w*c.h)
 		}
+	}
+}
+
+func TestRunTraces(t *testing.T) {
+	for _, inline := range []bool{false, true} {
+		t.Run(fmt.Sprintf("inline=%v", inline), func(t *testing.T) {
+			job := smallJob(5)
+			job.Trace, job.InlineOutput = true, inline
+			frames, st := collect(t, job)
+			if len(frames) != 5 {
+				t.Fatalf("delivered %d frames, want 5", len(frames))
+			}
+			tiles, outputs := 0, 0
+			last := map[int]time.Duration{} // end of the latest span per lane
+			for i, s := range st.Spans {
+				if i > 0 && s.Start < st.Spans[i-1].Start {
+					t.Fatalf("span %d starts at %v, before span %d at %v: want them by start time", i, s.Start, i-1, st.Spans[i-1].Start)
+				}
+				if s.End < s.Start || s.End > st.Wall {
+					t.Errorf("span %+v: want Start <= End <= Wall (%v)", s, st.Wall)
+				}
+				if s.Start < last[s.Lane] {
+					t.Errorf("span %+v overlaps the previous span of lane %d, which ends at %v", s, s.Lane, last[s.Lane])
+				}
+				last[s.Lane] = s.End
+				switch s.Kind {
+				case SpanTile:
+					tiles++
+					if s.Lane >= job.Workers {
+						t.Errorf("tile span in lane %d, want a worker lane below %d", s.Lane, job.Workers)
+					}
+				case SpanOutput:
+					outputs++
+					if inline && s.Lane >= job.Workers {
+						t.Errorf("inline output span in lane %d, want the worker's lane below %d", s.Lane, job.Workers)
+					}
+					if !inline && (s.Lane < job.Workers || s.Lane >= job.Workers+job.Workers+2) {
+						t.Errorf("output span in lane %d, want an output lane", s.Lane)
+					}
+				}
+			}
+			if tiles != st.Units || outputs != 5 {
+				t.Errorf("%d tile spans and %d output spans, want %d and 5", tiles, outputs, st.Units)
+			}
+		})
+	}
+	st, _ := Run(context.Background(), smallJob(2), func(context.Context, Frame) error { return nil })
+	if st.Spans != nil {
+		t.Errorf("an untraced job has %d spans, want none", len(st.Spans))
 	}
 }
