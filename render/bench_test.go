@@ -5,6 +5,7 @@ import (
 	"image"
 	"runtime"
 	"testing"
+	"time"
 
 	"render/scene"
 )
@@ -66,4 +67,31 @@ func BenchmarkJob(b *testing.B) {
 			b.ReportMetric(float64(12*b.N)/b.Elapsed().Seconds(), "frames/s")
 		})
 	}
+}
+
+// BenchmarkSpeedup renders the same 12-frame job on one core and on all cores in
+// every iteration, and reports the ratio of their wall times: the parallel speedup.
+func BenchmarkSpeedup(b *testing.B) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	all := runtime.NumCPU()
+	job := smallJob(12)
+	job.Width, job.Height, job.Tile = 240, 135, 32
+	var one, many time.Duration
+	for b.Loop() {
+		for _, cores := range []int{1, all} {
+			runtime.GOMAXPROCS(cores)
+			job.Workers = cores
+			st, err := Run(context.Background(), job, func(context.Context, Frame) error { return nil })
+			if err != nil {
+				b.Fatal(err)
+			}
+			if cores == 1 {
+				one += st.Wall
+			} else {
+				many += st.Wall
+			}
+		}
+	}
+	b.ReportMetric(one.Seconds()/many.Seconds(), "speedup")
+	b.ReportMetric(float64(all), "cores")
 }

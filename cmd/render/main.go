@@ -61,6 +61,9 @@ type options struct {
 	workers, cores int
 	out, name      string
 	quiet          bool
+	trace          string // file for the job's Chrome trace
+	timeline       string // file for the picture of its timeline
+	cpuprofile     string
 	changed        func(name string) bool // whether the command line set a flag
 }
 
@@ -79,6 +82,9 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVarP(&o.out, "out", "o", "out", "directory to write frames into (created if needed)")
 	fs.StringVar(&o.name, "name", output.DefaultPattern, "frame file name pattern, with one printf verb for the 1-based frame number")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress bar and no summary, only errors")
+	fs.StringVar(&o.trace, "trace", "", "write every tile's start and end per worker to `FILE.json` (Chrome trace format: open in Perfetto)")
+	fs.StringVar(&o.timeline, "timeline", "", "draw the workers' timeline to `FILE.png`")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a pprof CPU profile of the run to `FILE`")
 	fs.Usage = func() {}
 	return fs
 }
@@ -89,6 +95,7 @@ Usage:
   render [flags]                 render an animation into a PNG sequence
   render scenes [--dump NAME]    list the built-in scenes, or print one as YAML
   render validate FILE...        check scene files without rendering
+  render bench [flags]           compare one core, many goroutines, all cores, tile sizes
 
 Examples:
   render                                  the default animation into ./out
@@ -118,6 +125,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runScenes(args[1:], stdout, stderr)
 		case "validate":
 			return runValidate(args[1:], stdout, stderr)
+		case "bench":
+			return runBench(args[1:], stdout, stderr)
 		}
 	}
 	var o options
@@ -133,7 +142,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	o.changed = fs.Changed
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "render: unexpected argument %q: every setting is a flag; commands are scenes and validate (see render --help)\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "render: unexpected argument %q: every setting is a flag; commands are scenes, validate and bench (see render --help)\n", fs.Arg(0))
 		return exitUsage
 	}
 	j, err := prepare(&o)
@@ -194,6 +203,13 @@ func prepare(o *options) (job, error) {
 	if !o.changed("workers") {
 		o.workers = o.cores
 	}
+	for _, f := range []struct{ flag, path, ext string }{
+		{"--trace", o.trace, ".json"}, {"--timeline", o.timeline, ".png"}, {"--cpuprofile", o.cpuprofile, ""},
+	} {
+		if err := checkOutputFile(f.flag, f.path, f.ext); err != nil {
+			return job{}, err
+		}
+	}
 	seq, err := output.NewSequence(o.out, o.name)
 	if err != nil {
 		return job{}, err
@@ -210,10 +226,29 @@ func prepare(o *options) (job, error) {
 			Settings:  render.Settings{Width: o.width, Height: o.height, Samples: o.samples},
 			Tile:      o.tile,
 			Workers:   o.workers,
+			Trace:     o.trace != "" || o.timeline != "",
 		},
 		scene: sc.Name,
 		seq:   seq,
 	}, nil
+}
+
+// checkOutputFile checks that a file can be written at path: its directory
+// exists and it is not itself a directory. An empty path is not asked for.
+func checkOutputFile(flag, path, ext string) error {
+	if path == "" {
+		return nil
+	}
+	if ext != "" && !strings.EqualFold(filepath.Ext(path), ext) {
+		return usagef("%s %s: the file name must end in %s", flag, path, ext)
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		return usagef("%s %s: directory %s does not exist", flag, path, filepath.Dir(path))
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return usagef("%s %s: is a directory", flag, path)
+	}
+	return nil
 }
 
 // loadScene returns the built-in scene called name, or loads the scene file at
@@ -235,6 +270,15 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(o.cores))
 	ctx, stopped := withSignals(context.Background())
 
+	stopProfile := func(bool) error { return nil }
+	if o.cpuprofile != "" {
+		stop, err := startProfile(o.cpuprofile)
+		if err != nil {
+			fmt.Fprintf(stderr, "render: %v\n", err)
+			return exitFailure
+		}
+		stopProfile = stop
+	}
 	bar := newBar(o, stderr)
 	cpu0 := cpuTime()
 	stats, err := render.Run(ctx, j.Job, func(_ context.Context, f render.Frame) error {
@@ -246,6 +290,16 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	})
 	bar.Finish()
 	cpu := cpuTime() - cpu0
+	if perr := stopProfile(err == nil); err == nil {
+		err = perr
+	}
+	if err == nil && o.trace != "" {
+		err = writeTrace(o.trace, stats, j.Workers)
+	}
+	if err == nil && o.timeline != "" {
+		title := fmt.Sprintf("%s: %s on %s, tile %d px", j.scene, plural(j.Workers, "worker"), plural(o.cores, "core"), j.Tile)
+		err = output.WritePNG(o.timeline, output.DrawTimeline(timeline(title, stats, j.Workers, true)))
+	}
 
 	if sig := stopped(); sig != nil {
 		fmt.Fprintf(stderr, "\nrender: interrupted by %v after %d of %d frames; every file in %s is complete, the rest were not written\n",

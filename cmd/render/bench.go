@@ -1,0 +1,380 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"render/output"
+	"render/render"
+	"render/scene"
+)
+
+// benchOptions are the flags of `render bench`.
+type benchOptions struct {
+	scene, uneven  string
+	frames         int
+	width, height  int
+	samples        int
+	runs, many     int
+	out, framesDir string
+	quiet          bool
+}
+
+// benchConfig is one way of running the same job.
+type benchConfig struct {
+	Name     string `json:"name"`
+	Group    string `json:"group"` // parallelism, granularity or io
+	Scene    string `json:"scene"`
+	Cores    int    `json:"cores"`
+	Workers  int    `json:"workers"`
+	Tile     int    `json:"tile_px"`
+	Unit     string `json:"unit"`
+	Write    bool   `json:"writes_frames"`
+	Inline   bool   `json:"inline_output"`
+	Baseline string `json:"speedup_against"` // the serial configuration of the same scene
+	timeline bool   // drawn as a timeline in bench.png
+}
+
+// benchResult is a configuration's measurements.
+type benchResult struct {
+	benchConfig
+	Walls       []float64 `json:"wall_seconds"` // every run
+	Wall        float64   `json:"wall_median_seconds"`
+	CPU         float64   `json:"cpu_seconds"` // of the median run
+	Speedup     float64   `json:"speedup"`
+	Efficiency  float64   `json:"efficiency"`      // speedup / cores
+	Utilisation float64   `json:"cpu_utilisation"` // CPU / (wall × cores)
+	FPS         float64   `json:"frames_per_second"`
+	stats       render.Stats
+}
+
+// machine describes where a benchmark ran.
+type machine struct {
+	CPU        string `json:"cpu"`
+	Cores      int    `json:"cores"`
+	GOMAXPROCS int    `json:"gomaxprocs"`
+	Go         string `json:"go"`
+	OS         string `json:"os"`
+}
+
+func runBench(args []string, stdout, stderr io.Writer) int {
+	var o benchOptions
+	fs := pflag.NewFlagSet("render bench", pflag.ContinueOnError)
+	fs.SortFlags = false
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.scene, "scene", "showcase", "scene for the parallelism and I/O rows (built-in name or .yaml file)")
+	fs.StringVar(&o.uneven, "uneven", "hotspot", "scene with uneven cost, for the granularity rows")
+	fs.IntVar(&o.frames, "frames", 16, "frames per job, spread over the scene's whole duration")
+	fs.IntVar(&o.width, "width", 240, "frame width in pixels")
+	fs.IntVar(&o.height, "height", 135, "frame height in pixels")
+	fs.IntVar(&o.samples, "samples", 1, "anti-aliasing samples per pixel")
+	fs.IntVar(&o.runs, "runs", 3, "runs of each configuration; the table shows the median")
+	fs.IntVar(&o.many, "many", 8, "workers of the concurrent-only configuration; oversubscribed uses 8 times as many per core")
+	fs.StringVarP(&o.out, "out", "o", "bench", "directory for bench.json and bench.png")
+	fs.StringVar(&o.framesDir, "frames-dir", "", "write every configuration's frames under this directory (by default only the I/O rows write, to a temporary directory)")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print only the table")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stdout, benchUsage+fs.FlagUsages())
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "render: bench: %v (see render bench --help)\n", err)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "render: bench: unexpected argument %q (see render bench --help)\n", fs.Arg(0))
+		return exitUsage
+	}
+	scenes, err := o.check()
+	if err != nil {
+		fmt.Fprintf(stderr, "render: bench: %v\n", err)
+		return exitUsage
+	}
+	ctx, stopped := withSignals(context.Background())
+	results, err := o.measure(ctx, scenes, stderr)
+	if sig := stopped(); sig != nil {
+		fmt.Fprintf(stderr, "render: bench: interrupted by %v; nothing written\n", sig)
+		return exitInterrupted
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "render: bench: %v\n", err)
+		return exitFailure
+	}
+	m := describeMachine()
+	printBench(stdout, o, m, results)
+	if err := o.write(m, results); err != nil {
+		fmt.Fprintf(stderr, "render: bench: %v\n", err)
+		return exitFailure
+	}
+	if !o.quiet {
+		fmt.Fprintf(stdout, "\nwrote %s and %s\n", filepath.Join(o.out, "bench.json"), filepath.Join(o.out, "bench.png"))
+	}
+	return exitOK
+}
+
+const benchUsage = `render bench renders the same job under several configurations and compares them:
+one core against all cores (parallelism), many goroutines on one core (concurrency
+without parallelism), work units from 8 px tiles to whole frames on a scene of
+uneven cost (granularity), and PNG writing inline or overlapped with rendering (I/O).
+
+Usage:
+  render bench [flags]
+
+Flags:
+`
+
+// check validates the options and loads the two scenes.
+func (o *benchOptions) check() (map[string]*scene.File, error) {
+	switch {
+	case o.frames < 1 || o.frames > 10000:
+		return nil, usagef("--frames must be between 1 and 10000, got %d", o.frames)
+	case o.width < 1 || o.width > maxSize || o.height < 1 || o.height > maxSize:
+		return nil, usagef("--width and --height must be between 1 and %d, got %dx%d", maxSize, o.width, o.height)
+	case o.samples < 1 || o.samples > render.MaxSamples:
+		return nil, usagef("--samples must be between 1 and %d, got %d", render.MaxSamples, o.samples)
+	case o.runs < 1 || o.runs > 100:
+		return nil, usagef("--runs must be between 1 and 100, got %d", o.runs)
+	case o.many < 2 || o.many*8*runtime.GOMAXPROCS(0) > render.MaxWorkers:
+		return nil, usagef("--many must be between 2 and %d, got %d", render.MaxWorkers/(8*runtime.GOMAXPROCS(0)), o.many)
+	}
+	scenes := map[string]*scene.File{}
+	for _, name := range []string{o.scene, o.uneven} {
+		sc, err := loadScene(name)
+		if err != nil {
+			return nil, err
+		}
+		scenes[name] = sc
+	}
+	if err := output.PrepareDir(o.out); err != nil {
+		return nil, err
+	}
+	if o.framesDir != "" {
+		if err := output.PrepareDir(o.framesDir); err != nil {
+			return nil, err
+		}
+	}
+	return scenes, nil
+}
+
+// configs lists the configurations, each group with its serial baseline first.
+func (o *benchOptions) configs() []benchConfig {
+	n := runtime.GOMAXPROCS(0)
+	frame := max(o.width, o.height)
+	c := func(name, group, sc string, cores, workers, tile int) benchConfig {
+		unit := fmt.Sprintf("tile %d", tile)
+		if tile >= frame {
+			unit = "frame"
+		}
+		return benchConfig{Name: name, Group: group, Scene: sc, Cores: cores, Workers: workers, Tile: tile, Unit: unit}
+	}
+	serial := c("serial", "parallelism", o.scene, 1, 1, 32)
+	serial.timeline = true
+	concurrent := c("concurrent only", "parallelism", o.scene, 1, o.many, 32)
+	concurrent.timeline = true
+	parallel := c("parallel", "parallelism", o.scene, n, n, 32)
+	parallel.timeline = true
+	list := []benchConfig{serial, concurrent, parallel, c("oversubscribed", "parallelism", o.scene, n, 8*o.many*n, 32)}
+	unevenSerial := c("serial (uneven)", "granularity", o.uneven, 1, 1, 32)
+	list = append(list, unevenSerial)
+	for _, tile := range []int{8, 16, 32, 64, 128} {
+		if tile < frame {
+			tiled := c(fmt.Sprintf("tiles of %d px", tile), "granularity", o.uneven, n, n, tile)
+			tiled.timeline = tile == 32 // beside whole frames, to compare
+			list = append(list, tiled)
+		}
+	}
+	whole := c("whole frames", "granularity", o.uneven, n, n, frame)
+	whole.timeline = true
+	list = append(list, whole)
+	inline := c("I/O inline", "io", o.scene, n, n, 32)
+	inline.Write, inline.Inline, inline.timeline = true, true, true
+	overlapped := c("I/O overlapped", "io", o.scene, n, n, 32)
+	overlapped.Write, overlapped.timeline = true, true
+	list = append(list, inline, overlapped)
+	for i := range list {
+		list[i].Baseline = "serial"
+		if list[i].Scene == o.uneven && list[i].Group == "granularity" {
+			list[i].Baseline = "serial (uneven)"
+		}
+		if o.framesDir != "" {
+			list[i].Write = true
+		}
+	}
+	return list
+}
+
+// measure runs every configuration o.runs times.
+func (o *benchOptions) measure(ctx context.Context, scenes map[string]*scene.File, progress io.Writer) ([]benchResult, error) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	configs := o.configs()
+	var results []benchResult
+	for i, c := range configs {
+		if !o.quiet {
+			fmt.Fprintf(progress, "[%d/%d] %s: %s on %s, %s, %d runs\n", i+1, len(configs), c.Name, plural(c.Workers, "worker"), plural(c.Cores, "core"), c.Unit, o.runs)
+		}
+		sc := scenes[c.Scene]
+		frames := make([]int, o.frames)
+		for f := range frames {
+			frames[f] = f + 1
+		}
+		job := render.Job{
+			Animation: sc, Frames: frames, FPS: float64(o.frames) / sc.Duration,
+			Settings: render.Settings{Width: o.width, Height: o.height, Samples: o.samples},
+			Tile:     c.Tile, Workers: c.Workers, InlineOutput: c.Inline, Trace: true,
+		}
+		r := benchResult{benchConfig: c}
+		var runs []render.Stats
+		var cpus []float64
+		for range o.runs {
+			st, cpu, err := o.runOnce(ctx, c, job)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", c.Name, err)
+			}
+			runs = append(runs, st)
+			cpus = append(cpus, cpu)
+			r.Walls = append(r.Walls, st.Wall.Seconds())
+		}
+		med := medianIndex(r.Walls)
+		r.stats, r.Wall, r.CPU = runs[med], r.Walls[med], cpus[med]
+		r.Utilisation = r.CPU / (r.Wall * float64(c.Cores))
+		r.FPS = float64(o.frames) / r.Wall
+		results = append(results, r)
+	}
+	for i := range results {
+		for _, b := range results {
+			if b.Name == results[i].Baseline {
+				results[i].Speedup = b.Wall / results[i].Wall
+				results[i].Efficiency = results[i].Speedup / float64(results[i].Cores)
+			}
+		}
+	}
+	return results, nil
+}
+
+// runOnce renders job once as configuration c and returns its stats and CPU time.
+func (o *benchOptions) runOnce(ctx context.Context, c benchConfig, job render.Job) (render.Stats, float64, error) {
+	sink := func(context.Context, render.Frame) error { return nil }
+	if c.Write {
+		dir := filepath.Join(o.framesDir, strings.ReplaceAll(c.Name, " ", "-"))
+		if o.framesDir == "" {
+			tmp, err := os.MkdirTemp(o.out, ".frames-*")
+			if err != nil {
+				return render.Stats{}, 0, err
+			}
+			defer os.RemoveAll(tmp)
+			dir = tmp
+		}
+		seq, err := output.NewSequence(dir, output.DefaultPattern)
+		if err != nil {
+			return render.Stats{}, 0, err
+		}
+		sink = func(_ context.Context, f render.Frame) error { return seq.Write(f.Number, f.Image) }
+	}
+	runtime.GOMAXPROCS(c.Cores)
+	runtime.GC() // start every run with a clean heap
+	cpu0 := cpuTime()
+	st, err := render.Run(ctx, job, sink)
+	return st, (cpuTime() - cpu0).Seconds(), err
+}
+
+// medianIndex returns the index of the median of xs (the lower one for an even count).
+func medianIndex(xs []float64) int {
+	idx := make([]int, len(xs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return cmpFloat(xs[a], xs[b]) })
+	return idx[(len(idx)-1)/2]
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func printBench(w io.Writer, o benchOptions, m machine, results []benchResult) {
+	fmt.Fprintf(w, "render bench: %d frames of %dx%d at %s; %s\n", o.frames, o.width, o.height, plural(o.samples, "sample"), m.String())
+	fmt.Fprintf(w, "wall is the median of %s; speedup is against the serial row of the same scene\n\n", plural(o.runs, "run"))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "configuration\tscene\tcores\tworkers\tunit\twall\tframes/s\tspeedup\tefficiency\tCPU use\t")
+	group := ""
+	for _, r := range results {
+		if r.Group != group && group != "" {
+			fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t\t")
+		}
+		group = r.Group
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%.3fs\t%.1f\t%.2f×\t%.0f%%\t%.0f%%\t\n",
+			r.Name, r.Scene, r.Cores, r.Workers, r.Unit, r.Wall, r.FPS, r.Speedup, 100*r.Efficiency, 100*r.Utilisation)
+	}
+	tw.Flush()
+}
+
+func (m machine) String() string {
+	return fmt.Sprintf("%s, %s, GOMAXPROCS %d, %s, %s", m.CPU, plural(m.Cores, "core"), m.GOMAXPROCS, m.Go, m.OS)
+}
+
+// write saves bench.json and draws bench.png.
+func (o benchOptions) write(m machine, results []benchResult) error {
+	report := map[string]any{
+		"machine":        m,
+		"settings":       map[string]any{"scene": o.scene, "uneven_scene": o.uneven, "frames": o.frames, "width": o.width, "height": o.height, "samples": o.samples, "runs": o.runs},
+		"configurations": results,
+		"date":           time.Now().UTC().Format(time.RFC3339),
+	}
+	err := output.WriteFileAtomic(filepath.Join(o.out, "bench.json"), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(report)
+	})
+	if err != nil {
+		return err
+	}
+	var bars []output.Bar
+	var timelines []output.Timeline
+	for _, r := range results {
+		bars = append(bars, output.Bar{
+			Label: fmt.Sprintf("%s (%s)", r.Name, r.Scene), Value: r.Wall,
+			Note: fmt.Sprintf("%.2f× on %s, %s", r.Speedup, plural(r.Cores, "core"), plural(r.Workers, "worker")),
+		})
+		if r.timeline {
+			title := fmt.Sprintf("%s: %s on %s, %s, %s", r.Name, plural(r.Workers, "worker"), plural(r.Cores, "core"), r.Unit, r.Scene)
+			timelines = append(timelines, timeline(title, r.stats, r.Workers, r.Write))
+		}
+	}
+	title := fmt.Sprintf("render bench: wall time by configuration (median of %s), %s", plural(o.runs, "run"), m.String())
+	return output.WritePNG(filepath.Join(o.out, "bench.png"), output.DrawBench(title, bars, "s", timelines))
+}
+
+// describeMachine reads the CPU model from /proc/cpuinfo where there is one.
+func describeMachine() machine {
+	m := machine{CPU: runtime.GOARCH, Cores: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), Go: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH}
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		defer f.Close()
+		s := bufio.NewScanner(f)
+		for s.Scan() {
+			if k, v, ok := strings.Cut(s.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPU = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	return m
+}
