@@ -26,7 +26,8 @@ func (f *File) Dump() ([]byte, error) {
 			v   float64
 		}{{"frames", float64(r.Frames)}, {"fps", r.FPS}, {"width", float64(r.Width)}, {"height", float64(r.Height)}, {"samples", float64(r.Samples)}} {
 			if kv.v != 0 {
-				rn.add(kv.key, numNode(kv.v))
+				// 'f', not numNode's 'g': counts must read back as whole numbers, and 'g' writes 1e+06.
+				rn.add(kv.key, &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatFloat(kv.v, 'f', -1, 64)})
 			}
 		}
 		m.add("render", rn.Node)

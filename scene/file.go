@@ -1,6 +1,7 @@
 package scene
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -69,12 +70,20 @@ func parse(file, name string, data []byte) (f *File, err error) {
 	if len(data) > MaxFileSize {
 		return nil, &PosError{File: file, Msg: fmt.Sprintf("the file is larger than %d MiB: a scene file describes objects, it does not list them", MaxFileSize>>20)}
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc, extra yaml.Node
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		return nil, yamlError(file, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &PosError{File: file, Msg: "the file is empty: a scene needs at least a camera and objects"}
+	}
+	switch err := dec.Decode(&extra); {
+	case err == io.EOF:
+	case err != nil:
+		return nil, yamlError(file, err)
+	default:
+		return nil, &PosError{File: file, Line: extra.Line, Column: extra.Column, Msg: "a scene file holds one YAML document, and a second one starts here (after ---): remove it"}
 	}
 	d := &decoder{file: file, scene: &File{Name: name, Source: data, materials: map[string]params{}}}
 	defer func() {
@@ -197,16 +206,30 @@ func (d *decoder) render(n *yaml.Node, path string) RenderDefaults {
 	return r
 }
 
-// checkFrames builds the scene at times spread over the duration and at every
-// key, and fails on one that cannot be rendered, such as a camera whose animated
-// target passes through its position.
+// checkFrames builds the scene at times spread over the duration, and the camera
+// at every key of the camera, and fails on one that cannot be rendered, such as a
+// camera whose animated target passes through its position.
 func (d *decoder) checkFrames(camera *yaml.Node) {
 	f := d.scene
+	check := func(t float64, s *Scene) {
+		if err := s.Validate(); err != nil {
+			d.fail(d.resolve(camera, "camera"), "camera", "at t = %gs: %s", t, strings.TrimPrefix(err.Error(), "scene: "))
+		}
+	}
 	const samples = 64
 	for i := 0; i <= samples; i++ {
 		t := f.Duration * float64(i) / samples
-		if err := f.At(t).Validate(); err != nil {
-			d.fail(d.resolve(camera, "camera"), "camera", "at t = %gs: %s", t, strings.TrimPrefix(err.Error(), "scene: "))
+		check(t, f.At(t))
+	}
+	// Only the camera changes at its keys: building every object again for each of
+	// thousands of keys would be slow.
+	s := *f.At(0)
+	for _, v := range f.camera.vals {
+		if v != nil && v.Track != nil {
+			for _, k := range v.Track.Keys {
+				s.Camera = f.camera.camera(k.T)
+				check(k.T, &s)
+			}
 		}
 	}
 }

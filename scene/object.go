@@ -33,7 +33,7 @@ var kinds = []*kind{
 	{name: "round_box", doc: "a box with rounded edges and corners",
 		params: []param{
 			required(vec("size", Vec3{}, positiveVec, "full width, height and depth, rounding included")),
-			required(num("radius", 0, nonNegative, "radius of the rounding; at most half the smallest side")),
+			required(num("radius", 0, nonNegative, "radius of the rounding; more than half the smallest side is reduced to that")),
 		},
 		build: func(p params, t float64, _ []Node, m Material) Node {
 			half := p.vec("size", t).Scale(0.5)
@@ -103,7 +103,7 @@ var kinds = []*kind{
 	{name: "repeat", doc: "copies of the object, one per cell of size period; keep the object centred and symmetric in its cell",
 		params: []param{
 			required(vec("period", Vec3{}, nonNegativeVec, "cell size on each axis; 0 leaves an axis alone")),
-			vec("limit", Vec3{}, nonNegativeVec, "copies on each side of the centre per axis; 0 for endless"),
+			vec("limit", Vec3{}, wholeVec, "copies on each side of the centre per axis, a whole number; 0 for endless"),
 		},
 		children: []string{"object"},
 		build: func(p params, t float64, kids []Node, _ Material) Node {
@@ -166,11 +166,11 @@ type spin struct {
 var (
 	rotationAxisParams = []param{
 		required(vec("axis", Vec3{}, nonZero, "axis to turn about")),
-		required(num("angle", 0, nil, "angle in degrees, counter-clockwise looking down the axis")),
+		required(num("angle", 0, nil, "angle in degrees, counter-clockwise seen from the tip of the axis towards the origin")),
 	}
 	spinParams = []param{
 		vec("axis", Vec3{0, 1, 0}, nonZero, "axis to turn about"),
-		num("turns", 1, nil, "whole turns over the animation's duration; negative turns the other way"),
+		num("turns", 1, nil, "turns over the animation's duration (0.5 is half a turn); negative turns the other way"),
 		num("phase", 0, nil, "starting angle in degrees"),
 	}
 )
@@ -247,7 +247,7 @@ func indexOf(list []string, s string) int {
 // rotation reads [x, y, z] Euler angles in degrees, or {axis: [...], angle: deg}.
 func (d *decoder) rotation(n *yaml.Node, path string) *rotation {
 	rn := d.resolve(n, path)
-	if rn.Kind == yaml.MappingNode && hasKey(rn, "axis") {
+	if rn.Kind == yaml.MappingNode && (hasKey(rn, "axis") || hasKey(rn, "angle")) {
 		p := d.params(rn, path, rotationAxisParams, nil, nil)
 		if p.vals[0].Track != nil || p.vals[0].Orbit != nil {
 			d.fail(rn, path+".axis", "the axis of a rotation must be a constant; animate the angle")

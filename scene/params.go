@@ -1,11 +1,21 @@
 package scene
 
 import (
+	"math"
+
 	"go.yaml.in/yaml/v3"
 )
 
 // check returns "" when a value is acceptable, or says what it must be.
 type check func(v Vec3) string
+
+// apply returns c(v), or "" for no check.
+func (c check) apply(v Vec3) string {
+	if c == nil {
+		return ""
+	}
+	return c(v)
+}
 
 func atLeast(lo float64, msg string) check {
 	return func(v Vec3) string {
@@ -47,6 +57,12 @@ var (
 			return ""
 		}
 		return "every component must be > 0"
+	}
+	wholeVec = func(v Vec3) string {
+		if v.X >= 0 && v.Y >= 0 && v.Z >= 0 && v.X == math.Trunc(v.X) && v.Y == math.Trunc(v.Y) && v.Z == math.Trunc(v.Z) {
+			return ""
+		}
+		return "every component must be a whole number >= 0"
 	}
 	nonNegativeVec = func(v Vec3) string {
 		if v.X >= 0 && v.Y >= 0 && v.Z >= 0 {

@@ -1,7 +1,9 @@
 package scene
 
 import (
+	"errors"
 	"math"
+	"strconv"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -63,6 +65,13 @@ func (d *decoder) decodeValue(n *yaml.Node, path string, dim int, check check) *
 				d.fail(kn, kpath, "an orbit gives a position, not a number")
 			}
 			v.Orbit = d.orbit(kn, kpath)
+			// The orbit's values are a circle: check points around it.
+			for i := range 64 {
+				t := d.duration * float64(i) / 64
+				if msg := check.apply(v.Orbit.orbit.At(t)); msg != "" {
+					d.fail(kn, kpath, "%s, got %s at t = %gs on the orbit", msg, formatValue(v.Orbit.orbit.At(t), 3), t)
+				}
+			}
 		}
 	})
 	switch {
@@ -105,6 +114,13 @@ func (d *decoder) constant(n *yaml.Node, path string, dim int) Vec3 {
 func (d *decoder) number(n *yaml.Node, path string) float64 {
 	n = d.resolve(n, path)
 	var x float64
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+		// The YAML library reads a number too large for a float64, such as 1e999,
+		// as a string.
+		if _, err := strconv.ParseFloat(n.Value, 64); errors.Is(err, strconv.ErrRange) {
+			d.fail(n, path, "must be a finite number, got %s", n.Value)
+		}
+	}
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") || n.Decode(&x) != nil {
 		d.fail(n, path, "must be a number, got %s", describe(n))
 	}
@@ -116,10 +132,7 @@ func (d *decoder) number(n *yaml.Node, path string) float64 {
 
 // check applies a value's constraint, if any, to one constant or key value.
 func (d *decoder) check(n *yaml.Node, path string, v Vec3, dim int, c check) {
-	if c == nil {
-		return
-	}
-	if msg := c(v); msg != "" {
+	if msg := c.apply(v); msg != "" {
 		d.fail(n, path, "%s, got %s", msg, formatValue(v, dim))
 	}
 }
@@ -137,6 +150,9 @@ func (d *decoder) track(n *yaml.Node, path string, dim int, c check) *Track[Vec3
 	n = d.resolve(n, path)
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
 		d.fail(n, path, "must be a list of keys such as {t: 0, value: 1}, got %s", describe(n))
+	}
+	if len(n.Content) > maxKeys {
+		d.fail(n, path, "may hold at most %d keys, got %d", maxKeys, len(n.Content))
 	}
 	tr := VecTrack()
 	for i, kn := range n.Content {

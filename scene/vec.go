@@ -6,6 +6,9 @@ import "math"
 // It is a small value type: methods take and return copies, so vectors stay on the stack.
 type Vec3 struct{ X, Y, Z float64 }
 
+// String formats a as a scene file writes a vector: [x, y, z].
+func (a Vec3) String() string { return formatValue(a, 3) }
+
 // V returns the vector (x, y, z).
 func V(x, y, z float64) Vec3 { return Vec3{x, y, z} }
 
