@@ -22,6 +22,9 @@ type Sequence struct {
 	dir     string
 	pattern string
 	enc     png.Encoder
+	// writers reuses the write buffers: a new 64 KiB buffer per frame was most
+	// of the garbage a long job made, and so of its growth in memory.
+	writers sync.Pool
 }
 
 // patternVerb matches the single integer verb a pattern must hold: %d with
@@ -95,7 +98,15 @@ func (s *Sequence) Path(n int) string {
 // Write encodes img as PNG and writes it atomically as frame n.
 func (s *Sequence) Write(n int, img image.Image) error {
 	return WriteFileAtomic(s.Path(n), func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 64<<10)
+		bw, _ := s.writers.Get().(*bufio.Writer)
+		if bw == nil {
+			bw = bufio.NewWriterSize(w, 64<<10)
+		}
+		bw.Reset(w)
+		defer func() {
+			bw.Reset(nil)
+			s.writers.Put(bw)
+		}()
 		if err := s.enc.Encode(bw, img); err != nil {
 			return err
 		}
