@@ -28,7 +28,10 @@ type Timeline struct {
 	Title    string
 	Lanes    []string // lane labels, top to bottom
 	Boxes    []Box
-	Duration float64 // seconds shown; timelines drawn together share the longest
+	Duration float64 // seconds
+	// Group names the timelines that DrawBench draws to one time scale, that of
+	// the longest among them, so that their lengths compare at a glance.
+	Group string
 }
 
 // Bar is one bar of a bar chart: Value drawn to scale, Note printed after it.
@@ -49,8 +52,8 @@ const (
 	sectionSpace = 26
 )
 
-// DrawBench draws a bar chart (wall time by configuration, say) above timelines
-// drawn to one time scale, so that their lengths compare at a glance.
+// DrawBench draws a bar chart (wall time by configuration, say) above timelines,
+// each group of them drawn to one time scale.
 func DrawBench(title string, bars []Bar, unit string, timelines []Timeline) *image.RGBA {
 	height := chartMargin + titleHeight + len(bars)*(barHeight+6) + sectionSpace
 	for _, t := range timelines {
@@ -63,12 +66,12 @@ func DrawBench(title string, bars []Bar, unit string, timelines []Timeline) *ima
 	y += titleHeight
 	y = drawBars(dc, bars, unit, y)
 	y += sectionSpace
-	longest := 0.0
+	longest := map[string]float64{}
 	for _, t := range timelines {
-		longest = max(longest, t.Duration)
+		longest[t.Group] = max(longest[t.Group], t.Duration)
 	}
 	for _, t := range timelines {
-		y = drawTimeline(dc, t, longest, y) + sectionSpace
+		y = drawTimeline(dc, t, longest[t.Group], y) + sectionSpace
 	}
 	return dc.Image().(*image.RGBA)
 }

@@ -92,3 +92,15 @@ func TestWriteChromeTrace(t *testing.T) {
 		t.Errorf("lane event = %v, want a thread_name for worker 1", m)
 	}
 }
+
+func TestDrawBenchScalesEachGroup(t *testing.T) {
+	short := Timeline{Title: "short", Lanes: []string{"a"}, Boxes: []Box{{Lane: 0, Start: 0, End: 1, Group: 3}}, Duration: 1, Group: "x"}
+	long := Timeline{Title: "long", Lanes: []string{"a"}, Boxes: []Box{{Lane: 0, Start: 0, End: 10, Group: 3}}, Duration: 10, Group: "y"}
+	img := DrawBench("b", nil, "s", []Timeline{short, long})
+	// The short timeline has its own scale: its box fills the plot's width.
+	left, width := chartMargin+labelWidth, chartWidth-2*chartMargin-labelWidth
+	y := chartMargin + titleHeight + sectionSpace + titleHeight + laneHeight/2
+	if got := img.At(left+width*9/10, y); !sameColor(got, hue(3)) {
+		t.Errorf("pixel at 90%% of the short timeline = %v, want its box's %v: groups must scale apart", got, hue(3))
+	}
+}

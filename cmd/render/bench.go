@@ -26,6 +26,7 @@ import (
 type benchOptions struct {
 	scene, uneven  string
 	frames         int
+	unevenFrames   int
 	width, height  int
 	samples        int
 	runs, many     int
@@ -44,6 +45,7 @@ type benchConfig struct {
 	Unit     string `json:"unit"`
 	Write    bool   `json:"writes_frames"`
 	Inline   bool   `json:"inline_output"`
+	Frames   int    `json:"frames"`
 	Baseline string `json:"speedup_against"` // the serial configuration of the same scene
 	timeline bool   // drawn as a timeline in bench.png
 }
@@ -78,10 +80,11 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.scene, "scene", "showcase", "scene for the parallelism and I/O rows (built-in name or .yaml file)")
 	fs.StringVar(&o.uneven, "uneven", "hotspot", "scene with uneven cost, for the granularity rows")
 	fs.IntVar(&o.frames, "frames", 16, "frames per job, spread over the scene's whole duration")
+	fs.IntVar(&o.unevenFrames, "uneven-frames", 4, "frames of the granularity rows' job: few, so that a coarse unit left to the end shows")
 	fs.IntVar(&o.width, "width", 240, "frame width in pixels")
 	fs.IntVar(&o.height, "height", 135, "frame height in pixels")
 	fs.IntVar(&o.samples, "samples", 1, "anti-aliasing samples per pixel")
-	fs.IntVar(&o.runs, "runs", 3, "runs of each configuration; the table shows the median")
+	fs.IntVar(&o.runs, "runs", 5, "runs of each configuration; the table shows the median")
 	fs.IntVar(&o.many, "many", 8, "workers of the concurrent-only configuration; oversubscribed uses 8 times as many per core")
 	fs.StringVarP(&o.out, "out", "o", "bench", "directory for bench.json and bench.png")
 	fs.StringVar(&o.framesDir, "frames-dir", "", "write every configuration's frames under this directory (by default only the I/O rows write, to a temporary directory)")
@@ -139,8 +142,8 @@ Flags:
 // check validates the options and loads the two scenes.
 func (o *benchOptions) check() (map[string]*scene.File, error) {
 	switch {
-	case o.frames < 1 || o.frames > 10000:
-		return nil, usagef("--frames must be between 1 and 10000, got %d", o.frames)
+	case o.frames < 1 || o.frames > 10000 || o.unevenFrames < 1 || o.unevenFrames > 10000:
+		return nil, usagef("--frames and --uneven-frames must be between 1 and 10000, got %d and %d", o.frames, o.unevenFrames)
 	case o.width < 1 || o.width > maxSize || o.height < 1 || o.height > maxSize:
 		return nil, usagef("--width and --height must be between 1 and %d, got %dx%d", maxSize, o.width, o.height)
 	case o.samples < 1 || o.samples > render.MaxSamples:
@@ -227,14 +230,18 @@ func (o *benchOptions) measure(ctx context.Context, scenes map[string]*scene.Fil
 		}
 		sc := scenes[c.Scene]
 		frames := make([]int, o.frames)
+		if c.Group == "granularity" {
+			frames = make([]int, o.unevenFrames)
+		}
 		for f := range frames {
 			frames[f] = f + 1
 		}
 		job := render.Job{
-			Animation: sc, Frames: frames, FPS: float64(o.frames) / sc.Duration,
+			Animation: sc, Frames: frames, FPS: float64(len(frames)) / sc.Duration,
 			Settings: render.Settings{Width: o.width, Height: o.height, Samples: o.samples},
 			Tile:     c.Tile, Workers: c.Workers, InlineOutput: c.Inline, Trace: true,
 		}
+		c.Frames = len(frames)
 		r := benchResult{benchConfig: c}
 		var runs []render.Stats
 		var cpus []float64
@@ -250,7 +257,7 @@ func (o *benchOptions) measure(ctx context.Context, scenes map[string]*scene.Fil
 		med := medianIndex(r.Walls)
 		r.stats, r.Wall, r.CPU = runs[med], r.Walls[med], cpus[med]
 		r.Utilisation = r.CPU / (r.Wall * float64(c.Cores))
-		r.FPS = float64(o.frames) / r.Wall
+		r.FPS = float64(len(frames)) / r.Wall
 		results = append(results, r)
 	}
 	for i := range results {
@@ -311,18 +318,18 @@ func cmpFloat(a, b float64) int {
 }
 
 func printBench(w io.Writer, o benchOptions, m machine, results []benchResult) {
-	fmt.Fprintf(w, "render bench: %d frames of %dx%d at %s; %s\n", o.frames, o.width, o.height, plural(o.samples, "sample"), m.String())
+	fmt.Fprintf(w, "render bench: frames of %dx%d at %s; %s\n", o.width, o.height, plural(o.samples, "sample"), m.String())
 	fmt.Fprintf(w, "wall is the median of %s; speedup is against the serial row of the same scene\n\n", plural(o.runs, "run"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "configuration\tscene\tcores\tworkers\tunit\twall\tframes/s\tspeedup\tefficiency\tCPU use\t")
+	fmt.Fprintln(tw, "configuration\tscene\tframes\tcores\tworkers\tunit\twall\tframes/s\tspeedup\tefficiency\tCPU use\t")
 	group := ""
 	for _, r := range results {
 		if r.Group != group && group != "" {
-			fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t\t")
+			fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t\t\t")
 		}
 		group = r.Group
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%.3fs\t%.1f\t%.2f×\t%.0f%%\t%.0f%%\t\n",
-			r.Name, r.Scene, r.Cores, r.Workers, r.Unit, r.Wall, r.FPS, r.Speedup, 100*r.Efficiency, 100*r.Utilisation)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%.3fs\t%.1f\t%.2f×\t%.0f%%\t%.0f%%\t\n",
+			r.Name, r.Scene, r.Frames, r.Cores, r.Workers, r.Unit, r.Wall, r.FPS, r.Speedup, 100*r.Efficiency, 100*r.Utilisation)
 	}
 	tw.Flush()
 }
@@ -335,7 +342,7 @@ func (m machine) String() string {
 func (o benchOptions) write(m machine, results []benchResult) error {
 	report := map[string]any{
 		"machine":        m,
-		"settings":       map[string]any{"scene": o.scene, "uneven_scene": o.uneven, "frames": o.frames, "width": o.width, "height": o.height, "samples": o.samples, "runs": o.runs},
+		"settings":       map[string]any{"scene": o.scene, "uneven_scene": o.uneven, "frames": o.frames, "uneven_frames": o.unevenFrames, "width": o.width, "height": o.height, "samples": o.samples, "runs": o.runs},
 		"configurations": results,
 		"date":           time.Now().UTC().Format(time.RFC3339),
 	}
@@ -356,7 +363,9 @@ func (o benchOptions) write(m machine, results []benchResult) error {
 		})
 		if r.timeline {
 			title := fmt.Sprintf("%s: %s on %s, %s, %s", r.Name, plural(r.Workers, "worker"), plural(r.Cores, "core"), r.Unit, r.Scene)
-			timelines = append(timelines, timeline(title, r.stats, r.Workers, r.Write))
+			tl := timeline(title, r.stats, r.Workers, r.Write)
+			tl.Group = r.Group
+			timelines = append(timelines, tl)
 		}
 	}
 	title := fmt.Sprintf("render bench: wall time by configuration (median of %s), %s", plural(o.runs, "run"), m.String())
