@@ -95,3 +95,44 @@ func BenchmarkSpeedup(b *testing.B) {
 	b.ReportMetric(one.Seconds()/many.Seconds(), "speedup")
 	b.ReportMetric(float64(all), "cores")
 }
+
+// BenchmarkMarcher renders one showcase frame at the default size, 480×270 at one
+// sample, on one goroutine with the reference marcher and with the fast one, for
+// benchstat to compare: go test -run XXX -bench Marcher -count 10 ./render.
+func BenchmarkMarcher(b *testing.B) {
+	sc, _ := scene.Lookup("showcase")
+	s := sc.At(0.7)
+	set := Settings{Width: 480, Height: 270, Samples: 1}
+	for _, impl := range []string{"reference", "fast"} {
+		b.Run("impl="+impl, func(b *testing.B) {
+			var evals int64
+			for b.Loop() {
+				if impl == "reference" {
+					_, n := renderReference(s, set)
+					evals += n
+					continue
+				}
+				img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
+				evals += newFramePlan(s, set).renderTile(img, img.Rect)
+			}
+			px := float64(set.Width*set.Height) * float64(b.N)
+			b.ReportMetric(px/b.Elapsed().Seconds()/1e6, "Mpx/s")
+			b.ReportMetric(float64(evals)/px, "evals/px")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(evals), "ns/eval")
+		})
+	}
+}
+
+// BenchmarkCompiledDistance measures one evaluation of the showcase's compiled
+// distance field, to set beside BenchmarkDistance (the tree).
+func BenchmarkCompiledDistance(b *testing.B) {
+	sc, _ := scene.Lookup("showcase")
+	prog := compile(sc.At(0.7).Root)
+	var st stacks
+	p := scene.Vec3{X: 0.3, Y: 0.8, Z: 1.9}
+	var sink float64
+	for b.Loop() {
+		sink += prog.distance(p, &st)
+	}
+	_ = sink
+}

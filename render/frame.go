@@ -31,11 +31,14 @@ const maxBounces = 1
 // framePlan is everything a worker needs to render any tile of one frame. It is
 // built once per frame and only read afterwards, so workers share it freely.
 type framePlan struct {
-	root    scene.Node
-	sky     scene.Sky
-	lights  []light
-	view    view
-	pattern []offset
+	root       scene.Node
+	prog       *program // the compiled root, or nil to evaluate the tree
+	originDist float64  // the distance at the camera, with prog
+	reference  bool     // render as the reference marcher does
+	sky        scene.Sky
+	lights     []light
+	view       view
+	pattern    []offset
 }
 
 func newFramePlan(s *scene.Scene, set Settings) *framePlan {
@@ -45,6 +48,7 @@ func newFramePlan(s *scene.Scene, set Settings) *framePlan {
 	}
 	return &framePlan{
 		root:    s.Root,
+		prog:    compile(s.Root),
 		sky:     s.Sky,
 		lights:  lights,
 		view:    newView(s.Camera, set.Width, set.Height),
@@ -56,7 +60,10 @@ func newFramePlan(s *scene.Scene, set Settings) *framePlan {
 // evaluations that took. Different tiles of one image may be rendered at once by
 // different goroutines: each writes only its own pixels.
 func (f *framePlan) renderTile(img *image.RGBA, r image.Rectangle) int64 {
-	tr := tracer{root: f.root, sky: f.sky, lights: f.lights, footprint: f.view.footprint()}
+	tr := tracer{root: f.root, prog: f.prog, reference: f.reference, origin: f.view.origin, sky: f.sky, lights: f.lights, footprint: f.view.footprint()}
+	if tr.prog != nil {
+		tr.originDist = tr.distance(tr.origin)
+	}
 	inv := 1 / float64(len(f.pattern))
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		row := img.Pix[img.PixOffset(r.Min.X, y):]

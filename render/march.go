@@ -18,6 +18,10 @@ const (
 	shadowMaxStep = 1.5  // ...and at most this far, so the penumbra is sampled often enough
 	shadowDark    = 1e-3 // a shadow ray this occluded is fully dark and stops
 
+	// How many steps a ray takes between checks that it has left everything
+	// behind (see program.clear): a check costs more than a step saves.
+	marchCheck = 8
+
 	aoTaps    = 5    // ambient occlusion samples along the normal
 	aoReach   = 0.25 // distance of the farthest AO tap
 	aoFalloff = 0.85 // weight of each tap relative to the previous one
@@ -28,10 +32,17 @@ const (
 // other workers: each worker owns its tracer and the evaluation count in it.
 type tracer struct {
 	root      scene.Node
-	sky       scene.Sky
-	lights    []light
-	footprint float64 // pixel footprint per unit distance along a ray (radians per pixel)
-	evals     int64   // distance evaluations so far: counted here, merged per tile
+	prog      *program // the compiled root; nil to evaluate the tree
+	stacks    stacks   // the program's working memory
+	reference bool     // march as the reference marcher does (reference.go)
+	// The camera and the distance there, worked out once per frame: the first
+	// step of every primary ray.
+	origin     scene.Vec3
+	originDist float64
+	sky        scene.Sky
+	lights     []light
+	footprint  float64 // pixel footprint per unit distance along a ray (radians per pixel)
+	evals      int64   // distance evaluations so far: counted here, merged per tile
 }
 
 // light is a scene light with its direction normalised once per frame.
@@ -43,12 +54,26 @@ type light struct {
 
 func (tr *tracer) distance(p scene.Vec3) float64 {
 	tr.evals++
+	if tr.prog != nil {
+		return tr.prog.distance(p, &tr.stacks)
+	}
 	return tr.root.Distance(p)
+}
+
+// surface returns the distance and material at p.
+func (tr *tracer) surface(p scene.Vec3) (float64, scene.Material) {
+	if tr.prog != nil {
+		return tr.prog.surface(p)
+	}
+	return tr.root.Surface(p)
 }
 
 // hitThreshold is how close a ray at distance t must come to count as a hit:
 // half a pixel's footprint there, so distant surfaces cost fewer steps.
 func (tr *tracer) hitThreshold(t float64) float64 {
+	if tr.reference {
+		return referenceEpsilon
+	}
 	return max(minHitDist, hitEpsilon*tr.footprint*t)
 }
 
@@ -56,14 +81,32 @@ func (tr *tracer) hitThreshold(t float64) float64 {
 // t0, and returns the distance of the first hit.
 func (tr *tracer) march(ro, rd scene.Vec3, t0 float64) (t float64, hit bool) {
 	t = t0
-	for range maxSteps {
-		d := tr.distance(ro.Add(rd.Scale(t)))
+	planesOnly := false // once only the planes can matter, evaluate only them
+	for i := range maxSteps {
+		var d float64
+		switch {
+		case planesOnly:
+			d = tr.planeDistance(ro.Add(rd.Scale(t)))
+		case t == 0 && ro == tr.origin && tr.prog != nil:
+			d = tr.originDist // every primary ray starts at the camera
+		default:
+			d = tr.distance(ro.Add(rd.Scale(t)))
+		}
 		if d < tr.hitThreshold(t) {
 			return t, true
 		}
 		t += d
 		if t > farPlane {
 			break
+		}
+		// Escaping and reaching the planes are for good, so looking every few
+		// steps finds them almost as soon, for a fraction of the cost.
+		if tr.prog != nil && i%marchCheck == marchCheck-1 {
+			q := ro.Add(rd.Scale(t))
+			if tr.prog.escaped(q, rd, t, minHitDist, hitEpsilon*tr.footprint) {
+				break
+			}
+			planesOnly = planesOnly || tr.prog.planesOnly(q, rd)
 		}
 	}
 	return t, false
@@ -72,16 +115,30 @@ func (tr *tracer) march(ro, rd scene.Vec3, t0 float64) (t float64, hit bool) {
 // normal returns the surface normal at p by the tetrahedral gradient, 4 samples
 // (Quílez, "normals for an SDF").
 func (tr *tracer) normal(p scene.Vec3, t float64) scene.Vec3 {
+	if tr.reference {
+		return tr.referenceNormal(p)
+	}
 	h := normalOffset * max(1, t)
 	k0 := scene.Vec3{X: 1, Y: -1, Z: -1}
 	k1 := scene.Vec3{X: -1, Y: -1, Z: 1}
 	k2 := scene.Vec3{X: -1, Y: 1, Z: -1}
 	k3 := scene.Vec3{X: 1, Y: 1, Z: 1}
-	n := k0.Scale(tr.distance(p.Add(k0.Scale(h)))).
-		Add(k1.Scale(tr.distance(p.Add(k1.Scale(h))))).
-		Add(k2.Scale(tr.distance(p.Add(k2.Scale(h))))).
-		Add(k3.Scale(tr.distance(p.Add(k3.Scale(h)))))
+	dist := tr.distance
+	if tr.prog != nil && tr.prog.planesNear(p, 2*h) {
+		dist = tr.planeDistance // on open ground, far from every object
+	}
+	n := k0.Scale(dist(p.Add(k0.Scale(h)))).
+		Add(k1.Scale(dist(p.Add(k1.Scale(h))))).
+		Add(k2.Scale(dist(p.Add(k2.Scale(h))))).
+		Add(k3.Scale(dist(p.Add(k3.Scale(h)))))
 	return n.Normalize()
+}
+
+// planeDistance is the distance when only the planes can be nearest (see
+// program.planesOnly and program.planesNear): the same value, for less work.
+func (tr *tracer) planeDistance(p scene.Vec3) float64 {
+	tr.evals++
+	return tr.prog.planeDistance(p)
 }
 
 // softShadow returns how much of a light reaches p along unit direction l, from 0
@@ -93,11 +150,11 @@ func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 	for range shadowSteps {
 		h := tr.distance(p.Add(l.Scale(t)))
 		res = min(res, k*h/t)
-		if res < shadowDark {
+		if res < shadowDark && !tr.reference {
 			return 0
 		}
 		t += scene.Clamp(h, shadowMinStep, shadowMaxStep)
-		if t > shadowFar {
+		if t > shadowFar || tr.prog != nil && tr.prog.unshaded(p.Add(l.Scale(t)), l, t, k, res) {
 			break
 		}
 	}
@@ -110,9 +167,17 @@ func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 // along the normal at a few taps.
 func (tr *tracer) ambientOcclusion(p, n scene.Vec3) float64 {
 	occ, w := 0.0, 1.0
+	planes := tr.prog != nil && tr.prog.planesNear(p, aoReach+0.01)
 	for i := range aoTaps {
 		h := 0.01 + aoReach*float64(i)/(aoTaps-1)
-		occ += (h - tr.distance(p.Add(n.Scale(h)))) * w
+		q := p.Add(n.Scale(h))
+		var d float64
+		if planes {
+			d = tr.planeDistance(q)
+		} else {
+			d = tr.distance(q)
+		}
+		occ += (h - d) * w
 		w *= aoFalloff
 	}
 	return scene.Clamp(1-aoScale*occ, 0, 1)

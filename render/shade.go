@@ -15,7 +15,7 @@ func (tr *tracer) radiance(ro, rd scene.Vec3, t0 float64, bounces int) scene.Vec
 	}
 	p := ro.Add(rd.Scale(t))
 	n := tr.normal(p, t)
-	_, m := tr.root.Surface(p)
+	_, m := tr.surface(p)
 	tr.evals++
 	lift := surfaceLift * tr.hitThreshold(t)
 	p = p.Add(n.Scale(lift)) // off the surface, so secondary rays do not hit it at once

@@ -31,6 +31,10 @@ func RotateAxis(axis Vec3, angle float64, child Node) *Rotate {
 // RotateEuler returns the child rotated by Euler angles in radians (see Euler).
 func RotateEuler(angles Vec3, child Node) *Rotate { return NewRotate(Euler(angles), child) }
 
+// Inverse returns the rotation from world to object space, the transpose of the
+// rotation.
+func (r *Rotate) Inverse() Mat3 { return r.inverse }
+
 // Distance implements Node.
 func (r *Rotate) Distance(p Vec3) float64 { return r.Child.Distance(r.inverse.MulVec(p)) }
 
@@ -69,13 +73,13 @@ type Repeat struct {
 }
 
 // Distance implements Node.
-func (r *Repeat) Distance(p Vec3) float64 { return r.Child.Distance(r.cell(p)) }
+func (r *Repeat) Distance(p Vec3) float64 { return r.Child.Distance(r.Cell(p)) }
 
 // Surface implements Node.
-func (r *Repeat) Surface(p Vec3) (float64, Material) { return r.Child.Surface(r.cell(p)) }
+func (r *Repeat) Surface(p Vec3) (float64, Material) { return r.Child.Surface(r.Cell(p)) }
 
-// cell maps p into the local space of its nearest copy.
-func (r *Repeat) cell(p Vec3) Vec3 {
+// Cell maps p into the local space of its nearest copy.
+func (r *Repeat) Cell(p Vec3) Vec3 {
 	return Vec3{repeatAxis(p.X, r.Period.X, r.Limit.X), repeatAxis(p.Y, r.Period.Y, r.Limit.Y), repeatAxis(p.Z, r.Period.Z, r.Limit.Z)}
 }
 

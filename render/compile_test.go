@@ -1,0 +1,214 @@
+package render
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"render/scene"
+)
+
+// compileCases are trees covering every shape, operation and transform, alone and
+// nested, bounded and not.
+func compileCases() map[string]scene.Node {
+	m := scene.Material{Color: scene.Vec3{X: 0.5, Y: 0.5, Z: 0.5}}
+	solid := func(s scene.Shape) scene.Node { return &scene.Solid{Shape: s, Material: m} }
+	at := func(x, y, z float64, n scene.Node) scene.Node {
+		return &scene.Translate{Offset: scene.Vec3{X: x, Y: y, Z: z}, Child: n}
+	}
+	sphere := solid(scene.Sphere{Radius: 0.7})
+	box := solid(scene.Box{Half: scene.Vec3{X: 0.5, Y: 0.3, Z: 0.4}})
+	shapes := map[string]scene.Node{
+		"sphere":    sphere,
+		"box":       box,
+		"round box": solid(scene.RoundBox{Half: scene.Vec3{X: 0.5, Y: 0.4, Z: 0.6}, Radius: 0.1}),
+		"torus":     solid(scene.Torus{Major: 0.8, Minor: 0.2}),
+		"capsule":   solid(scene.Capsule{A: scene.Vec3{X: -0.5}, B: scene.Vec3{Y: 0.7, Z: 0.2}, Radius: 0.25}),
+		"cylinder":  solid(scene.Cylinder{Radius: 0.4, HalfHeight: 0.6}),
+		"plane":     solid(scene.Plane{Normal: scene.Vec3{X: 0.6, Y: 0.8}, Offset: -0.3}),
+	}
+	cases := map[string]scene.Node{}
+	for name, s := range shapes {
+		cases[name] = s
+		cases["translated "+name] = at(0.3, -0.2, 0.5, s)
+	}
+	pair := []scene.Node{at(-0.4, 0, 0, sphere), at(0.5, 0.2, 0, box)}
+	cases["union"] = scene.Union{pair[0], pair[1], shapes["plane"], shapes["torus"]}
+	cases["empty union"] = scene.Union{}
+	cases["intersection"] = scene.Intersection(pair)
+	cases["subtraction"] = &scene.Subtraction{A: box, B: sphere}
+	cases["smooth union"] = &scene.SmoothUnion{K: 0.4, Children: []scene.Node{pair[0], pair[1], at(0, 1.5, 0, shapes["capsule"])}}
+	cases["smooth union with a plane"] = &scene.SmoothUnion{K: 0.3, Children: []scene.Node{shapes["plane"], sphere}}
+	cases["smooth intersection"] = &scene.SmoothIntersection{K: 0.2, Children: pair}
+	cases["smooth subtraction"] = &scene.SmoothSubtraction{K: 0.15, A: box, B: sphere}
+	cases["rotate"] = scene.RotateEuler(scene.Vec3{X: 0.3, Y: 1.1, Z: -0.4}, shapes["capsule"])
+	cases["scale"] = &scene.Scale{Factor: 1.7, Child: shapes["torus"]}
+	cases["repeat"] = &scene.Repeat{Period: scene.Vec3{X: 2, Z: 1.5}, Child: sphere}
+	cases["limited repeat"] = &scene.Repeat{Period: scene.Vec3{X: 2, Y: 1.5}, Limit: scene.Vec3{X: 2, Y: 1}, Child: box}
+	cases["opaque node"] = scene.Union{at(1, 0, 0, opaqueNode{sphere}), sphere}
+	cases["opaque shape"] = solid(panicky{})
+	cases["nested"] = scene.Union{
+		shapes["plane"],
+		at(1, 0.5, 0, scene.RotateAxis(scene.Vec3{Y: 1}, 0.7, &scene.Scale{Factor: 0.8,
+			Child: &scene.SmoothUnion{K: 0.2, Children: []scene.Node{cases["subtraction"], at(0, 0.6, 0, shapes["round box"])}}})),
+		at(-2, 0, 1, cases["limited repeat"]),
+	}
+	for _, b := range scene.Builtins() {
+		for _, t := range []float64{0, 1.3} {
+			cases[fmt.Sprintf("%s at %g", b.Name, t)] = b.At(t).Root
+		}
+	}
+	return cases
+}
+
+// opaqueNode hides a node's type from compile, which must then call it.
+type opaqueNode struct{ scene.Node }
+
+func TestCompiledAgreesWithTree(t *testing.T) {
+	for name, n := range compileCases() {
+		t.Run(name, func(t *testing.T) {
+			prog := compile(n)
+			if prog == nil {
+				t.Fatal("compile returned nil for a shallow tree")
+			}
+			var st stacks
+			r := rand.New(rand.NewPCG(3, 4))
+			for range 3000 {
+				p := scene.Vec3{X: r.Float64()*12 - 6, Y: r.Float64()*8 - 2, Z: r.Float64()*12 - 6}
+				if r.IntN(4) == 0 {
+					p = p.Scale(0.2) // near the origin, where most surfaces are
+				}
+				if name == "opaque shape" && p.X > 0.3 {
+					continue // panicky's bug
+				}
+				want := n.Distance(p)
+				got := prog.distance(p, &st)
+				if !(math.Abs(got-want) <= 1e-9) && !(math.IsInf(got, 1) && math.IsInf(want, 1)) {
+					t.Fatalf("compiled distance at %v = %.17g, tree = %.17g", p, got, want)
+				}
+				if dw, mw := n.Surface(p); !math.IsInf(dw, 1) {
+					dg, mg := prog.surface(p)
+					if math.Abs(dg-dw) > 1e-9 || mg != mw {
+						t.Fatalf("compiled surface at %v = %g, %v; tree = %g, %v", p, dg, mg, dw, mw)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestBoundsHoldTheirNodes(t *testing.T) {
+	for name, n := range compileCases() {
+		center, radius, ok := bound(n)
+		if !ok {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(5, 6))
+			for range 3000 {
+				p := center.Add(scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64()*2 - 1, Z: r.Float64()*2 - 1}.Scale(radius * 1.6))
+				if d, lb := n.Distance(p), p.Sub(center).Length()-radius; d < lb-1e-9 {
+					t.Fatalf("distance at %v = %g, below the bound's %g (centre %v, radius %g)", p, d, lb, center, radius)
+				}
+			}
+		})
+	}
+	for _, unbounded := range []string{"plane", "repeat", "union", "opaque shape"} {
+		if _, _, ok := bound(compileCases()[unbounded]); ok {
+			t.Errorf("bound(%s) = ok, want unbounded", unbounded)
+		}
+	}
+}
+
+func TestCompileGivesUpOnDeepTrees(t *testing.T) {
+	var n scene.Node = &scene.Solid{Shape: scene.Sphere{Radius: 1}}
+	for range stackDepth + 1 {
+		n = &scene.Translate{Offset: scene.Vec3{X: 0.01}, Child: &scene.Scale{Factor: 1, Child: n}}
+	}
+	if compile(n) != nil {
+		t.Errorf("compile of a tree %d transforms deep = a program, want nil (evaluate the tree)", 2*(stackDepth+1))
+	}
+	// The renderer then evaluates the tree, and still renders.
+	s := &scene.Scene{Camera: scene.Camera{Position: scene.Vec3{Z: 5}, Up: scene.Vec3{Y: 1}, FOV: 40}, Root: n}
+	if _, err := RenderFrame(s, Settings{Width: 8, Height: 8, Samples: 1}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestEscapeIsSafe checks that a ray reported escaped would hit nothing and that
+// a shadow ray reported unshaded would not get darker, by marching on.
+func TestEscapeIsSafe(t *testing.T) {
+	for _, name := range []string{"showcase", "hotspot", "gallery"} {
+		sc, _ := scene.Lookup(name)
+		root := sc.At(2).Root
+		prog := compile(root)
+		if !prog.canEscape {
+			t.Fatalf("%s: canEscape = false, want true (bounded objects and planes)", name)
+		}
+		var st stacks
+		r := rand.New(rand.NewPCG(7, 8))
+		escapes := 0
+		for range 20000 {
+			q := scene.Vec3{X: r.Float64()*30 - 15, Y: r.Float64() * 15, Z: r.Float64()*30 - 15}
+			d := scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64()*2 - 1, Z: r.Float64()*2 - 1}.Normalize()
+			const t0, slope = 5, 0.01
+			if prog.planesOnly(q, d) {
+				// From here on the distance must be the planes' alone.
+				for s := 0.0; s < 30; s += 0.37 {
+					p := q.Add(d.Scale(s))
+					if got, want := prog.planeDistance(p), prog.distance(p, &st); got != want {
+						t.Fatalf("%s: ray at %v towards %v: planes only, yet %g on the planes give %g and the program %g", name, q, d, s, got, want)
+					}
+				}
+			}
+			if !prog.escaped(q, d, t0, minHitDist, slope) {
+				continue
+			}
+			escapes++
+			// March on (stepping by the distance, which is safe) to the far plane.
+			for s := 0.0; s < farPlane; {
+				dist := root.Distance(q.Add(d.Scale(s)))
+				if dist < max(minHitDist, slope*(t0+s)) {
+					t.Fatalf("%s: ray at %v towards %v escaped, yet %g further on the distance %g is under the threshold", name, q, d, s, dist)
+				}
+				s += dist
+			}
+		}
+		if escapes < 1000 {
+			t.Errorf("%s: only %d of 20000 rays escaped, want the test to exercise it", name, escapes)
+		}
+	}
+}
+
+// TestReferenceDrawsTheSamePicture compares the fast marcher with the reference.
+// They differ where they should: the fast one stops half a pixel's footprint from
+// a surface and the reference at a fixed epsilon, which moves silhouettes and the
+// aliasing of the distant floor. But their pictures must be far closer to each
+// other than to the frame a tenth of a second later.
+func TestReferenceDrawsTheSamePicture(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders with the slow reference marcher")
+	}
+	sc, _ := scene.Lookup("showcase")
+	set := Settings{Width: 240, Height: 135, Samples: 1}
+	fast, err := RenderFrame(sc.At(1.1), set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, _ := renderReference(sc.At(1.1), set)
+	later, _ := RenderFrame(sc.At(1.2), set)
+	same, next := meanAbsDiff(fast, ref), meanAbsDiff(fast, later)
+	if same > 8 || same > next/2 {
+		t.Errorf("mean difference from the reference = %.2f levels, from the next frame %.2f; want at most 8 and under half", same, next)
+	}
+}
+
+func meanAbsDiff(a, b *image.RGBA) float64 {
+	sum := 0
+	for i := range a.Pix {
+		sum += abs(int(a.Pix[i]) - int(b.Pix[i]))
+	}
+	return float64(sum) / float64(len(a.Pix))
+}
