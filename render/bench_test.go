@@ -15,7 +15,7 @@ import (
 func TestTileAllocatesNothing(t *testing.T) {
 	b, _ := scene.Lookup("showcase")
 	set := Settings{Width: 32, Height: 18, Samples: 4}
-	plan := newFramePlan(b.At(0.7), set)
+	plan := newFramePlan(b.At(0.7), set, nil)
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
 	if n := testing.AllocsPerRun(3, func() { plan.renderTile(img, img.Rect) }); n != 0 {
 		t.Errorf("renderTile allocates %v times per tile, want 0", n)
@@ -31,7 +31,7 @@ func BenchmarkFrame(b *testing.B) {
 	var evals int64
 	for b.Loop() {
 		img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-		evals += newFramePlan(s, set).renderTile(img, img.Rect)
+		evals += newFramePlan(s, set, nil).renderTile(img, img.Rect)
 	}
 	px := float64(set.Width*set.Height) * float64(b.N)
 	b.ReportMetric(px/b.Elapsed().Seconds()/1e6, "Mpx/s")
@@ -113,7 +113,7 @@ func BenchmarkMarcher(b *testing.B) {
 					continue
 				}
 				img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-				evals += newFramePlan(s, set).renderTile(img, img.Rect)
+				evals += newFramePlan(s, set, nil).renderTile(img, img.Rect)
 			}
 			px := float64(set.Width*set.Height) * float64(b.N)
 			b.ReportMetric(px/b.Elapsed().Seconds()/1e6, "Mpx/s")
@@ -127,7 +127,7 @@ func BenchmarkMarcher(b *testing.B) {
 // distance field, to set beside BenchmarkDistance (the tree).
 func BenchmarkCompiledDistance(b *testing.B) {
 	sc, _ := scene.Lookup("showcase")
-	prog := compile(sc.At(0.7).Root)
+	prog := compile(sc.At(0.7).Root, nil)
 	var st stacks
 	p := scene.Vec3{X: 0.3, Y: 0.8, Z: 1.9}
 	var sink float64

@@ -110,8 +110,10 @@ type child struct {
 }
 
 // compile flattens root into a program, or returns nil when it nests too deeply.
-func compile(root scene.Node) *program {
-	c := &compiler{}
+// The program's code is appended to code[:0], so a caller may reuse the memory of
+// a program it no longer needs.
+func compile(root scene.Node, code []instruction) *program {
+	c := &compiler{program: program{code: code[:0]}}
 	c.node(root)
 	if c.maxDist > stackDepth || c.maxPoints > stackDepth {
 		return nil

@@ -69,7 +69,7 @@ type opaqueNode struct{ scene.Node }
 func TestCompiledAgreesWithTree(t *testing.T) {
 	for name, n := range compileCases() {
 		t.Run(name, func(t *testing.T) {
-			prog := compile(n)
+			prog := compile(n, nil)
 			if prog == nil {
 				t.Fatal("compile returned nil for a shallow tree")
 			}
@@ -127,7 +127,7 @@ func TestCompileGivesUpOnDeepTrees(t *testing.T) {
 	for range stackDepth + 1 {
 		n = &scene.Translate{Offset: scene.Vec3{X: 0.01}, Child: &scene.Scale{Factor: 1, Child: n}}
 	}
-	if compile(n) != nil {
+	if compile(n, nil) != nil {
 		t.Errorf("compile of a tree %d transforms deep = a program, want nil (evaluate the tree)", 2*(stackDepth+1))
 	}
 	// The renderer then evaluates the tree, and still renders.
@@ -143,7 +143,7 @@ func TestEscapeIsSafe(t *testing.T) {
 	for _, name := range []string{"showcase", "hotspot", "gallery"} {
 		sc, _ := scene.Lookup(name)
 		root := sc.At(2).Root
-		prog := compile(root)
+		prog := compile(root, nil)
 		if !prog.canEscape {
 			t.Fatalf("%s: canEscape = false, want true (bounded objects and planes)", name)
 		}

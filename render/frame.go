@@ -41,14 +41,15 @@ type framePlan struct {
 	pattern    []offset
 }
 
-func newFramePlan(s *scene.Scene, set Settings) *framePlan {
+// newFramePlan prepares s for rendering at set, compiling it into code's memory.
+func newFramePlan(s *scene.Scene, set Settings, code []instruction) *framePlan {
 	lights := make([]light, len(s.Lights))
 	for i, l := range s.Lights {
 		lights[i] = light{dir: l.Direction.Normalize(), color: l.Color.Scale(l.Intensity), shadow: l.Shadow}
 	}
 	return &framePlan{
 		root:    s.Root,
-		prog:    compile(s.Root),
+		prog:    compile(s.Root, code),
 		sky:     s.Sky,
 		lights:  lights,
 		view:    newView(s.Camera, set.Width, set.Height),
@@ -95,6 +96,6 @@ func RenderFrame(s *scene.Scene, set Settings) (*image.RGBA, error) {
 		return nil, err
 	}
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-	newFramePlan(s, set).renderTile(img, img.Rect)
+	newFramePlan(s, set, nil).renderTile(img, img.Rect)
 	return img, nil
 }

@@ -20,7 +20,7 @@ const referenceEpsilon = 1e-3
 // renderReference renders s with the reference marcher on the calling goroutine.
 func renderReference(s *scene.Scene, set Settings) (*image.RGBA, int64) {
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-	f := newFramePlan(s, set)
+	f := newFramePlan(s, set, nil)
 	f.prog, f.reference = nil, true
 	return img, f.renderTile(img, img.Rect)
 }

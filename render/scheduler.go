@@ -149,6 +149,7 @@ func Run(ctx context.Context, job Job, sink Sink) (Stats, error) {
 		units:   make(chan unit, len(ts)+job.Workers),
 		slots:   make(chan int, job.InFlight),
 		buffers: make(chan *image.RGBA, job.InFlight),
+		codes:   make(chan []instruction, job.InFlight),
 		spans:   make([][]Span, job.Workers+job.InFlight),
 	}
 	for i := range job.InFlight {
@@ -188,9 +189,10 @@ type run struct {
 	tiles  []image.Rectangle
 
 	units   chan unit
-	slots   chan int         // the free frame slots: a frame holds one while in memory
-	buffers chan *image.RGBA // frame buffers to reuse, at most one per slot
-	outputs sync.WaitGroup   // frames being delivered to the sink
+	slots   chan int           // the free frame slots: a frame holds one while in memory
+	buffers chan *image.RGBA   // frame buffers to reuse, at most one per slot
+	codes   chan []instruction // compiled programs' memory to reuse, likewise
+	outputs sync.WaitGroup     // frames being delivered to the sink
 	// spans holds each lane's trace, written only by that lane's goroutine:
 	// a worker, or the output of the frame holding a slot.
 	spans [][]Span
@@ -240,7 +242,12 @@ func (r *run) produce() {
 			r.cancel(fmt.Errorf("render: frame %d: %w", n, err))
 			return
 		}
-		f := &frame{number: n, slot: slot, time: t, plan: newFramePlan(s, r.job.Settings), img: r.buffer()}
+		var code []instruction
+		select {
+		case code = <-r.codes:
+		default:
+		}
+		f := &frame{number: n, slot: slot, time: t, plan: newFramePlan(s, r.job.Settings, code), img: r.buffer()}
 		f.remaining.Store(int32(len(r.tiles)))
 		for _, rect := range r.tiles {
 			select {
@@ -335,6 +342,9 @@ func (r *run) buffer() *image.RGBA {
 
 func (r *run) release(f *frame) {
 	r.buffers <- f.img // never blocks: at most one buffer exists per slot
+	if f.plan.prog != nil {
+		r.codes <- f.plan.prog.code // nor this
+	}
 	r.held.Add(-1)
 	r.slots <- f.slot
 }
