@@ -1,0 +1,176 @@
+package render
+
+import (
+	"math"
+
+	"render/scene"
+)
+
+// What a ray has left behind for good: the marcher asks the program whether a
+// ray can still hit anything, whether a shadow ray can still darken, and whether
+// only the planes can still be nearest, and skips the work that cannot matter.
+
+// escapes works out what a ray must leave behind to hit nothing more.
+func (c *compiler) escapes(root scene.Node) {
+	children, ok := root.(scene.Union)
+	if !ok {
+		children = scene.Union{root}
+	}
+	c.canEscape = true
+	for _, n := range children {
+		if center, radius, ok := bound(n); ok {
+			c.spheres = append(c.spheres, sphere{center, radius})
+			continue
+		}
+		s, ok := n.(*scene.Solid)
+		if !ok {
+			c.canEscape = false
+			return
+		}
+		pl, ok := s.Shape.(scene.Plane)
+		if !ok {
+			c.canEscape = false
+			return
+		}
+		c.planes = append(c.planes, pl)
+	}
+}
+
+// clearance is a test that a ray has left something behind for good: given dist,
+// how far the ray is from a bound or plane (> 0), and rate, how fast it recedes,
+// the distance field there stays at least dist + rate·s after s more units.
+type clearance struct {
+	shadow bool
+	// For a primary ray: the hit threshold minHit + slope·t must stay below it.
+	t, minHit, slope float64
+	// For a shadow ray: its penumbra term k·h/t must stay at or above res.
+	k, res float64
+}
+
+func (c clearance) ok(dist, rate float64) bool {
+	if c.shadow {
+		return rate >= 0 && c.k*min(dist/c.t, rate) >= c.res
+	}
+	return rate >= c.slope && dist >= max(c.minHit, c.slope*c.t)
+}
+
+// clear reports whether a ray at q going in unit direction d passes test c for
+// the bounded objects' sphere and for every plane: then nothing ahead can hit it
+// (or shade it) any more than what it has passed.
+func (pr *program) clear(q, d scene.Vec3, c clearance) bool {
+	if !pr.canEscape {
+		return false
+	}
+	for _, sp := range pr.spheres {
+		dist, rate, ok := sp.receding(q, d)
+		if !ok || !c.ok(dist, rate) {
+			return false
+		}
+	}
+	for _, pl := range pr.planes {
+		if dist := pl.Distance(q); dist <= 0 || !c.ok(dist, pl.Normal.Dot(d)) {
+			return false
+		}
+	}
+	return true
+}
+
+// receding returns how far a ray at q going in unit direction d is from the
+// sphere and how fast it recedes from it; ok is false if it is inside the sphere
+// or coming towards it.
+func (sp sphere) receding(q, d scene.Vec3) (dist, rate float64, ok bool) {
+	v := q.Sub(sp.center)
+	vd, vv := v.Dot(d), v.Dot(v)
+	if vd <= 0 || vv <= sp.radius*sp.radius {
+		return 0, 0, false
+	}
+	l := math.Sqrt(vv)
+	return l - sp.radius, vd / l, true
+}
+
+// planesOnly reports whether, for a ray at q going in unit direction d, the
+// distance is and will stay the nearest plane's: some plane is nearer than every
+// bounding sphere (by more than boundSlack) and comes no faster towards the ray
+// than any sphere does. Then planeDistance gives the program's distance exactly,
+// for the rest of the ray.
+func (pr *program) planesOnly(q, d scene.Vec3) bool {
+	if !pr.canEscape || len(pr.planes) == 0 {
+		return false
+	}
+	near, rate := math.Inf(1), 0.0
+	for _, pl := range pr.planes {
+		if dist := pl.Distance(q); dist < near {
+			near, rate = dist, pl.Normal.Dot(d)
+		}
+	}
+	for _, sp := range pr.spheres {
+		dist, r, ok := sp.receding(q, d)
+		if !ok || dist < near+boundSlack || r < rate {
+			return false
+		}
+	}
+	return true
+}
+
+// planesNear reports whether, everywhere within reach of p, the distance is the
+// nearest plane's: every bounding sphere is farther from p than the nearest plane
+// by more than twice the reach (and boundSlack), so no point within reach can be
+// nearer a sphere than a plane.
+func (pr *program) planesNear(p scene.Vec3, reach float64) bool {
+	if !pr.canEscape || len(pr.planes) == 0 {
+		return false
+	}
+	near := math.Inf(1)
+	for _, pl := range pr.planes {
+		near = min(near, pl.Distance(p))
+	}
+	for _, sp := range pr.spheres {
+		if p.Sub(sp.center).Length()-sp.radius < near+2*reach+boundSlack {
+			return false
+		}
+	}
+	return true
+}
+
+// planeDistance is the distance to the nearest plane, computed as the program
+// computes it.
+func (pr *program) planeDistance(q scene.Vec3) float64 {
+	d := math.Inf(1)
+	for _, pl := range pr.planes {
+		d = minf(d, pl.Distance(q))
+	}
+	return d
+}
+
+// escaped reports whether a ray at distance t, now at q, will hit nothing more:
+// its distance to everything stays above the hit threshold, minHit + slope·t,
+// however far it goes.
+func (pr *program) escaped(q, d scene.Vec3, t, minHit, slope float64) bool {
+	return pr.clear(q, d, clearance{t: t, minHit: minHit, slope: slope})
+}
+
+// unshaded reports whether a shadow ray at distance t, now at q, can no longer
+// lower its penumbra term res (sharpness k): k·h/t only falls where the ray
+// passes close to something, and beyond every bound and plane h grows at
+// least as fast as the ray recedes.
+func (pr *program) unshaded(q, d scene.Vec3, t, k, res float64) bool {
+	return pr.clear(q, d, clearance{shadow: true, t: t, k: k, res: res})
+}
+
+// surface returns the distance and material at p, as root.Surface does, looking
+// only at the children of a root union whose bounds are near enough to matter.
+func (pr *program) surface(p scene.Vec3) (float64, scene.Material) {
+	if pr.children == nil {
+		return pr.root.Surface(p)
+	}
+	d, m := math.Inf(1), scene.Material{}
+	for _, ch := range pr.children {
+		if ch.bounded && p.Sub(ch.center).Length()-ch.radius >= d+boundSlack {
+			continue
+		}
+		if dn, mn := ch.node.Surface(p); dn < d {
+			d, m = dn, mn
+		}
+	}
+	return d, m
+}
