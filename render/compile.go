@@ -372,13 +372,13 @@ func (pr *program) distance(p scene.Vec3, st *stacks) float64 {
 			nd++
 		case opMin:
 			nd--
-			ds[nd-1] = minf(ds[nd-1], ds[nd])
+			ds[nd-1] = scene.Min(ds[nd-1], ds[nd])
 		case opMax:
 			nd--
-			ds[nd-1] = maxf(ds[nd-1], ds[nd])
+			ds[nd-1] = scene.Max(ds[nd-1], ds[nd])
 		case opSubtract:
 			nd--
-			ds[nd-1] = maxf(ds[nd-1], -ds[nd])
+			ds[nd-1] = scene.Max(ds[nd-1], -ds[nd])
 		case opSmoothMin:
 			nd--
 			ds[nd-1] = scene.SmoothMin(ds[nd-1], ds[nd], in.k)
@@ -420,19 +420,4 @@ func (pr *program) distance(p scene.Vec3, st *stacks) float64 {
 		}
 	}
 	return ds[0]
-}
-
-// minf and maxf match the tree's plain comparisons, so the results agree exactly.
-func minf(a, b float64) float64 {
-	if a < b {
-		return a
-	}
-	return b
-}
-
-func maxf(a, b float64) float64 {
-	if a > b {
-		return a
-	}
-	return b
 }

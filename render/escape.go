@@ -137,7 +137,7 @@ func (pr *program) planesNear(p scene.Vec3, reach float64) bool {
 func (pr *program) planeDistance(q scene.Vec3) float64 {
 	d := math.Inf(1)
 	for _, pl := range pr.planes {
-		d = minf(d, pl.Distance(q))
+		d = scene.Min(d, pl.Distance(q))
 	}
 	return d
 }

@@ -35,7 +35,7 @@ type Union []Node
 func (u Union) Distance(p Vec3) float64 {
 	d := inf
 	for _, n := range u {
-		d = minf(d, n.Distance(p))
+		d = Min(d, n.Distance(p))
 	}
 	return d
 }
@@ -62,7 +62,7 @@ func (x Intersection) Distance(p Vec3) float64 {
 	}
 	d := -inf
 	for _, n := range x {
-		d = maxf(d, n.Distance(p))
+		d = Max(d, n.Distance(p))
 	}
 	return d
 }
@@ -86,7 +86,7 @@ func (x Intersection) Surface(p Vec3) (float64, Material) {
 type Subtraction struct{ A, B Node }
 
 // Distance implements Node.
-func (s *Subtraction) Distance(p Vec3) float64 { return maxf(s.A.Distance(p), -s.B.Distance(p)) }
+func (s *Subtraction) Distance(p Vec3) float64 { return Max(s.A.Distance(p), -s.B.Distance(p)) }
 
 // Surface implements Node.
 func (s *Subtraction) Surface(p Vec3) (float64, Material) {

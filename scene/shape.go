@@ -23,7 +23,7 @@ func (b Box) Distance(p Vec3) float64 { return boxDistance(p, b.Half) }
 
 func boxDistance(p, half Vec3) float64 {
 	q := p.Abs().Sub(half)
-	return q.Max(Vec3{}).Length() + minf(q.MaxComponent(), 0)
+	return q.Max(Vec3{}).Length() + Min(q.MaxComponent(), 0)
 }
 
 // RoundBox is a Box with edges and corners rounded by Radius. Half is the
@@ -73,7 +73,7 @@ type Cylinder struct{ Radius, HalfHeight float64 }
 func (c Cylinder) Distance(p Vec3) float64 {
 	dx := hypot(p.X, p.Z) - c.Radius
 	dy := math.Abs(p.Y) - c.HalfHeight
-	return minf(maxf(dx, dy), 0) + hypot(maxf(dx, 0), maxf(dy, 0))
+	return Min(Max(dx, dy), 0) + hypot(Max(dx, 0), Max(dy, 0))
 }
 
 // Plane is the infinite plane of points p with p · Normal = Offset; the side Normal

@@ -51,10 +51,10 @@ func (a Vec3) Normalize() Vec3 {
 func (a Vec3) Abs() Vec3 { return Vec3{math.Abs(a.X), math.Abs(a.Y), math.Abs(a.Z)} }
 
 // Max returns the component-wise maximum of a and b.
-func (a Vec3) Max(b Vec3) Vec3 { return Vec3{maxf(a.X, b.X), maxf(a.Y, b.Y), maxf(a.Z, b.Z)} }
+func (a Vec3) Max(b Vec3) Vec3 { return Vec3{Max(a.X, b.X), Max(a.Y, b.Y), Max(a.Z, b.Z)} }
 
 // MaxComponent returns the largest of a's components.
-func (a Vec3) MaxComponent() float64 { return maxf(maxf(a.X, a.Y), a.Z) }
+func (a Vec3) MaxComponent() float64 { return Max(Max(a.X, a.Y), a.Z) }
 
 // Lerp returns the linear interpolation from a (at u = 0) to b (at u = 1).
 func (a Vec3) Lerp(b Vec3, u float64) Vec3 {
@@ -118,23 +118,23 @@ func Euler(angles Vec3) Mat3 {
 // Radians converts degrees to radians.
 func Radians(deg float64) float64 { return deg * math.Pi / 180 }
 
-// minf and maxf are min and max by plain comparison. The built-ins order NaNs and
+// Min and Max are min and max by plain comparison. The built-ins order NaNs and
 // signed zeros, which costs several instructions each; distances are never NaN.
-func minf(a, b float64) float64 {
+func Min(a, b float64) float64 {
 	if a < b {
 		return a
 	}
 	return b
 }
 
-func maxf(a, b float64) float64 {
+func Max(a, b float64) float64 {
 	if a > b {
 		return a
 	}
 	return b
 }
 
-// Clamp limits x to [lo, hi], by plain comparison like minf and maxf.
+// Clamp limits x to [lo, hi], by plain comparison like Min and Max.
 func Clamp(x, lo, hi float64) float64 {
 	if x < lo {
 		return lo

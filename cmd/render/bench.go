@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -76,7 +75,6 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	var o benchOptions
 	fs := pflag.NewFlagSet("render bench", pflag.ContinueOnError)
 	fs.SortFlags = false
-	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.scene, "scene", "showcase", "scene for the parallelism and I/O rows (built-in name or .yaml file)")
 	fs.StringVar(&o.uneven, "uneven", "hotspot", "scene with uneven cost, for the granularity rows")
 	fs.IntVar(&o.frames, "frames", 24, "frames per job, spread over the scene's whole duration")
@@ -89,17 +87,8 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	fs.StringVarP(&o.out, "out", "o", "bench", "directory for bench.json and bench.png")
 	fs.StringVar(&o.framesDir, "frames-dir", "", "write every configuration's frames under this directory (by default only the I/O rows write, to a temporary directory)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print only the table")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprint(stdout, benchUsage+fs.FlagUsages())
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "render: bench: %v (see render bench --help)\n", err)
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "render: bench: unexpected argument %q (see render bench --help)\n", fs.Arg(0))
-		return exitUsage
+	if code, stop := parseFlags(fs, args, benchUsage+fs.FlagUsages(), "", stdout, stderr); stop {
+		return code
 	}
 	scenes, err := o.check()
 	if err != nil {

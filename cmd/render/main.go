@@ -131,26 +131,38 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var o options
 	fs := newFlagSet(&o)
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprint(stdout, usageHeader+fs.FlagUsages()+usageFooter)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "render: %v (see render --help)\n", err)
-		return exitUsage
+	usage := usageHeader + fs.FlagUsages() + usageFooter
+	if code, stop := parseFlags(fs, args, usage, "; every setting is a flag, and the commands are scenes, validate and bench", stdout, stderr); stop {
+		return code
 	}
 	o.changed = fs.Changed
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "render: unexpected argument %q: every setting is a flag; commands are scenes, validate and bench (see render --help)\n", fs.Arg(0))
-		return exitUsage
-	}
 	j, err := prepare(&o)
 	if err != nil {
 		fmt.Fprintf(stderr, "render: %v\n", err)
 		return exitUsage
 	}
 	return render_(o, j, stdout, stderr)
+}
+
+// parseFlags parses a command's args into fs, answering --help with usage on
+// stdout. stop says whether the command is over, and code its exit code: a bad
+// flag or a stray argument (explained by hint) fails with one line on stderr.
+func parseFlags(fs *pflag.FlagSet, args []string, usage, hint string, stdout, stderr io.Writer) (code int, stop bool) {
+	fs.SetOutput(io.Discard)
+	prefix := strings.Replace(fs.Name(), " ", ": ", 1) // "render: bench"
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			return exitOK, true
+		}
+		fmt.Fprintf(stderr, "%s: %v (see %s --help)\n", prefix, err, fs.Name())
+		return exitUsage, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q%s (see %s --help)\n", prefix, fs.Arg(0), hint, fs.Name())
+		return exitUsage, true
+	}
+	return exitOK, false
 }
 
 // job is a checked command line, ready to render.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -15,19 +14,9 @@ import (
 // prints one's scene file, comments and all, to start a scene of one's own from.
 func runScenes(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("render scenes", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	dump := fs.String("dump", "", "print the built-in scene `NAME` as YAML")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprint(stdout, "Usage:\n  render scenes [--dump NAME]\n\n"+fs.FlagUsages())
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "render: scenes: %v (see render scenes --help)\n", err)
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "render: scenes: unexpected argument %q (see render scenes --help)\n", fs.Arg(0))
-		return exitUsage
+	if code, stop := parseFlags(fs, args, "Usage:\n  render scenes [--dump NAME]\n\n"+fs.FlagUsages(), "", stdout, stderr); stop {
+		return code
 	}
 	if *dump != "" {
 		sc, err := scene.Lookup(*dump)
