@@ -35,7 +35,7 @@ type tracer struct {
 	prog      *program // the compiled root; nil to evaluate the tree
 	stacks    stacks   // the program's working memory
 	reference bool     // march as the reference marcher does (reference.go)
-	// The camera and the distance there, worked out once per frame: the first
+	// The camera and the distance there, worked out once per tile: the first
 	// step of every primary ray.
 	origin     scene.Vec3
 	originDist float64
