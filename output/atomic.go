@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // tempSuffix ends every file being written. It does not end in ".png", so a glob
@@ -23,6 +24,12 @@ type AtomicFile struct {
 	path string
 }
 
+// open holds the temporary names of the files being written, for RemovePartial.
+var open = struct {
+	sync.Mutex
+	names map[string]bool
+}{names: map[string]bool{}}
+
 // CreateAtomic starts writing the file at path.
 func CreateAtomic(path string) (*AtomicFile, error) {
 	dir, base := filepath.Split(path)
@@ -33,12 +40,35 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("output: writing %s: %w", path, cause(err))
 	}
+	open.Lock()
+	open.names[f.Name()] = true
+	open.Unlock()
 	return &AtomicFile{f, path}, nil
+}
+
+// done forgets the file's temporary name: it has been renamed or removed.
+func (f *AtomicFile) done() {
+	open.Lock()
+	delete(open.names, f.Name())
+	open.Unlock()
+}
+
+// RemovePartial removes every file still being written, for a program about to
+// exit at once (a second Ctrl-C): what was committed stays, whole, and nothing
+// half-written is left.
+func RemovePartial() {
+	open.Lock()
+	defer open.Unlock()
+	for name := range open.names {
+		os.Remove(name)
+		delete(open.names, name)
+	}
 }
 
 // Commit syncs the file to disk and renames it into place. After a power cut the
 // new name could otherwise point at an empty file on some file systems.
 func (f *AtomicFile) Commit() error {
+	defer f.done()
 	err := f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -58,6 +88,7 @@ func (f *AtomicFile) Commit() error {
 
 // Abort closes and removes the temporary file: nothing appears at the path.
 func (f *AtomicFile) Abort() {
+	defer f.done()
 	f.Close()
 	os.Remove(f.Name())
 }

@@ -175,3 +175,27 @@ func TestPrepareDir(t *testing.T) {
 		t.Errorf("PrepareDir(new nested dir) = %v, want nil", err)
 	}
 }
+
+func TestRemovePartial(t *testing.T) {
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.png")
+	if err := WriteFileAtomic(whole, func(w io.Writer) error { _, err := w.Write([]byte("whole")); return err }); err != nil {
+		t.Fatal(err)
+	}
+	partial, err := CreateAtomic(filepath.Join(dir, "partial.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	partial.Write([]byte("half"))
+	RemovePartial()
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "whole.png" {
+		t.Errorf("after RemovePartial the directory holds %v, want only whole.png", entries)
+	}
+	if err := partial.Commit(); err == nil {
+		t.Error("committing a removed file succeeded, want an error")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "partial.png")); err == nil {
+		t.Error("partial.png appeared after its temporary file was removed")
+	}
+}

@@ -95,11 +95,12 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "render: bench: %v\n", err)
 		return exitUsage
 	}
-	ctx, stopped := withSignals(context.Background())
+	ctx, stopped, release := withSignals(context.Background())
+	defer release()
 	results, err := o.measure(ctx, scenes, stderr)
 	if sig := stopped(); sig != nil {
 		fmt.Fprintf(stderr, "render: bench: interrupted by %v; nothing written\n", sig)
-		return exitInterrupted
+		return signalExitCode(sig)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "render: bench: %v\n", err)

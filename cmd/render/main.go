@@ -280,7 +280,8 @@ func loadScene(name string) (*scene.File, error) {
 // render_ runs the job with a progress bar and reports how it went.
 func render_(o options, j job, stdout, stderr io.Writer) int {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(o.cores))
-	ctx, stopped := withSignals(context.Background())
+	ctx, stopped, release := withSignals(context.Background())
+	defer release()
 
 	stopProfile := func(bool) error { return nil }
 	if o.cpuprofile != "" {
@@ -316,10 +317,7 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	if sig := stopped(); sig != nil {
 		fmt.Fprintf(stderr, "\nrender: interrupted by %v after %d of %d frames; every file in %s is complete, the rest were not written\n",
 			sig, stats.Frames, len(j.Frames), j.seq.Dir())
-		if sig == syscall.SIGTERM {
-			return exitTerminated
-		}
-		return exitInterrupted
+		return signalExitCode(sig)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "render: %v (%d of %d frames were written)\n", err, stats.Frames, len(j.Frames))
@@ -348,32 +346,59 @@ func newBar(o options, stderr io.Writer) *progressbar.ProgressBar {
 	)
 }
 
-// withSignals returns a context cancelled by SIGINT or SIGTERM, and a function that
-// says which signal cancelled it, if any. After the first signal the default
-// handling returns, so a second Ctrl-C stops the process at once; frames are
-// renamed into place only when whole, so even then no truncated PNG is left.
-func withSignals(parent context.Context) (context.Context, func() os.Signal) {
+// withSignals returns a context cancelled by SIGINT or SIGTERM, a function that
+// says which signal cancelled it, if any, and one to call when the command is
+// done with signals. On the first signal the job stops handing out work and
+// finishes the frames being written. A second signal exits at once, with the
+// first one's exit code, after removing the files still being written: only
+// whole frames are left.
+func withSignals(parent context.Context) (ctx context.Context, stopped func() os.Signal, release func()) {
 	ctx, cancel := context.WithCancel(parent)
-	sigs := make(chan os.Signal, 1)
+	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	got := make(chan os.Signal, 1)
+	done := make(chan struct{})
 	go func() {
+		var first os.Signal
 		select {
-		case s := <-sigs:
-			got <- s
-			signal.Stop(sigs)
-			cancel()
-		case <-ctx.Done():
+		case first = <-sigs:
+		case <-done:
+			return
 		}
+		got <- first
+		cancel()
+		select {
+		case <-sigs:
+		case <-done:
+			return
+		}
+		output.RemovePartial()
+		fmt.Fprintf(os.Stderr, "\nrender: stopped at once by a second signal; files being written were removed\n")
+		os.Exit(signalExitCode(first))
 	}()
-	return ctx, func() os.Signal {
+	stopped = func() os.Signal {
 		select {
 		case s := <-got:
+			got <- s
 			return s
 		default:
 			return nil
 		}
 	}
+	release = func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel()
+	}
+	return ctx, stopped, release
+}
+
+// signalExitCode is the exit code for being stopped by sig: 128 + its number.
+func signalExitCode(sig os.Signal) int {
+	if sig == syscall.SIGTERM {
+		return exitTerminated
+	}
+	return exitInterrupted
 }
 
 func printSummary(w io.Writer, o options, j job, st render.Stats, cpu time.Duration) {

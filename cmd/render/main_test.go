@@ -208,6 +208,43 @@ func TestSignalsStopCleanly(t *testing.T) {
 	}
 }
 
+func TestSecondSignalExitsAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and renders until signalled")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	// Whole frames as units, large and slow: after the first signal the workers
+	// are still busy for a good while, and the second finds the job running.
+	cmd := exec.Command(bin, "--frames", "100000", "--width", "960", "--height", "540", "--tile", "2048", "--out", dir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForFiles(t, dir, 1)
+	cmd.Process.Signal(syscall.SIGINT)
+	time.Sleep(100 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	start := time.Now()
+	cmd.Wait()
+	if got := cmd.ProcessState.ExitCode(); got != exitInterrupted {
+		t.Errorf("exit %d after two SIGINTs, want %d; stderr %q", got, exitInterrupted, stderr.String())
+	}
+	if waited := time.Since(start); waited > 2*time.Second {
+		t.Errorf("the second SIGINT took %v to stop the process, want it at once", waited)
+	}
+	if !strings.Contains(stderr.String(), "second signal") {
+		t.Errorf("stderr = %q, want it to say a second signal stopped it", stderr.String())
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".png") {
+			t.Errorf("%s left behind", e.Name())
+		}
+	}
+}
+
 // waitForFiles waits until dir holds at least n PNG files.
 func waitForFiles(t *testing.T, dir string, n int) {
 	t.Helper()
