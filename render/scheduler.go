@@ -68,6 +68,15 @@ func (j Job) validate() error {
 	return nil
 }
 
+// FramesHeld returns the most frames the job holds in memory at once: InFlight,
+// or Workers + 2 when that is 0.
+func (j Job) FramesHeld() int {
+	if j.InFlight > 0 {
+		return j.InFlight
+	}
+	return j.Workers + 2
+}
+
 // Time returns the time in seconds that frame n of the animation shows.
 func (j Job) Time(n int) float64 { return float64(n-1) / j.FPS }
 
@@ -131,9 +140,7 @@ func Run(ctx context.Context, job Job, sink Sink) (Stats, error) {
 	if err := job.validate(); err != nil {
 		return Stats{}, err
 	}
-	if job.InFlight == 0 {
-		job.InFlight = job.Workers + 2
-	}
+	job.InFlight = job.FramesHeld()
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	ts := tiles(job.Width, job.Height, job.Tile)

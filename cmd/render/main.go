@@ -222,24 +222,29 @@ func prepare(o *options) (job, error) {
 			return job{}, err
 		}
 	}
-	seq, err := output.NewSequence(o.out, o.name)
-	if err != nil {
-		return job{}, err
-	}
 	frames := make([]int, o.frames)
 	for i := range frames {
 		frames[i] = i + 1
 	}
+	rj := render.Job{
+		Animation: sc,
+		Frames:    frames,
+		FPS:       o.fps,
+		Settings:  render.Settings{Width: o.width, Height: o.height, Samples: o.samples},
+		Tile:      o.tile,
+		Workers:   o.workers,
+		Trace:     o.trace != "" || o.timeline != "",
+	}
+	available, known := availableMemory()
+	if err := checkMemory(rj.FramesHeld(), o.width, o.height, available, known); err != nil {
+		return job{}, err
+	}
+	seq, err := output.NewSequence(o.out, o.name)
+	if err != nil {
+		return job{}, err
+	}
 	return job{
-		Job: render.Job{
-			Animation: sc,
-			Frames:    frames,
-			FPS:       o.fps,
-			Settings:  render.Settings{Width: o.width, Height: o.height, Samples: o.samples},
-			Tile:      o.tile,
-			Workers:   o.workers,
-			Trace:     o.trace != "" || o.timeline != "",
-		},
+		Job:   rj,
 		scene: sc.Name,
 		seq:   seq,
 	}, nil
@@ -283,6 +288,7 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	ctx, stopped, release := withSignals(context.Background())
 	defer release()
 
+	warnDisk(stderr, j.seq.Dir(), len(j.Frames), j.Width, j.Height)
 	stopProfile := func(bool) error { return nil }
 	if o.cpuprofile != "" {
 		stop, err := startProfile(o.cpuprofile)
