@@ -44,11 +44,26 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// TestBadInput runs every bad command line in-process and, but for -short, as the
+// built binary, whose exit code is what a user's shell sees.
 func TestBadInput(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "a-file")
 	os.WriteFile(file, nil, 0o644)
 	out := filepath.Join(dir, "never")
+	runs := map[string]func(args ...string) (int, string, string){
+		"in-process": func(args ...string) (int, string, string) { return renderCLI(t, args...) },
+	}
+	if !testing.Short() {
+		bin := buildBinary(t)
+		runs["binary"] = func(args ...string) (int, string, string) {
+			cmd := exec.Command(bin, args...)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			cmd.Run()
+			return cmd.ProcessState.ExitCode(), stdout.String(), stderr.String()
+		}
+	}
 	for _, c := range []struct {
 		args []string
 		want string
@@ -72,30 +87,41 @@ func TestBadInput(t *testing.T) {
 		{[]string{"--bogus"}, "unknown flag: --bogus"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
 	} {
-		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
-			code, stdout, stderr := renderCLI(t, append([]string{"--out", out}, c.args...)...)
-			if code != exitUsage {
-				t.Errorf("exit %d, want %d", code, exitUsage)
-			}
-			if !strings.Contains(stderr, c.want) {
-				t.Errorf("stderr = %q, want it to contain %q", stderr, c.want)
-			}
-			if n := strings.Count(stderr, "\n"); n != 1 || !strings.HasPrefix(stderr, "render: ") {
-				t.Errorf("stderr = %q, want one line starting with 'render: '", stderr)
-			}
-			if stdout != "" {
-				t.Errorf("stdout = %q, want nothing", stdout)
-			}
-			if _, err := os.Stat(out); err == nil {
-				t.Errorf("%s was created for a bad command line", out)
-			}
-		})
+		for via, run := range runs {
+			t.Run(via+" "+strings.Join(c.args, " "), func(t *testing.T) {
+				checkBadInput(t, run, out, c.args, c.want)
+			})
+		}
 	}
 	for _, bad := range []string{file, filepath.Join(file, "sub")} {
-		code, _, stderr := renderCLI(t, small(bad)...)
-		if code != exitUsage || !strings.Contains(stderr, file) {
-			t.Errorf("--out %s: exit %d, stderr %q; want exit %d naming the file", bad, code, stderr, exitUsage)
+		for via, run := range runs {
+			code, _, stderr := run(small(bad)...)
+			if code != exitUsage || !strings.Contains(stderr, file) {
+				t.Errorf("%s --out %s: exit %d, stderr %q; want exit %d naming the file", via, bad, code, stderr, exitUsage)
+			}
 		}
+	}
+}
+
+// checkBadInput runs a bad command line: exit 2, one line on stderr, nothing on
+// stdout and nothing created.
+func checkBadInput(t *testing.T, run func(args ...string) (int, string, string), out string, args []string, want string) {
+	t.Helper()
+	code, stdout, stderr := run(append([]string{"--out", out}, args...)...)
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d", code, exitUsage)
+	}
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr = %q, want it to contain %q", stderr, want)
+	}
+	if n := strings.Count(stderr, "\n"); n != 1 || !strings.HasPrefix(stderr, "render: ") {
+		t.Errorf("stderr = %q, want one line starting with 'render: '", stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout = %q, want nothing", stdout)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("%s was created for a bad command line", out)
 	}
 }
 
@@ -254,18 +280,6 @@ func waitForFiles(t *testing.T, dir string, n int) {
 		}
 	}
 	t.Fatalf("fewer than %d frames in %s after 20s", n, dir)
-}
-
-func TestExitCodeOfFailure(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := buildBinary(t)
-	cmd := exec.Command(bin, "--frames", "0")
-	out, _ := cmd.CombinedOutput()
-	if cmd.ProcessState.ExitCode() != exitUsage {
-		t.Errorf("render --frames 0: exit %d, want %d (%s)", cmd.ProcessState.ExitCode(), exitUsage, out)
-	}
 }
 
 func TestWriteFailureExitsOne(t *testing.T) {

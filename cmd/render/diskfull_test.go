@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDiskFullMidRun fills a small tmpfs halfway through a job: the job must stop
+// with exit 1 and an error naming the file, leaving only whole PNGs behind.
+func TestDiskFullMidRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and mounts a file system")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs to fill (needs root and mount rights): %v: %s", err, bytes.TrimSpace(out))
+	}
+	t.Cleanup(func() { exec.Command("umount", dir).Run() })
+	bin := buildBinary(t)
+
+	// About 35 KiB a frame: the 256 KiB fill up after a handful of frames.
+	cmd := exec.Command(bin, "--frames", "40", "--width", "240", "--height", "135", "--out", dir, "-q")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Run()
+	if got := cmd.ProcessState.ExitCode(); got != exitFailure {
+		t.Fatalf("exit %d on a full disk, want %d; stderr %q", got, exitFailure, stderr.String())
+	}
+	// The preflight warns first that the frames may not fit; then the error.
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], "warning") {
+		t.Fatalf("stderr = %q, want the disk-space warning, then one error line", stderr.String())
+	}
+	if msg := lines[1]; !strings.Contains(msg, "no space left on device") || !strings.Contains(msg, filepath.Join(dir, "frame_")) {
+		t.Errorf("error = %q, want it to name the frame and say 'no space left on device'", msg)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) == 0 || len(entries) >= 40 {
+		t.Errorf("%d files on the full disk, want some frames but not all", len(entries))
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".png") {
+			t.Errorf("%s left behind on the full disk", e.Name())
+			continue
+		}
+		f, _ := os.Open(filepath.Join(dir, e.Name()))
+		_, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Errorf("%s is not a whole PNG: %v", e.Name(), err)
+		}
+	}
+}
