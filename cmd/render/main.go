@@ -321,7 +321,7 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	}
 
 	if sig := stopped(); sig != nil {
-		fmt.Fprintf(stderr, "\nrender: interrupted by %v after %d of %d frames; every file in %s is complete, the rest were not written\n",
+		fmt.Fprintf(stderr, "\nrender: interrupted by %v after %d of %d frames; every file in %s is whole; the same command renders the job again, all of it\n",
 			sig, stats.Frames, len(j.Frames), j.seq.Dir())
 		return signalExitCode(sig)
 	}
