@@ -1,6 +1,6 @@
 module render
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/fogleman/gg v1.3.0
