@@ -2,6 +2,8 @@ package output
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"image"
 	"image/png"
@@ -95,9 +97,21 @@ func (s *Sequence) Path(n int) string {
 	return filepath.Join(s.dir, fmt.Sprintf(s.pattern, n))
 }
 
-// Write encodes img as PNG and writes it atomically as frame n.
-func (s *Sequence) Write(n int, img image.Image) error {
-	return WriteFileAtomic(s.Path(n), func(w io.Writer) error {
+// Written describes a file that has been written.
+type Written struct {
+	Path   string
+	Size   int64
+	SHA256 string
+}
+
+// Write encodes img as PNG and writes it atomically as frame n, hashing it on
+// the way for the manifest.
+func (s *Sequence) Write(n int, img image.Image) (Written, error) {
+	h := sha256.New()
+	count := &counter{}
+	out := Written{Path: s.Path(n)}
+	err := WriteFileAtomic(out.Path, func(f io.Writer) error {
+		w := io.MultiWriter(f, h, count)
 		bw, _ := s.writers.Get().(*bufio.Writer)
 		if bw == nil {
 			bw = bufio.NewWriterSize(w, 64<<10)
@@ -112,6 +126,16 @@ func (s *Sequence) Write(n int, img image.Image) error {
 		}
 		return bw.Flush()
 	})
+	out.Size, out.SHA256 = count.n, hex.EncodeToString(h.Sum(nil))
+	return out, err
+}
+
+// counter counts the bytes written through it.
+type counter struct{ n int64 }
+
+func (c *counter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return len(p), nil
 }
 
 // bufferPool lets concurrent encoders reuse their compression buffers.

@@ -85,7 +85,7 @@ func TestSequenceWritesPNGsAtomically(t *testing.T) {
 	var wg sync.WaitGroup
 	for n := 1; n <= 8; n++ {
 		wg.Go(func() {
-			if err := s.Write(n, testImage(40, 30, uint8(n))); err != nil {
+			if _, err := s.Write(n, testImage(40, 30, uint8(n))); err != nil {
 				t.Error(err)
 			}
 		})

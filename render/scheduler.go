@@ -15,6 +15,11 @@ import (
 	"render/scene"
 )
 
+// PixelVersion changes whenever a change to the renderer changes the pixels it
+// makes. Job fingerprints include it, so frames of another version are not taken
+// for this one's.
+const PixelVersion = 1
+
 // Limits on a job, so that a typo cannot ask for a goroutine explosion.
 const (
 	MaxWorkers = 1024

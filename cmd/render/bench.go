@@ -278,7 +278,7 @@ func (o *benchOptions) runOnce(ctx context.Context, c benchConfig, job render.Jo
 		if err != nil {
 			return render.Stats{}, 0, err
 		}
-		sink = func(_ context.Context, f render.Frame) error { return seq.Write(f.Number, f.Image) }
+		sink = func(_ context.Context, f render.Frame) error { _, err := seq.Write(f.Number, f.Image); return err }
 	}
 	runtime.GOMAXPROCS(c.Cores)
 	runtime.GC() // start every run with a clean heap

@@ -95,6 +95,7 @@ Usage:
   render [flags]                 render an animation into a PNG sequence
   render scenes [--dump NAME]    list the built-in scenes, or print one as YAML
   render validate FILE...        check scene files without rendering
+  render verify DIR              check a directory's frames against its manifest
   render bench [flags]           compare one core, many goroutines, all cores, tile sizes
 
 Examples:
@@ -127,12 +128,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runValidate(args[1:], stdout, stderr)
 		case "bench":
 			return runBench(args[1:], stdout, stderr)
+		case "verify":
+			return runVerify(args[1:], stdout, stderr)
 		}
 	}
 	var o options
 	fs := newFlagSet(&o)
 	usage := usageHeader + fs.FlagUsages() + usageFooter
-	if code, stop := parseFlags(fs, args, usage, "; every setting is a flag, and the commands are scenes, validate and bench", stdout, stderr); stop {
+	if code, stop := parseFlags(fs, args, usage, "; every setting is a flag, and the commands are scenes, validate, bench and verify", stdout, stderr); stop {
 		return code
 	}
 	o.changed = fs.Changed
@@ -168,8 +171,9 @@ func parseFlags(fs *pflag.FlagSet, args []string, usage, hint string, stdout, st
 // job is a checked command line, ready to render.
 type job struct {
 	render.Job
-	scene string // its name
-	seq   *output.Sequence
+	scene    string // its name
+	seq      *output.Sequence
+	manifest *output.ManifestWriter
 }
 
 // prepare checks every option and the output directory before anything is
@@ -243,10 +247,16 @@ func prepare(o *options) (job, error) {
 	if err != nil {
 		return job{}, err
 	}
+	fingerprint, settings := fingerprint(sc, rj)
+	manifest, err := output.OpenManifest(o.out, fingerprint, settings)
+	if err != nil {
+		return job{}, err
+	}
 	return job{
-		Job:   rj,
-		scene: sc.Name,
-		seq:   seq,
+		Job:      rj,
+		scene:    sc.Name,
+		seq:      seq,
+		manifest: manifest,
 	}, nil
 }
 
@@ -301,14 +311,22 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	bar := newBar(o, stderr)
 	cpu0 := cpuTime()
 	stats, err := render.Run(ctx, j.Job, func(_ context.Context, f render.Frame) error {
-		if err := j.seq.Write(f.Number, f.Image); err != nil {
+		w, err := j.seq.Write(f.Number, f.Image)
+		if err != nil {
 			return err
 		}
+		err = j.manifest.Add(output.FrameRecord{
+			Number: f.Number, File: filepath.Base(w.Path), SHA256: w.SHA256, Size: w.Size,
+			RenderSeconds: f.Elapsed.Seconds(), Workers: j.Workers,
+		})
 		bar.Add(1)
-		return nil
+		return err
 	})
 	bar.Finish()
 	cpu := cpuTime() - cpu0
+	if merr := j.manifest.Flush(); err == nil {
+		err = merr
+	}
 	if perr := stopProfile(err == nil); err == nil {
 		err = perr
 	}

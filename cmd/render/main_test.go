@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"render/output"
 )
 
 // update is defined in every test package so that go test ./... -update works;
@@ -217,8 +219,12 @@ func TestSignalsStopCleanly(t *testing.T) {
 			if !strings.Contains(stderr.String(), "interrupted") {
 				t.Errorf("stderr = %q, want it to say the render was interrupted", stderr.String())
 			}
+			checkManifest(t, dir, false)
 			entries, _ := os.ReadDir(dir)
 			for _, e := range entries {
+				if e.Name() == output.ManifestName {
+					continue
+				}
 				if !strings.HasSuffix(e.Name(), ".png") {
 					t.Errorf("%s left behind after %v", e.Name(), c.sig)
 					continue
@@ -263,9 +269,11 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	if !strings.Contains(stderr.String(), "second signal") {
 		t.Errorf("stderr = %q, want it to say a second signal stopped it", stderr.String())
 	}
+	// A frame written just before the exit may not be in the manifest yet.
+	checkManifest(t, dir, true)
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".png") {
+		if !strings.HasSuffix(e.Name(), ".png") && e.Name() != output.ManifestName {
 			t.Errorf("%s left behind", e.Name())
 		}
 	}
@@ -302,13 +310,17 @@ func TestWriteFailureExitsOne(t *testing.T) {
 	}
 }
 
-// checkFrames checks that dir holds exactly n PNG files of width × height, and
-// returns their names.
+// checkFrames checks that dir holds exactly n PNG files of width × height, and a
+// manifest that records them, and returns their names.
 func checkFrames(t *testing.T, dir string, n, width, height int) []string {
 	t.Helper()
+	checkManifest(t, dir, false)
 	entries, _ := os.ReadDir(dir)
 	var names []string
 	for _, e := range entries {
+		if e.Name() == output.ManifestName {
+			continue
+		}
 		names = append(names, e.Name())
 		f, _ := os.Open(filepath.Join(dir, e.Name()))
 		cfg, err := png.DecodeConfig(f)
@@ -321,4 +333,17 @@ func checkFrames(t *testing.T, dir string, n, width, height int) []string {
 		t.Errorf("%d files in %s, want %d: %v", len(names), dir, n, names)
 	}
 	return names
+}
+
+// checkManifest checks that dir's manifest never lies: every frame it records is
+// there, whole. Unless someFrameUnrecorded, every PNG there is recorded too.
+func checkManifest(t *testing.T, dir string, someFrameUnrecorded bool) {
+	t.Helper()
+	r, err := output.Verify(dir)
+	if err != nil {
+		t.Fatalf("verify %s: %v", dir, err)
+	}
+	if len(r.Missing) != 0 || len(r.Corrupt) != 0 || !someFrameUnrecorded && len(r.Foreign) != 0 {
+		t.Errorf("verify %s = %+v, want every recorded frame whole and every frame recorded", dir, r)
+	}
 }

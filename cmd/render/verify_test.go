@@ -1,0 +1,103 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"render/output"
+	"render/render"
+	"render/scene"
+)
+
+func TestVerifyCatchesDamage(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		damage func(dir string)
+		want   string
+	}{
+		{"truncated", func(dir string) {
+			os.Truncate(filepath.Join(dir, "frame_0002.png"), 100)
+		}, "frame_0002.png: corrupt"},
+		{"changed byte", func(dir string) {
+			p := filepath.Join(dir, "frame_0003.png")
+			b, _ := os.ReadFile(p)
+			b[len(b)/2] ^= 1
+			os.WriteFile(p, b, 0o644)
+		}, "frame_0003.png: corrupt"},
+		{"missing", func(dir string) {
+			os.Remove(filepath.Join(dir, "frame_0001.png"))
+		}, "frame_0001.png: missing"},
+		{"foreign", func(dir string) {
+			b, _ := os.ReadFile(filepath.Join(dir, "frame_0001.png"))
+			os.WriteFile(filepath.Join(dir, "frame_0099.png"), b, 0o644)
+		}, "frame_0099.png: foreign"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if code, _, stderr := renderCLI(t, small(dir, "-q")...); code != exitOK {
+				t.Fatal(stderr)
+			}
+			code, stdout, _ := renderCLI(t, "verify", dir)
+			if code != exitOK || !strings.Contains(stdout, "3 frames, every one whole") {
+				t.Fatalf("verify before the damage: exit %d, %q; want 0 and all whole", code, stdout)
+			}
+			c.damage(dir)
+			code, stdout, stderr := renderCLI(t, "verify", dir)
+			if code != exitFailure || !strings.Contains(stdout, c.want) || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("verify after %s: exit %d, stdout %q, stderr %q; want %d and %q", c.name, code, stdout, stderr, exitFailure, c.want)
+			}
+		})
+	}
+	code, _, stderr := renderCLI(t, "verify", t.TempDir())
+	if code != exitUsage || !strings.Contains(stderr, "manifest.json") {
+		t.Errorf("verify without a manifest: exit %d, stderr %q; want %d naming manifest.json", code, stderr, exitUsage)
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	sc, _ := scene.Lookup("showcase")
+	other, _ := scene.Lookup("minimal")
+	base := render.Job{FPS: 30, Settings: render.Settings{Width: 64, Height: 36, Samples: 1}, Tile: 32, Workers: 2}
+	want, _ := fingerprint(sc, base)
+	same := base
+	same.Workers, same.Tile = 8, 8
+	if got, _ := fingerprint(sc, same); got != want {
+		t.Error("workers and tile size changed the fingerprint, want them left out: they change no pixel")
+	}
+	for name, j := range map[string]render.Job{
+		"samples": {FPS: 30, Settings: render.Settings{Width: 64, Height: 36, Samples: 4}},
+		"size":    {FPS: 30, Settings: render.Settings{Width: 65, Height: 36, Samples: 1}},
+		"fps":     {FPS: 24, Settings: render.Settings{Width: 64, Height: 36, Samples: 1}},
+	} {
+		if got, _ := fingerprint(sc, j); got == want {
+			t.Errorf("another %s gave the same fingerprint, want a different one", name)
+		}
+	}
+	if got, _ := fingerprint(other, base); got == want {
+		t.Error("another scene gave the same fingerprint, want a different one")
+	}
+}
+
+func TestManifestAcrossRuns(t *testing.T) {
+	dir := t.TempDir()
+	renderCLI(t, "--frames", "3", "--width", "32", "--height", "18", "--out", dir, "-q")
+	first, _ := output.ReadManifest(dir)
+	// The same job, fewer frames: the frames of the first run stay recorded.
+	renderCLI(t, "--frames", "2", "--width", "32", "--height", "18", "--out", dir, "-q")
+	if m, _ := output.ReadManifest(dir); len(m.Frames) != 3 || m.Fingerprint != first.Fingerprint {
+		t.Errorf("after a second run of the same job the manifest has %d frames, want 3 under the same fingerprint", len(m.Frames))
+	}
+	// Another job: the old frames are foreign to it.
+	renderCLI(t, "--frames", "2", "--width", "32", "--height", "18", "--samples", "2", "--out", dir, "-q")
+	m, _ := output.ReadManifest(dir)
+	if len(m.Frames) != 2 || m.Fingerprint == first.Fingerprint {
+		t.Errorf("after another job the manifest has %d frames, fingerprint changed %v; want 2 and a new one", len(m.Frames), m.Fingerprint != first.Fingerprint)
+	}
+	for _, f := range m.Frames {
+		if f.Workers < 1 || f.RenderSeconds <= 0 || f.Size <= 0 || len(f.SHA256) != 64 {
+			t.Errorf("frame record %+v: want workers, render time, size and a SHA-256", f)
+		}
+	}
+}
