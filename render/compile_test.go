@@ -208,7 +208,7 @@ func TestReferenceDrawsTheSamePicture(t *testing.T) {
 func meanAbsDiff(a, b *image.RGBA) float64 {
 	sum := 0
 	for i := range a.Pix {
-		sum += abs(int(a.Pix[i]) - int(b.Pix[i]))
+		sum += max(int(a.Pix[i])-int(b.Pix[i]), int(b.Pix[i])-int(a.Pix[i]))
 	}
 	return float64(sum) / float64(len(a.Pix))
 }

@@ -61,6 +61,8 @@ type options struct {
 	workers, cores int
 	out, name      string
 	quiet          bool
+	burnIn         bool
+	contactSheet   string // file for the contact sheet picture
 	trace          string // file for the job's Chrome trace
 	timeline       string // file for the picture of its timeline
 	cpuprofile     string
@@ -82,6 +84,8 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVarP(&o.out, "out", "o", "out", "directory to write frames into (created if needed)")
 	fs.StringVar(&o.name, "name", output.DefaultPattern, "frame file name pattern, with one printf verb for the 1-based frame number")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress bar and no summary, only errors")
+	fs.BoolVar(&o.burnIn, "burn-in", false, "draw the frame number, time code and scene name on every frame")
+	fs.StringVar(&o.contactSheet, "contact-sheet", "", "draw thumbnails of the frames (every Nth past 60), with their numbers, to `FILE.png`")
 	fs.StringVar(&o.trace, "trace", "", "write every tile's start and end per worker to `FILE.json` (Chrome trace format: open in Perfetto)")
 	fs.StringVar(&o.timeline, "timeline", "", "draw the workers' timeline to `FILE.png`")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a pprof CPU profile of the run to `FILE`")
@@ -221,6 +225,7 @@ func prepare(o *options) (job, error) {
 	}
 	for _, f := range []struct{ flag, path, ext string }{
 		{"--trace", o.trace, ".json"}, {"--timeline", o.timeline, ".png"}, {"--cpuprofile", o.cpuprofile, ""},
+		{"--contact-sheet", o.contactSheet, ".png"},
 	} {
 		if err := checkOutputFile(f.flag, f.path, f.ext); err != nil {
 			return job{}, err
@@ -247,7 +252,7 @@ func prepare(o *options) (job, error) {
 	if err != nil {
 		return job{}, err
 	}
-	fingerprint, settings := fingerprint(sc, rj)
+	fingerprint, settings := fingerprint(sc, rj, o.burnIn)
 	manifest, err := output.OpenManifest(o.out, fingerprint, settings)
 	if err != nil {
 		return job{}, err
@@ -310,7 +315,17 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	}
 	bar := newBar(o, stderr)
 	cpu0 := cpuTime()
+	var sheet *output.ContactSheet
+	if o.contactSheet != "" {
+		sheet = output.NewContactSheet(len(j.Frames))
+	}
 	stats, err := render.Run(ctx, j.Job, func(_ context.Context, f render.Frame) error {
+		if o.burnIn {
+			output.BurnIn(f.Image, fmt.Sprintf("%s   frame %d", j.scene, f.Number), output.Timecode(f.Number-1, j.FPS))
+		}
+		if sheet != nil {
+			sheet.Add(f.Number, f.Image)
+		}
 		w, err := j.seq.Write(f.Number, f.Image)
 		if err != nil {
 			return err
@@ -329,6 +344,10 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	}
 	if perr := stopProfile(err == nil); err == nil {
 		err = perr
+	}
+	if err == nil && sheet != nil {
+		subtitle := fmt.Sprintf("%s, %dx%d at %s, %.1f s to render on %s", plural(stats.Frames, "frame"), j.Width, j.Height, plural(j.Samples, "sample"), stats.Wall.Seconds(), plural(j.Workers, "worker"))
+		err = output.WritePNG(o.contactSheet, sheet.Draw(j.scene, subtitle))
 	}
 	if err == nil && o.trace != "" {
 		err = writeTrace(o.trace, stats, j.Workers)

@@ -14,11 +14,12 @@ import (
 )
 
 // fingerprint identifies a job's pixels: a hash of the scene file and of every
-// setting that changes them, and of the renderer's pixel version. Workers, cores,
+// setting that changes them (burn-in included), and of the renderer's pixel version. Workers, cores,
 // tiles and file names change no pixel, so they are left out. It returns the
 // settings too, for the manifest's readers.
-func fingerprint(sc *scene.File, j render.Job) (string, map[string]any) {
+func fingerprint(sc *scene.File, j render.Job, burnIn bool) (string, map[string]any) {
 	settings := map[string]any{
+		"burn_in":       burnIn,
 		"scene":         sc.Name,
 		"width":         j.Width,
 		"height":        j.Height,

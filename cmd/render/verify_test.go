@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,10 +62,10 @@ func TestFingerprint(t *testing.T) {
 	sc, _ := scene.Lookup("showcase")
 	other, _ := scene.Lookup("minimal")
 	base := render.Job{FPS: 30, Settings: render.Settings{Width: 64, Height: 36, Samples: 1}, Tile: 32, Workers: 2}
-	want, _ := fingerprint(sc, base)
+	want, _ := fingerprint(sc, base, false)
 	same := base
 	same.Workers, same.Tile = 8, 8
-	if got, _ := fingerprint(sc, same); got != want {
+	if got, _ := fingerprint(sc, same, false); got != want {
 		t.Error("workers and tile size changed the fingerprint, want them left out: they change no pixel")
 	}
 	for name, j := range map[string]render.Job{
@@ -71,12 +73,15 @@ func TestFingerprint(t *testing.T) {
 		"size":    {FPS: 30, Settings: render.Settings{Width: 65, Height: 36, Samples: 1}},
 		"fps":     {FPS: 24, Settings: render.Settings{Width: 64, Height: 36, Samples: 1}},
 	} {
-		if got, _ := fingerprint(sc, j); got == want {
+		if got, _ := fingerprint(sc, j, false); got == want {
 			t.Errorf("another %s gave the same fingerprint, want a different one", name)
 		}
 	}
-	if got, _ := fingerprint(other, base); got == want {
+	if got, _ := fingerprint(other, base, false); got == want {
 		t.Error("another scene gave the same fingerprint, want a different one")
+	}
+	if got, _ := fingerprint(sc, base, true); got == want {
+		t.Error("burn-in gave the same fingerprint, want a different one: it changes pixels")
 	}
 }
 
@@ -99,5 +104,34 @@ func TestManifestAcrossRuns(t *testing.T) {
 		if f.Workers < 1 || f.RenderSeconds <= 0 || f.Size <= 0 || len(f.SHA256) != 64 {
 			t.Errorf("frame record %+v: want workers, render time, size and a SHA-256", f)
 		}
+	}
+}
+
+func TestBurnInAndContactSheet(t *testing.T) {
+	plain, burnt := t.TempDir(), t.TempDir()
+	sheet := filepath.Join(t.TempDir(), "sheet.png")
+	renderCLI(t, "--frames", "3", "--width", "96", "--height", "54", "--out", plain, "-q")
+	code, _, stderr := renderCLI(t, "--frames", "3", "--width", "96", "--height", "54", "--out", burnt, "-q", "--burn-in", "--contact-sheet", sheet)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	a, _ := os.ReadFile(filepath.Join(plain, "frame_0002.png"))
+	b, _ := os.ReadFile(filepath.Join(burnt, "frame_0002.png"))
+	if bytes.Equal(a, b) {
+		t.Error("--burn-in left the frame unchanged")
+	}
+	checkManifest(t, burnt, false)
+	f, err := os.Open(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	// Three thumbnails 96 px wide in one row, between margins.
+	if err != nil || cfg.Width != 2*16+3*96+2*10 {
+		t.Errorf("contact sheet %dx%d, %v; want %d px wide", cfg.Width, cfg.Height, err, 2*16+3*96+2*10)
+	}
+	if code, _, _ := renderCLI(t, small(t.TempDir(), "--contact-sheet", filepath.Join(t.TempDir(), "sheet.jpg"))...); code != exitUsage {
+		t.Errorf("--contact-sheet sheet.jpg: exit %d, want %d", code, exitUsage)
 	}
 }
