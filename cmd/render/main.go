@@ -42,9 +42,10 @@ const (
 // Limits on what a user can ask for, so a typo fails fast instead of exhausting
 // the machine.
 const (
-	maxSize   = 16384
-	maxFrames = 1_000_000
-	maxFPS    = 1000
+	maxSize     = 16384
+	maxFrames   = 1_000_000
+	maxFPS      = 1000
+	maxGIFWidth = 2048
 )
 
 func main() {
@@ -63,6 +64,8 @@ type options struct {
 	quiet          bool
 	burnIn         bool
 	contactSheet   string // file for the contact sheet picture
+	gif            string // file for the animated GIF preview
+	gifWidth       int
 	trace          string // file for the job's Chrome trace
 	timeline       string // file for the picture of its timeline
 	cpuprofile     string
@@ -86,6 +89,8 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress bar and no summary, only errors")
 	fs.BoolVar(&o.burnIn, "burn-in", false, "draw the frame number, time code and scene name on every frame")
 	fs.StringVar(&o.contactSheet, "contact-sheet", "", "draw thumbnails of the frames (every Nth past 60), with their numbers, to `FILE.png`")
+	fs.StringVar(&o.gif, "gif", "", "write an animated GIF preview, at the animation's fps, to `FILE.gif`")
+	fs.IntVar(&o.gifWidth, "gif-width", 320, "width of the GIF preview in pixels")
 	fs.StringVar(&o.trace, "trace", "", "write every tile's start and end per worker to `FILE.json` (Chrome trace format: open in Perfetto)")
 	fs.StringVar(&o.timeline, "timeline", "", "draw the workers' timeline to `FILE.png`")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a pprof CPU profile of the run to `FILE`")
@@ -217,6 +222,8 @@ func prepare(o *options) (job, error) {
 		return job{}, usagef("--tile must be between 1 and %d pixels, got %d", render.MaxTile, o.tile)
 	case o.cores < 1 || o.cores > render.MaxWorkers:
 		return job{}, usagef("--cores must be between 1 and %d, got %d", render.MaxWorkers, o.cores)
+	case o.gifWidth < 16 || o.gifWidth > maxGIFWidth:
+		return job{}, usagef("--gif-width must be between 16 and %d, got %d", maxGIFWidth, o.gifWidth)
 	case o.changed("workers") && (o.workers < 1 || o.workers > render.MaxWorkers):
 		return job{}, usagef("--workers must be between 1 and %d, got %d", render.MaxWorkers, o.workers)
 	}
@@ -225,7 +232,7 @@ func prepare(o *options) (job, error) {
 	}
 	for _, f := range []struct{ flag, path, ext string }{
 		{"--trace", o.trace, ".json"}, {"--timeline", o.timeline, ".png"}, {"--cpuprofile", o.cpuprofile, ""},
-		{"--contact-sheet", o.contactSheet, ".png"},
+		{"--contact-sheet", o.contactSheet, ".png"}, {"--gif", o.gif, ".gif"},
 	} {
 		if err := checkOutputFile(f.flag, f.path, f.ext); err != nil {
 			return job{}, err
@@ -319,12 +326,19 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	if o.contactSheet != "" {
 		sheet = output.NewContactSheet(len(j.Frames))
 	}
+	var preview *output.GIFPreview
+	if o.gif != "" {
+		preview = output.NewGIFPreview(o.gifWidth, j.FPS)
+	}
 	stats, err := render.Run(ctx, j.Job, func(_ context.Context, f render.Frame) error {
 		if o.burnIn {
 			output.BurnIn(f.Image, fmt.Sprintf("%s   frame %d", j.scene, f.Number), output.Timecode(f.Number-1, j.FPS))
 		}
 		if sheet != nil {
 			sheet.Add(f.Number, f.Image)
+		}
+		if preview != nil {
+			preview.Add(f.Number, f.Image)
 		}
 		w, err := j.seq.Write(f.Number, f.Image)
 		if err != nil {
@@ -348,6 +362,9 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	if err == nil && sheet != nil {
 		subtitle := fmt.Sprintf("%s, %dx%d at %s, %.1f s to render on %s", plural(stats.Frames, "frame"), j.Width, j.Height, plural(j.Samples, "sample"), stats.Wall.Seconds(), plural(j.Workers, "worker"))
 		err = output.WritePNG(o.contactSheet, sheet.Draw(j.scene, subtitle))
+	}
+	if err == nil && preview != nil {
+		err = output.WriteFileAtomic(o.gif, preview.Encode)
 	}
 	if err == nil && o.trace != "" {
 		err = writeTrace(o.trace, stats, j.Workers)

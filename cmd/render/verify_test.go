@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"image/gif"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -133,5 +134,31 @@ func TestBurnInAndContactSheet(t *testing.T) {
 	}
 	if code, _, _ := renderCLI(t, small(t.TempDir(), "--contact-sheet", filepath.Join(t.TempDir(), "sheet.jpg"))...); code != exitUsage {
 		t.Errorf("--contact-sheet sheet.jpg: exit %d, want %d", code, exitUsage)
+	}
+}
+
+func TestGIFPreview(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "preview.gif")
+	code, _, stderr := renderCLI(t, "--frames", "4", "--width", "96", "--height", "54", "--fps", "20", "--out", dir, "-q", "--gif", path, "--gif-width", "48")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	anim, err := gif.DecodeAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(anim.Image) != 4 || anim.Image[0].Rect.Dx() != 48 || anim.Image[0].Rect.Dy() != 27 || anim.Delay[0] != 5 {
+		t.Errorf("GIF: %d frames of %v, delay %d; want 4 of 48x27 at 5 hundredths", len(anim.Image), anim.Image[0].Rect, anim.Delay[0])
+	}
+	for _, args := range [][]string{{"--gif", filepath.Join(dir, "p.png")}, {"--gif", path, "--gif-width", "4"}} {
+		if code, _, _ := renderCLI(t, small(t.TempDir(), args...)...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
 	}
 }
