@@ -65,6 +65,7 @@ type options struct {
 	burnIn         bool
 	contactSheet   string // file for the contact sheet picture
 	gif            string // file for the animated GIF preview
+	video          string // file for the H.264 video
 	gifWidth       int
 	trace          string // file for the job's Chrome trace
 	timeline       string // file for the picture of its timeline
@@ -91,6 +92,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.contactSheet, "contact-sheet", "", "draw thumbnails of the frames (every Nth past 60), with their numbers, to `FILE.png`")
 	fs.StringVar(&o.gif, "gif", "", "write an animated GIF preview, at the animation's fps, to `FILE.gif`")
 	fs.IntVar(&o.gifWidth, "gif-width", 320, "width of the GIF preview in pixels")
+	fs.StringVar(&o.video, "video", "", "encode the frames to H.264 `FILE.mp4` with ffmpeg once they are written (needs ffmpeg on PATH)")
 	fs.StringVar(&o.trace, "trace", "", "write every tile's start and end per worker to `FILE.json` (Chrome trace format: open in Perfetto)")
 	fs.StringVar(&o.timeline, "timeline", "", "draw the workers' timeline to `FILE.png`")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a pprof CPU profile of the run to `FILE`")
@@ -238,6 +240,9 @@ func prepare(o *options) (job, error) {
 			return job{}, err
 		}
 	}
+	if err := checkVideo(o); err != nil {
+		return job{}, err
+	}
 	frames := make([]int, o.frames)
 	for i := range frames {
 		frames[i] = i + 1
@@ -320,7 +325,7 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 		}
 		stopProfile = stop
 	}
-	bar := newBar(o, stderr)
+	bar := newBar(o, stderr, len(j.Frames), "rendering")
 	cpu0 := cpuTime()
 	var sheet *output.ContactSheet
 	if o.contactSheet != "" {
@@ -363,6 +368,9 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 		subtitle := fmt.Sprintf("%s, %dx%d at %s, %.1f s to render on %s", plural(stats.Frames, "frame"), j.Width, j.Height, plural(j.Samples, "sample"), stats.Wall.Seconds(), plural(j.Workers, "worker"))
 		err = output.WritePNG(o.contactSheet, sheet.Draw(j.scene, subtitle))
 	}
+	if err == nil && o.video != "" && stopped() == nil {
+		err = encodeVideo(o, j, stderr)
+	}
 	if err == nil && preview != nil {
 		err = output.WriteFileAtomic(o.gif, preview.Encode)
 	}
@@ -389,13 +397,15 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func newBar(o options, stderr io.Writer) *progressbar.ProgressBar {
+// newBar returns a progress bar of total frames, doing what, on stderr when it
+// is a terminal and the command is not quiet.
+func newBar(o options, stderr io.Writer, total int, what string) *progressbar.ProgressBar {
 	f, ok := stderr.(*os.File)
 	visible := !o.quiet && ok && term.IsTerminal(int(f.Fd()))
-	return progressbar.NewOptions(o.frames,
+	return progressbar.NewOptions(total,
 		progressbar.OptionSetVisibility(visible),
 		progressbar.OptionSetWriter(stderr),
-		progressbar.OptionSetDescription("rendering"),
+		progressbar.OptionSetDescription(what),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
 		progressbar.OptionSetItsString("frames"),

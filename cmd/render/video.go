@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"render/output"
+)
+
+// ffmpegArgs are the arguments that make ffmpeg encode the PNG sequence named
+// by pattern to H.264 video at out: what render runs for --video, and what it
+// suggests when ffmpeg is missing. extra go just before the output file.
+func ffmpegArgs(pattern string, fps float64, out string, extra ...string) []string {
+	args := []string{
+		"-y", "-loglevel", "error", "-framerate", strconv.FormatFloat(fps, 'g', -1, 64),
+		"-start_number", "1", "-i", pattern,
+		"-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart",
+	}
+	return append(append(args, extra...), out)
+}
+
+// checkVideo checks, before rendering, that --video can be made.
+func checkVideo(o *options) error {
+	if o.video == "" {
+		return nil
+	}
+	if err := checkOutputFile("--video", o.video, ".mp4"); err != nil {
+		return err
+	}
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		cmd := "ffmpeg " + strings.Join(ffmpegArgs(filepath.Join(o.out, o.name), o.fps, o.video), " ")
+		return usagef("--video needs ffmpeg, which is not on PATH: install it (e.g. apt-get install ffmpeg), or leave out --video and encode the frames later with: %s", cmd)
+	}
+	return nil
+}
+
+// encodeVideo encodes the written sequence to o.video with ffmpeg, showing its
+// progress, into a temporary file that is renamed into place when whole.
+func encodeVideo(o options, j job, stderr io.Writer) error {
+	tmp, err := output.CreateAtomic(o.video)
+	if err != nil {
+		return err
+	}
+	args := ffmpegArgs(filepath.Join(j.seq.Dir(), o.name), j.FPS, tmp.Name(), "-f", "mp4", "-progress", "pipe:1", "-nostats")
+	cmd := exec.Command("ffmpeg", args...)
+	progress, err := cmd.StdoutPipe()
+	if err != nil {
+		tmp.Abort()
+		return err
+	}
+	var errs strings.Builder
+	cmd.Stderr = &errs
+	if err := cmd.Start(); err != nil {
+		tmp.Abort()
+		return fmt.Errorf("ffmpeg: %w", err)
+	}
+	bar := newBar(o, stderr, len(j.Frames), "encoding")
+	for s := bufio.NewScanner(progress); s.Scan(); {
+		if v, ok := strings.CutPrefix(s.Text(), "frame="); ok {
+			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+				bar.Set(n)
+			}
+		}
+	}
+	bar.Finish()
+	if err := cmd.Wait(); err != nil {
+		tmp.Abort()
+		return fmt.Errorf("ffmpeg could not encode %s: %v: %s", o.video, err, strings.TrimSpace(errs.String()))
+	}
+	// ffmpeg wrote the file by its name; reopen it so that Commit syncs what it wrote.
+	f, err := os.OpenFile(tmp.Name(), os.O_RDWR, 0)
+	if err != nil {
+		tmp.Abort()
+		return err
+	}
+	tmp.File.Close()
+	tmp.File = f
+	return tmp.Commit()
+}
