@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"image"
+	"image/draw"
 	"math"
 
 	"github.com/fogleman/gg"
@@ -19,18 +20,24 @@ func Timecode(i int, fps float64) string {
 
 // BurnIn draws labels onto img in place, as render farms do on dailies: left in a
 // band along the bottom, right at its end, white on translucent black, in a size
-// that follows the image's height.
-func BurnIn(img *image.RGBA, left, right string) {
-	dc := gg.NewContextForRGBA(img)
-	h := float64(img.Rect.Dy())
+// that follows the image's height. img may be of any depth.
+func BurnIn(img draw.Image, left, right string) {
+	b := img.Bounds()
+	h := float64(b.Dy())
 	size := max(8, h/24)
-	band := size * 1.6
+	band := image.Rect(b.Min.X, b.Max.Y-int(math.Ceil(size*1.6)), b.Max.X, b.Max.Y)
+	// Draw on an 8-bit copy of the band, which is all gg draws on, and put it back.
+	rgba := image.NewRGBA(image.Rect(0, 0, band.Dx(), band.Dy()))
+	draw.Draw(rgba, rgba.Rect, img, band.Min, draw.Src)
+	dc := gg.NewContextForRGBA(rgba)
+	bh := float64(band.Dy())
 	dc.SetRGBA(0, 0, 0, 0.55)
-	dc.DrawRectangle(0, h-band, float64(img.Rect.Dx()), band)
+	dc.DrawRectangle(0, 0, float64(band.Dx()), bh)
 	dc.Fill()
 	dc.SetFontFace(face(false, size))
 	dc.SetRGB(1, 1, 1)
 	pad := size * 0.5
-	dc.DrawStringAnchored(left, pad, h-band/2, 0, 0.35)
-	dc.DrawStringAnchored(right, float64(img.Rect.Dx())-pad, h-band/2, 1, 0.35)
+	dc.DrawStringAnchored(left, pad, bh/2, 0, 0.35)
+	dc.DrawStringAnchored(right, float64(band.Dx())-pad, bh/2, 1, 0.35)
+	draw.Draw(img, band, rgba, image.Point{}, draw.Src)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"slices"
 	"sync"
 
@@ -37,7 +38,7 @@ func NewContactSheet(frames int) *ContactSheet {
 }
 
 // Add keeps a thumbnail of frame n, if the sheet shows it.
-func (c *ContactSheet) Add(n int, img *image.RGBA) {
+func (c *ContactSheet) Add(n int, img image.Image) {
 	if (n-1)%c.every != 0 {
 		return
 	}
@@ -84,7 +85,8 @@ func (c *ContactSheet) Draw(title, subtitle string) *image.RGBA {
 
 // thumbnail scales img down to width pixels wide by averaging the source pixels
 // each thumbnail pixel covers (a box filter: no aliasing of fine detail).
-func thumbnail(img *image.RGBA, width int) *image.RGBA {
+func thumbnail(src image.Image, width int) *image.RGBA {
+	img := toRGBA(src)
 	b := img.Rect
 	width = min(width, b.Dx())
 	height := max(1, b.Dy()*width/b.Dx())
@@ -108,4 +110,14 @@ func thumbnail(img *image.RGBA, width int) *image.RGBA {
 		}
 	}
 	return t
+}
+
+// toRGBA returns img as 8-bit RGBA: itself if it is, or a converted copy.
+func toRGBA(img image.Image) *image.RGBA {
+	if rgba, ok := img.(*image.RGBA); ok {
+		return rgba
+	}
+	rgba := image.NewRGBA(img.Bounds())
+	draw.Draw(rgba, rgba.Rect, img, img.Bounds().Min, draw.Src)
+	return rgba
 }

@@ -34,7 +34,7 @@ func NewGIFPreview(width int, fps float64) *GIFPreview {
 }
 
 // Add scales, quantises and keeps frame n.
-func (g *GIFPreview) Add(n int, img *image.RGBA) {
+func (g *GIFPreview) Add(n int, img image.Image) {
 	small := thumbnail(img, g.width)
 	p := image.NewPaletted(small.Rect, medianCut(small, 256))
 	draw.FloydSteinberg.Draw(p, p.Rect, small, image.Point{})

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"image"
+	"image/draw"
 
 	"render/scene"
 )
@@ -11,6 +12,15 @@ import (
 type Settings struct {
 	Width, Height int // in pixels
 	Samples       int // anti-aliasing samples per pixel, 1 to MaxSamples
+	Depth         int // bits per channel of the frames: 8 (or 0) or 16
+}
+
+// newImage returns a frame buffer of the settings' size and depth.
+func (s Settings) newImage() draw.Image {
+	if s.Depth == 16 {
+		return image.NewRGBA64(image.Rect(0, 0, s.Width, s.Height))
+	}
+	return image.NewRGBA(image.Rect(0, 0, s.Width, s.Height))
 }
 
 // Validate reports settings that cannot be rendered.
@@ -20,6 +30,8 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("render: size must be positive, got %dx%d", s.Width, s.Height)
 	case s.Samples < 1 || s.Samples > MaxSamples:
 		return fmt.Errorf("render: samples must be between 1 and %d, got %d", MaxSamples, s.Samples)
+	case s.Depth != 0 && s.Depth != 8 && s.Depth != 16:
+		return fmt.Errorf("render: depth must be 8 or 16 bits, got %d", s.Depth)
 	}
 	return nil
 }
@@ -60,30 +72,49 @@ func newFramePlan(s *scene.Scene, set Settings, code []instruction) *framePlan {
 // renderTile renders the pixels of r into img and returns how many distance
 // evaluations that took. Different tiles of one image may be rendered at once by
 // different goroutines: each writes only its own pixels.
-func (f *framePlan) renderTile(img *image.RGBA, r image.Rectangle) int64 {
+func (f *framePlan) renderTile(img draw.Image, r image.Rectangle) int64 {
 	tr := tracer{root: f.root, prog: f.prog, reference: f.reference, origin: f.view.origin, sky: f.sky, lights: f.lights, footprint: f.view.footprint()}
 	if tr.prog != nil {
 		tr.originDist = tr.distance(tr.origin)
 	}
-	inv := 1 / float64(len(f.pattern))
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		row := img.Pix[img.PixOffset(r.Min.X, y):]
-		for x := r.Min.X; x < r.Max.X; x++ {
-			var sum scene.Vec3
-			for _, o := range f.pattern {
-				c := tr.radiance(f.view.origin, f.view.ray(float64(x)+o.x, float64(y)+o.y), 0, maxBounces)
-				// Tone-map each sample before averaging, so an edge against a bright
-				// highlight is smoothed as the eye sees it.
-				sum = sum.Add(scene.Vec3{X: toneMap(c.X), Y: toneMap(c.Y), Z: toneMap(c.Z)})
+	switch img := img.(type) {
+	case *image.RGBA:
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			row := img.Pix[img.PixOffset(r.Min.X, y):]
+			for x := r.Min.X; x < r.Max.X; x++ {
+				c := f.pixel(&tr, x, y)
+				i := (x - r.Min.X) * 4
+				row[i+0], row[i+1], row[i+2], row[i+3] = srgb8(c.X), srgb8(c.Y), srgb8(c.Z), 255
 			}
-			i := (x - r.Min.X) * 4
-			row[i+0] = srgb8(sum.X * inv)
-			row[i+1] = srgb8(sum.Y * inv)
-			row[i+2] = srgb8(sum.Z * inv)
-			row[i+3] = 255
 		}
+	case *image.RGBA64:
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			row := img.Pix[img.PixOffset(r.Min.X, y):]
+			for x := r.Min.X; x < r.Max.X; x++ {
+				c := f.pixel(&tr, x, y)
+				i := (x - r.Min.X) * 8
+				for k, v := range [4]uint16{srgb16(c.X), srgb16(c.Y), srgb16(c.Z), 0xffff} {
+					row[i+2*k], row[i+2*k+1] = uint8(v>>8), uint8(v)
+				}
+			}
+		}
+	default:
+		panic(fmt.Sprintf("render: cannot render into a %T", img)) // a bug: Run makes the buffers
 	}
 	return tr.evals
+}
+
+// pixel returns the colour of pixel (x, y), tone-mapped and averaged over the
+// samples, linear in [0, 1].
+func (f *framePlan) pixel(tr *tracer, x, y int) scene.Vec3 {
+	var sum scene.Vec3
+	for _, o := range f.pattern {
+		c := tr.radiance(f.view.origin, f.view.ray(float64(x)+o.x, float64(y)+o.y), 0, maxBounces)
+		// Tone-map each sample before averaging, so an edge against a bright
+		// highlight is smoothed as the eye sees it.
+		sum = sum.Add(scene.Vec3{X: toneMap(c.X), Y: toneMap(c.Y), Z: toneMap(c.Z)})
+	}
+	return sum.Scale(1 / float64(len(f.pattern)))
 }
 
 // RenderFrame renders the whole of scene s on the calling goroutine: the simplest

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/draw"
 	"math"
 	"slices"
 	"sync"
@@ -88,8 +89,8 @@ func (j Job) Time(n int) float64 { return float64(n-1) / j.FPS }
 // Frame is a finished frame, handed to the Sink.
 type Frame struct {
 	Number  int
-	Time    float64     // seconds
-	Image   *image.RGBA // valid only until the Sink returns: its memory is reused
+	Time    float64    // seconds
+	Image   draw.Image // *image.RGBA, or *image.RGBA64 at depth 16; valid only until the Sink returns: its memory is reused
 	Elapsed time.Duration
 	Evals   int64 // signed distance evaluations it took
 }
@@ -160,7 +161,7 @@ func Run(ctx context.Context, job Job, sink Sink) (Stats, error) {
 		// producer waits for a core to set up the next frame.
 		units:   make(chan unit, len(ts)+job.Workers),
 		slots:   make(chan int, job.InFlight),
-		buffers: make(chan *image.RGBA, job.InFlight),
+		buffers: make(chan draw.Image, job.InFlight),
 		codes:   make(chan []instruction, job.InFlight),
 		spans:   make([][]Span, job.Workers+job.InFlight),
 	}
@@ -202,7 +203,7 @@ type run struct {
 
 	units   chan unit
 	slots   chan int           // the free frame slots: a frame holds one while in memory
-	buffers chan *image.RGBA   // frame buffers to reuse, at most one per slot
+	buffers chan draw.Image    // frame buffers to reuse, at most one per slot
 	codes   chan []instruction // compiled programs' memory to reuse, likewise
 	outputs sync.WaitGroup     // frames being delivered to the sink
 	// spans holds each lane's trace, written only by that lane's goroutine:
@@ -222,7 +223,7 @@ type frame struct {
 	slot      int
 	time      float64
 	plan      *framePlan
-	img       *image.RGBA
+	img       draw.Image
 	remaining atomic.Int32 // tiles still to render
 	started   atomic.Int64 // Unix nanoseconds when its first tile started
 	evals     atomic.Int64
@@ -343,12 +344,12 @@ func (r *run) deliver(f *frame, lane int) {
 }
 
 // buffer returns a frame buffer, reusing a released one where it can.
-func (r *run) buffer() *image.RGBA {
+func (r *run) buffer() draw.Image {
 	select {
 	case img := <-r.buffers:
 		return img
 	default:
-		return image.NewRGBA(image.Rect(0, 0, r.job.Width, r.job.Height))
+		return r.job.Settings.newImage()
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"runtime"
 	"slices"
 	"strings"
@@ -43,7 +44,7 @@ func collect(t *testing.T, job Job) (map[int][]byte, Stats) {
 		if _, dup := frames[f.Number]; dup {
 			t.Errorf("frame %d delivered twice", f.Number)
 		}
-		frames[f.Number] = slices.Clone(f.Image.Pix)
+		frames[f.Number] = slices.Clone(f.Image.(*image.RGBA).Pix)
 		return nil
 	})
 	if err != nil {
@@ -315,5 +316,36 @@ func TestRunTraces(t *testing.T) {
 	st, _ := Run(context.Background(), smallJob(2), func(context.Context, Frame) error { return nil })
 	if st.Spans != nil {
 		t.Errorf("an untraced job has %d spans, want none", len(st.Spans))
+	}
+}
+
+func TestRunAtDepth16(t *testing.T) {
+	job := smallJob(2)
+	eight, _ := collect(t, job)
+	job.Depth = 16
+	var got []*image.RGBA64
+	var mu sync.Mutex
+	if _, err := Run(context.Background(), job, func(_ context.Context, f Frame) error {
+		img, ok := f.Image.(*image.RGBA64)
+		if !ok {
+			return fmt.Errorf("frame %d is a %T, want *image.RGBA64", f.Number, f.Image)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if f.Number == 1 {
+			got = append(got, &image.RGBA64{Pix: slices.Clone(img.Pix), Stride: img.Stride, Rect: img.Rect})
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// The high byte of each 16-bit channel is the 8-bit value, give or take
+	// rounding: the same colours, at finer steps.
+	pix8, pix16 := eight[1], got[0].Pix
+	for i := range pix8 {
+		hi := int(pix16[2*i])
+		if d := hi - int(pix8[i]); d < -1 || d > 1 {
+			t.Fatalf("channel byte %d: 16-bit high byte %d, 8-bit %d; want them within one level", i, hi, pix8[i])
+		}
 	}
 }

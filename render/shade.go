@@ -86,12 +86,16 @@ func toneMap(x float64) float64 {
 	return scene.Clamp(x*(2.51*x+0.03)/(x*(2.43*x+0.59)+0.14), 0, 1)
 }
 
-// srgb8 encodes a linear value in [0, 1] as an 8-bit sRGB value (IEC 61966-2-1).
-func srgb8(x float64) uint8 {
+// srgb encodes a linear value in [0, 1] with the sRGB curve (IEC 61966-2-1).
+func srgb(x float64) float64 {
 	if x <= 0.0031308 {
-		x *= 12.92
-	} else {
-		x = 1.055*math.Pow(x, 1/2.4) - 0.055
+		return x * 12.92
 	}
-	return uint8(scene.Clamp(x*255+0.5, 0, 255))
+	return 1.055*math.Pow(x, 1/2.4) - 0.055
 }
+
+// srgb8 encodes a linear value in [0, 1] as an 8-bit sRGB value.
+func srgb8(x float64) uint8 { return uint8(scene.Clamp(srgb(x)*255+0.5, 0, 255)) }
+
+// srgb16 encodes a linear value in [0, 1] as a 16-bit sRGB value.
+func srgb16(x float64) uint16 { return uint16(scene.Clamp(srgb(x)*65535+0.5, 0, 65535)) }

@@ -59,6 +59,7 @@ type options struct {
 	fps            float64
 	width, height  int
 	samples, tile  int
+	depth          int
 	workers, cores int
 	out, name      string
 	quiet          bool
@@ -82,6 +83,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.IntVar(&o.width, "width", 480, "frame width in pixels; a scene file may set its own")
 	fs.IntVar(&o.height, "height", 270, "frame height in pixels; a scene file may set its own")
 	fs.IntVar(&o.samples, "samples", 1, fmt.Sprintf("anti-aliasing samples per pixel, 1 to %d (4 is a rotated grid); a scene file may set its own", render.MaxSamples))
+	fs.IntVar(&o.depth, "depth", 8, "bits per channel of the PNG frames: 8, or 16 for grading afterwards")
 	fs.IntVar(&o.tile, "tile", 32, "tile edge in pixels: the unit of work a worker takes")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines rendering tiles (default: one per core)")
 	fs.IntVar(&o.cores, "cores", runtime.GOMAXPROCS(0), "cores to run on (sets GOMAXPROCS)")
@@ -220,6 +222,8 @@ func prepare(o *options) (job, error) {
 		return job{}, usagef("--width and --height must be between 1 and %d, got %dx%d", maxSize, o.width, o.height)
 	case o.samples < 1 || o.samples > render.MaxSamples:
 		return job{}, usagef("--samples must be between 1 and %d, got %d", render.MaxSamples, o.samples)
+	case o.depth != 8 && o.depth != 16:
+		return job{}, usagef("--depth must be 8 or 16 bits per channel, got %d", o.depth)
 	case o.tile < 1 || o.tile > render.MaxTile:
 		return job{}, usagef("--tile must be between 1 and %d pixels, got %d", render.MaxTile, o.tile)
 	case o.cores < 1 || o.cores > render.MaxWorkers:
@@ -251,13 +255,13 @@ func prepare(o *options) (job, error) {
 		Animation: sc,
 		Frames:    frames,
 		FPS:       o.fps,
-		Settings:  render.Settings{Width: o.width, Height: o.height, Samples: o.samples},
+		Settings:  render.Settings{Width: o.width, Height: o.height, Samples: o.samples, Depth: o.depth},
 		Tile:      o.tile,
 		Workers:   o.workers,
 		Trace:     o.trace != "" || o.timeline != "",
 	}
 	available, known := availableMemory()
-	if err := checkMemory(rj.FramesHeld(), o.width, o.height, available, known); err != nil {
+	if err := checkMemory(rj.FramesHeld(), o.width, o.height, o.depth, available, known); err != nil {
 		return job{}, err
 	}
 	seq, err := output.NewSequence(o.out, o.name)
@@ -315,7 +319,7 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	ctx, stopped, release := withSignals(context.Background())
 	defer release()
 
-	warnDisk(stderr, j.seq.Dir(), len(j.Frames), j.Width, j.Height)
+	warnDisk(stderr, j.seq.Dir(), len(j.Frames), j.Width, j.Height, o.depth)
 	stopProfile := func(bool) error { return nil }
 	if o.cpuprofile != "" {
 		stop, err := startProfile(o.cpuprofile)

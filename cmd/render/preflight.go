@@ -11,22 +11,19 @@ import (
 
 // Preflight: before anything is rendered, check that the job fits the machine.
 
-// bytesPerPixel is the memory of a frame buffer pixel (RGBA, 8 bits each).
-const bytesPerPixel = 4
+// pngBytesPerChannelByte is a generous estimate of a PNG frame's size on disk
+// per byte of its pixels: the showcase compresses to about an eighth.
+const pngBytesPerChannelByte = 0.25
 
-// pngBytesPerPixel is a generous estimate of a PNG frame's size on disk per pixel:
-// the showcase compresses to about half a byte.
-const pngBytesPerPixel = 1
-
-// memoryNeed is the frame-buffer memory a job holds at most: inFlight frames.
-func memoryNeed(inFlight, width, height int) uint64 {
-	return uint64(inFlight) * uint64(width) * uint64(height) * bytesPerPixel
+// frameBytes is the memory of one frame buffer: RGBA at depth bits a channel.
+func frameBytes(width, height, depth int) uint64 {
+	return uint64(width) * uint64(height) * 4 * uint64(depth/8)
 }
 
 // checkMemory refuses a job whose frames in flight would not fit in the memory
 // available (when it is known), keeping a fifth of it for everything else.
-func checkMemory(inFlight, width, height int, available uint64, known bool) error {
-	need := memoryNeed(inFlight, width, height)
+func checkMemory(inFlight, width, height, depth int, available uint64, known bool) error {
+	need := uint64(inFlight) * frameBytes(width, height, depth)
 	if !known || need <= available/5*4 {
 		return nil
 	}
@@ -36,9 +33,9 @@ func checkMemory(inFlight, width, height int, available uint64, known bool) erro
 
 // warnDisk warns when the output directory's file system has less space free
 // than the frames will likely take. It is only a warning: PNGs compress unevenly.
-func warnDisk(w io.Writer, dir string, frames, width, height int) {
+func warnDisk(w io.Writer, dir string, frames, width, height, depth int) {
 	free, ok := freeDisk(dir)
-	need := uint64(frames) * uint64(width) * uint64(height) * pngBytesPerPixel
+	need := uint64(float64(frames) * float64(frameBytes(width, height, depth)) * pngBytesPerChannelByte)
 	if ok && free < need {
 		fmt.Fprintf(w, "render: warning: %d frames of %dx%d may take about %s, and %s has %s free\n",
 			frames, width, height, formatBytes(need), dir, formatBytes(free))

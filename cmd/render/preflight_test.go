@@ -23,13 +23,24 @@ func TestCheckMemory(t *testing.T) {
 		{1026, 16384, 16384, 0, false, ""},   // unknown: no check
 		{1026, 16384, 16384, 24 * gib, true, "holds up to 1026 frames of 16384x16384"},
 	} {
-		err := checkMemory(c.inFlight, c.width, c.height, c.available, c.known)
+		err := checkMemory(c.inFlight, c.width, c.height, 8, c.available, c.known)
 		switch {
 		case c.want == "" && err != nil:
 			t.Errorf("checkMemory(%d, %dx%d, %d) = %v, want nil", c.inFlight, c.width, c.height, c.available, err)
 		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("checkMemory(%d, %dx%d, %d) = %v, want an error containing %q", c.inFlight, c.width, c.height, c.available, err, c.want)
 		}
+	}
+}
+
+func TestCheckMemoryAtDepth16(t *testing.T) {
+	const gib = 1 << 30
+	// 3 frames of 16384² fit in 4 GiB at 8 bits (3 GiB) but not at 16 (6 GiB).
+	if err := checkMemory(3, 16384, 16384, 8, 4*gib, true); err != nil {
+		t.Errorf("8 bits: %v, want nil", err)
+	}
+	if err := checkMemory(3, 16384, 16384, 16, 4*gib, true); err == nil {
+		t.Error("16 bits: nil, want the job refused")
 	}
 }
 
@@ -47,16 +58,16 @@ func TestFormatBytes(t *testing.T) {
 func TestWarnDisk(t *testing.T) {
 	dir := t.TempDir()
 	var w bytes.Buffer
-	warnDisk(&w, dir, 10, 64, 36)
+	warnDisk(&w, dir, 10, 64, 36, 8)
 	if w.Len() != 0 {
 		t.Errorf("warnDisk for 10 small frames printed %q, want nothing", w.String())
 	}
 	if _, ok := freeDisk(dir); !ok {
 		t.Skip("free disk space is not known on this system")
 	}
-	warnDisk(&w, dir, 1_000_000, 16384, 16384) // 256 TiB
+	warnDisk(&w, dir, 1_000_000, 16384, 16384, 16) // 512 TiB
 	if !strings.Contains(w.String(), "warning") || !strings.Contains(w.String(), dir) {
-		t.Errorf("warnDisk for 256 TiB of frames printed %q, want a warning naming %s", w.String(), dir)
+		t.Errorf("warnDisk for 512 TiB of frames printed %q, want a warning naming %s", w.String(), dir)
 	}
 }
 

@@ -24,6 +24,7 @@ func fingerprint(sc *scene.File, j render.Job, burnIn bool) (string, map[string]
 		"width":         j.Width,
 		"height":        j.Height,
 		"samples":       j.Samples,
+		"depth":         max(8, j.Depth),
 		"fps":           j.FPS,
 		"pixel_version": render.PixelVersion,
 	}

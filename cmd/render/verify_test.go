@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"image/color"
 	"image/gif"
 	"image/png"
 	"os"
@@ -160,5 +161,37 @@ func TestGIFPreview(t *testing.T) {
 		if code, _, _ := renderCLI(t, small(t.TempDir(), args...)...); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}
+	}
+}
+
+func TestDepth16(t *testing.T) {
+	dir := t.TempDir()
+	sheet := filepath.Join(t.TempDir(), "sheet.png")
+	preview := filepath.Join(t.TempDir(), "p.gif")
+	code, _, stderr := renderCLI(t, append(small(dir, "-q", "--depth", "16", "--burn-in", "--contact-sheet", sheet, "--gif", preview), "--width", "48", "--height", "27")...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	f, _ := os.Open(filepath.Join(dir, "frame_0001.png"))
+	cfg, err := png.DecodeConfig(f)
+	f.Close()
+	if err != nil || cfg.ColorModel != color.RGBA64Model {
+		t.Errorf("frame at --depth 16: %v, %v; want a 16-bit RGBA PNG", cfg.ColorModel, err)
+	}
+	checkManifest(t, dir, false)
+	for _, p := range []string{sheet, preview} {
+		if fi, err := os.Stat(p); err != nil || fi.Size() == 0 {
+			t.Errorf("%s at --depth 16: %v", p, err)
+		}
+	}
+	sc, _ := scene.Lookup("showcase")
+	j8 := render.Job{FPS: 30, Settings: render.Settings{Width: 48, Height: 27, Samples: 1}}
+	j16 := j8
+	j16.Depth = 16
+	if a, _ := fingerprint(sc, j8, false); a == func() string { b, _ := fingerprint(sc, j16, false); return b }() {
+		t.Error("--depth 16 gave the same fingerprint as 8, want another")
+	}
+	if code, _, stderr := renderCLI(t, small(t.TempDir(), "--depth", "12")...); code != exitUsage || !strings.Contains(stderr, "--depth must be 8 or 16") {
+		t.Errorf("--depth 12: exit %d, stderr %q", code, stderr)
 	}
 }
