@@ -27,12 +27,6 @@ type OrbitSpec struct {
 	orbit          Orbit // with the period worked out from the duration
 }
 
-// Number returns a constant number.
-func Number(x float64) *Value { return &Value{Dim: 1, Const: Vec3{X: x}} }
-
-// Vector returns a constant vector.
-func Vector(v Vec3) *Value { return &Value{Dim: 3, Const: v} }
-
 // At returns the value at time t seconds.
 func (v *Value) At(t float64) Vec3 {
 	switch {
