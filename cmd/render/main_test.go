@@ -197,12 +197,7 @@ func TestSignalsStopCleanly(t *testing.T) {
 	} {
 		t.Run(c.sig.String(), func(t *testing.T) {
 			dir := t.TempDir()
-			cmd := exec.Command(bin, "--frames", "100000", "--width", "64", "--height", "36", "--out", dir)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
+			cmd, stderr := startRender(t, bin, "--frames", "100000", "--width", "64", "--height", "36", "--out", dir)
 			waitForFiles(t, dir, 3)
 			cmd.Process.Signal(c.sig)
 			done := make(chan error, 1)
@@ -248,12 +243,7 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	dir := t.TempDir()
 	// Whole frames as units, large and slow: after the first signal the workers
 	// are still busy for a good while, and the second finds the job running.
-	cmd := exec.Command(bin, "--frames", "100000", "--width", "960", "--height", "540", "--tile", "2048", "--out", dir)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stderr := startRender(t, bin, "--frames", "100000", "--width", "960", "--height", "540", "--tile", "2048", "--out", dir)
 	waitForFiles(t, dir, 1)
 	cmd.Process.Signal(syscall.SIGINT)
 	time.Sleep(100 * time.Millisecond)
@@ -277,6 +267,18 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 			t.Errorf("%s left behind", e.Name())
 		}
 	}
+}
+
+// startRender starts the built binary with args, its stderr captured.
+func startRender(t *testing.T, bin string, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, &stderr
 }
 
 // waitForFiles waits until dir holds at least n PNG files.
