@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -106,6 +107,45 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) error {
 		return fmt.Errorf("output: writing %s: %w", path, cause(err))
 	}
 	return f.Commit()
+}
+
+// isTemp reports whether name is a temporary file of CreateAtomic's for one
+// of bases (names of files, without a directory), or for any file if bases is
+// empty.
+func isTemp(name string, bases map[string]bool) bool {
+	rest, ok := strings.CutPrefix(name, ".")
+	if !ok || !strings.HasSuffix(rest, tempSuffix) {
+		return false
+	}
+	if len(bases) == 0 {
+		return true
+	}
+	i := strings.LastIndexByte(strings.TrimSuffix(rest, tempSuffix), '.')
+	return i > 0 && bases[rest[:i]]
+}
+
+// removeTemps removes the temporary files in dir of the files named bases,
+// left by writers that were killed, and returns how many it removed. The caller
+// must know that nobody is writing those files now.
+func removeTemps(dir string, bases ...string) (int, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, fmt.Errorf("output: %w", err)
+	}
+	want := make(map[string]bool, len(bases))
+	for _, b := range bases {
+		want[b] = true
+	}
+	removed := 0
+	for _, e := range entries {
+		if e.Type().IsRegular() && isTemp(e.Name(), want) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return removed, fmt.Errorf("output: %w", err)
+			}
+			removed++
+		}
+	}
+	return removed, nil
 }
 
 // cause strips the operation and paths from a file system error, for messages

@@ -19,6 +19,10 @@ import (
 // ManifestName is the name of the manifest in an output directory.
 const ManifestName = "manifest.json"
 
+// LockName is the file whose lock guards a directory's manifest. It stays in
+// the directory, empty: removing it would race with a process about to lock it.
+const LockName = ".manifest.lock"
+
 // Manifest says which files in a directory are which frames of which job.
 type Manifest struct {
 	// Fingerprint identifies the job: a hash of the scene and of every setting
@@ -28,63 +32,126 @@ type Manifest struct {
 	Frames      []FrameRecord  `json:"frames"`
 }
 
-// FrameRecord is one frame file of a job.
+// FrameRecord is one frame file of a job. It holds nothing that depends on how
+// or when the frame was rendered, so that the manifest of a job is the same bytes
+// however many processes, machines or attempts made it.
 type FrameRecord struct {
-	Number        int     `json:"number"`
-	File          string  `json:"file"` // name in the directory
-	SHA256        string  `json:"sha256"`
-	Size          int64   `json:"size"`
-	RenderSeconds float64 `json:"render_seconds"`
-	Workers       int     `json:"workers"`
+	Number int    `json:"number"`
+	File   string `json:"file"` // name in the directory
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
 }
 
 // ManifestWriter keeps a directory's manifest up to date as frames land. Its
-// methods may be called from many goroutines.
+// methods may be called from many goroutines, and any number of processes, on
+// one machine or on many sharing the directory, may each keep the manifest of
+// the same job at once: every write takes a lock on the directory, reads the
+// manifest as the others left it, adds this process's new records and renames
+// the result into place.
 //
 // Rewriting the whole manifest for every frame would cost time in the square of
-// the frame count, so it is rewritten at most every manifestInterval, and by
-// Flush at the end of the job. A frame that lands in between and is then lost
-// to a crash is only unrecorded: it will be taken as foreign and made again.
+// the frame count, so after a write that took d, the next waits at least
+// manifestSpacing × d: writing the manifest takes at most a twentieth of the
+// time, and a slow file system or a long job waits longer. Flush writes what is
+// left at the end of the job. A frame that lands in between and is then lost to
+// a crash is only unrecorded: the next run of the job renders it again.
 type ManifestWriter struct {
+	dir         string
+	fingerprint string
+	job         map[string]any
+	// replaces is the fingerprint of the manifest found at open when it was
+	// another job's, whose records this job's replace. A third fingerprint found
+	// later means another job is writing into the directory at the same time.
+	replaces string
+	recorded map[int]FrameRecord // this job's records found at open
+
 	mu      sync.Mutex
-	dir     string
-	m       Manifest
-	dirty   bool
-	written time.Time
+	pending []FrameRecord // landed since the last write
+	next    time.Time     // the next write's earliest time
 }
 
-// manifestInterval is the longest a landed frame waits to be recorded on disk.
-const manifestInterval = time.Second
+// manifestSpacing is how many times its own duration a write of the manifest
+// waits before the next one.
+const manifestSpacing = 20
 
-// OpenManifest starts the manifest of a job in dir. The frames of an existing
-// manifest with the same fingerprint are kept; those of another job are dropped,
-// since this job's frames will replace them.
+// OpenManifest starts the manifest of a job in dir. The records of an existing
+// manifest with the same fingerprint are kept (see Recorded); those of another
+// job are dropped at the first write, since this job's frames replace them.
 func OpenManifest(dir, fingerprint string, job map[string]any) (*ManifestWriter, error) {
-	w := &ManifestWriter{dir: dir, m: Manifest{Fingerprint: fingerprint, Job: job}}
+	w := &ManifestWriter{dir: dir, fingerprint: fingerprint, job: job, recorded: map[int]FrameRecord{}}
 	old, err := ReadManifest(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return nil, fmt.Errorf("%w: move it away to start afresh", err)
 	case old.Fingerprint == fingerprint:
-		w.m.Frames = old.Frames
+		for _, r := range old.Frames {
+			w.recorded[r.Number] = r
+		}
+	default:
+		w.replaces = old.Fingerprint
 	}
 	return w, nil
 }
 
+// Recorded returns the record of frame n that the manifest held for this job
+// when it was opened, if any.
+func (w *ManifestWriter) Recorded(n int) (FrameRecord, bool) {
+	r, ok := w.recorded[n]
+	return r, ok
+}
+
+// Finished returns, of the frames named (frame number to file name), those that
+// are done: recorded for this job under that name, and whose file on disk has
+// the recorded size and hash. Files are hashed on up to workers goroutines.
+func (w *ManifestWriter) Finished(names map[int]string, workers int) ([]int, error) {
+	var candidates []FrameRecord
+	for n, name := range names {
+		if r, ok := w.recorded[n]; ok && r.File == name {
+			candidates = append(candidates, r)
+		}
+	}
+	done := make([]bool, len(candidates))
+	errs := make([]error, len(candidates))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(workers, len(candidates))) {
+		wg.Go(func() {
+			for i := range next {
+				r := candidates[i]
+				sum, size, err := HashFile(filepath.Join(w.dir, r.File))
+				switch {
+				case errors.Is(err, fs.ErrNotExist):
+				case err != nil:
+					errs[i] = fmt.Errorf("output: %w", err)
+				default:
+					done[i] = sum == r.SHA256 && size == r.Size
+				}
+			}
+		})
+	}
+	for i := range candidates {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var finished []int
+	for i, r := range candidates {
+		if done[i] {
+			finished = append(finished, r.Number)
+		}
+	}
+	slices.Sort(finished)
+	return finished, errors.Join(errs...)
+}
+
 // Add records a frame that has landed, replacing any record of the same number,
-// and rewrites the manifest atomically if it has not been for a while.
+// and writes the manifest if it has not been for a while.
 func (w *ManifestWriter) Add(rec FrameRecord) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	i, found := slices.BinarySearchFunc(w.m.Frames, rec.Number, func(r FrameRecord, n int) int { return r.Number - n })
-	if found {
-		w.m.Frames[i] = rec
-	} else {
-		w.m.Frames = slices.Insert(w.m.Frames, i, rec)
-	}
-	w.dirty = true
-	if time.Since(w.written) < manifestInterval {
+	w.pending = append(w.pending, rec)
+	if time.Now().Before(w.next) {
 		return nil
 	}
 	return w.write()
@@ -94,22 +161,55 @@ func (w *ManifestWriter) Add(rec FrameRecord) error {
 func (w *ManifestWriter) Flush() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if !w.dirty {
+	if len(w.pending) == 0 {
 		return nil
 	}
 	return w.write()
 }
 
+// write merges the pending records into the manifest on disk, under the
+// directory's lock, so that no process loses another's records.
 func (w *ManifestWriter) write() error {
-	err := WriteFileAtomic(filepath.Join(w.dir, ManifestName), func(out io.Writer) error {
+	start := time.Now()
+	unlock, err := lockDir(w.dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	// Only writers holding the lock write the manifest, so any temporary
+	// manifest now is what a killed writer left.
+	removeTemps(w.dir, ManifestName)
+
+	m := Manifest{Fingerprint: w.fingerprint, Job: w.job}
+	disk, err := ReadManifest(w.dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return err
+	case disk.Fingerprint == w.fingerprint:
+		m.Frames = disk.Frames
+	case disk.Fingerprint != w.replaces:
+		return fmt.Errorf("output: another job, with other settings or another scene, is writing into %s at the same time: give each job its own --out", w.dir)
+	}
+	for _, rec := range w.pending {
+		i, found := slices.BinarySearchFunc(m.Frames, rec.Number, func(r FrameRecord, n int) int { return r.Number - n })
+		if found {
+			m.Frames[i] = rec
+		} else {
+			m.Frames = slices.Insert(m.Frames, i, rec)
+		}
+	}
+	err = WriteFileAtomic(filepath.Join(w.dir, ManifestName), func(out io.Writer) error {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(w.m)
+		return enc.Encode(m)
 	})
-	if err == nil {
-		w.dirty, w.written = false, time.Now()
+	if err != nil {
+		return err
 	}
-	return err
+	end := time.Now()
+	w.pending, w.next = w.pending[:0], end.Add(manifestSpacing*end.Sub(start))
+	return nil
 }
 
 // ReadManifest reads the manifest in dir.
@@ -144,10 +244,11 @@ type Report struct {
 	Missing []string // in the manifest, not on disk
 	Corrupt []string // on disk, but not the bytes the manifest records
 	Foreign []string // PNG files on disk that the manifest does not know
+	Partial []string // temporary files of writers that were killed, or are still writing
 }
 
 // OK reports whether every frame is there, whole, and nothing else is.
-func (r Report) OK() bool { return len(r.Missing)+len(r.Corrupt)+len(r.Foreign) == 0 }
+func (r Report) OK() bool { return len(r.Missing)+len(r.Corrupt)+len(r.Foreign)+len(r.Partial) == 0 }
 
 // Verify re-hashes the frames in dir against its manifest.
 func Verify(dir string) (Report, error) {
@@ -174,7 +275,12 @@ func Verify(dir string) (Report, error) {
 		return r, fmt.Errorf("output: %w", err)
 	}
 	for _, e := range entries {
-		if name := e.Name(); !e.IsDir() && strings.HasSuffix(strings.ToLower(name), ".png") && !known[name] {
+		name := e.Name()
+		switch {
+		case e.IsDir():
+		case isTemp(name, nil):
+			r.Partial = append(r.Partial, name)
+		case strings.HasSuffix(strings.ToLower(name), ".png") && !known[name]:
 			r.Foreign = append(r.Foreign, name)
 		}
 	}

@@ -2,9 +2,11 @@ package output
 
 import (
 	"bufio"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
+	"os"
 )
 
 // WritePNG encodes img as a PNG file at path, atomically.
@@ -16,4 +18,18 @@ func WritePNG(path string, img image.Image) error {
 		}
 		return bw.Flush()
 	})
+}
+
+// ReadPNG decodes the PNG file at path.
+func ReadPNG(path string) (image.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	defer f.Close()
+	img, err := png.Decode(bufio.NewReader(f))
+	if err != nil {
+		return nil, fmt.Errorf("output: reading %s: %w", path, err)
+	}
+	return img, nil
 }

@@ -97,6 +97,18 @@ func (s *Sequence) Path(n int) string {
 	return filepath.Join(s.dir, fmt.Sprintf(s.pattern, n))
 }
 
+// RemoveTemps removes the temporary files of frames left in the directory by a
+// writer that was killed (by SIGKILL, say, or a power cut), and returns how many
+// it removed. Only the process that renders those frames may call it: another
+// one writing them at the same moment would lose its file.
+func (s *Sequence) RemoveTemps(frames []int) (int, error) {
+	names := make([]string, len(frames))
+	for i, n := range frames {
+		names[i] = filepath.Base(s.Path(n))
+	}
+	return removeTemps(s.dir, names...)
+}
+
 // Written describes a file that has been written.
 type Written struct {
 	Path   string

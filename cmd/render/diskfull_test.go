@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"render/output"
 )
 
 // TestDiskFullMidRun fills a small tmpfs halfway through a job: the job must stop
@@ -49,7 +47,7 @@ func TestDiskFullMidRun(t *testing.T) {
 		t.Errorf("%d files on the full disk, want some frames but not all", len(entries))
 	}
 	for _, e := range entries {
-		if e.Name() == output.ManifestName {
+		if bookkeeping(e.Name()) {
 			continue
 		}
 		if !strings.HasSuffix(e.Name(), ".png") {

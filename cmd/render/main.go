@@ -17,7 +17,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -62,6 +64,10 @@ type options struct {
 	depth          int
 	workers, cores int
 	out, name      string
+	frameRange     string // --range: the frames to render, "" for all
+	shard          string // --shard INDEX/COUNT, "" for none given
+	shards         int    // --shards COUNT
+	force          bool
 	quiet          bool
 	burnIn         bool
 	contactSheet   string // file for the contact sheet picture
@@ -89,6 +95,10 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.IntVar(&o.cores, "cores", runtime.GOMAXPROCS(0), "cores to run on (sets GOMAXPROCS)")
 	fs.StringVarP(&o.out, "out", "o", "out", "directory to write frames into (created if needed)")
 	fs.StringVar(&o.name, "name", output.DefaultPattern, "frame file name pattern, with one printf verb for the 1-based frame number")
+	fs.StringVar(&o.frameRange, "range", "", "render only these frames, 1-based and inclusive, such as `1-10,50,90-120`; numbering and timing stay the whole animation's")
+	fs.StringVar(&o.shard, "shard", "", "render only share `INDEX/COUNT` of the frames (index from 0): every COUNT-th from the INDEX-th. Without it, read from JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX or CLOUD_RUN_TASK_INDEX")
+	fs.IntVar(&o.shards, "shards", 0, "shard `COUNT` where the environment gives only the index (Kubernetes, AWS Batch); or set RENDER_SHARDS")
+	fs.BoolVar(&o.force, "force", false, "render every frame again; without it, frames already in --out, whole and from the same job, are skipped")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress bar and no summary, only errors")
 	fs.BoolVar(&o.burnIn, "burn-in", false, "draw the frame number, time code and scene name on every frame")
 	fs.StringVar(&o.contactSheet, "contact-sheet", "", "draw thumbnails of the frames (every Nth past 60), with their numbers, to `FILE.png`")
@@ -183,10 +193,16 @@ func parseFlags(fs *pflag.FlagSet, args []string, usage, hint string, stdout, st
 
 // job is a checked command line, ready to render.
 type job struct {
-	render.Job
-	scene    string // its name
-	seq      *output.Sequence
-	manifest *output.ManifestWriter
+	render.Job        // Frames: those left to render
+	scene      string // its name
+	seq        *output.Sequence
+	manifest   *output.ManifestWriter
+	total      int   // frames in the animation
+	selected   []int // the frames --range selects, all by default
+	shard      shard
+	share      []int // the shard's share of selected: what this process makes
+	finished   []int // frames of the share already in the directory, whole
+	removed    int   // temporary files of a killed run removed
 }
 
 // prepare checks every option and the output directory before anything is
@@ -244,16 +260,27 @@ func prepare(o *options) (job, error) {
 			return job{}, err
 		}
 	}
-	if err := checkVideo(o); err != nil {
+	selected, err := parseRange(o.frameRange, o.frames)
+	if err != nil {
 		return job{}, err
 	}
-	frames := make([]int, o.frames)
-	for i := range frames {
-		frames[i] = i + 1
+	sh, err := resolveShard(o.shard, o.shards, o.changed("shards"), os.Getenv)
+	if err != nil {
+		return job{}, err
+	}
+	if sh.count > 1 {
+		for _, f := range []struct{ flag, file string }{{"--contact-sheet", o.contactSheet}, {"--gif", o.gif}, {"--video", o.video}} {
+			if f.file != "" {
+				return job{}, usagef("%s needs every frame of the job, and %s has only some: leave it out here, and once every shard is done run the same command as one process (it skips the finished frames) to make it", f.flag, sh)
+			}
+		}
+	}
+	if err := checkVideo(o, selected); err != nil {
+		return job{}, err
 	}
 	rj := render.Job{
 		Animation: sc,
-		Frames:    frames,
+		Frames:    sh.of(selected),
 		FPS:       o.fps,
 		Settings:  render.Settings{Width: o.width, Height: o.height, Samples: o.samples, Depth: o.depth},
 		Tile:      o.tile,
@@ -273,12 +300,23 @@ func prepare(o *options) (job, error) {
 	if err != nil {
 		return job{}, err
 	}
-	return job{
-		Job:      rj,
-		scene:    sc.Name,
-		seq:      seq,
-		manifest: manifest,
-	}, nil
+	j := job{Job: rj, scene: sc.Name, seq: seq, manifest: manifest, total: o.frames, selected: selected, shard: sh, share: rj.Frames}
+	if !o.force {
+		names := make(map[int]string, len(j.share))
+		for _, n := range j.share {
+			names[n] = filepath.Base(seq.Path(n))
+		}
+		if j.finished, err = manifest.Finished(names, o.cores); err != nil {
+			return job{}, err
+		}
+		j.Frames = slices.DeleteFunc(slices.Clone(j.share), func(n int) bool { _, done := slices.BinarySearch(j.finished, n); return done })
+	}
+	// The share's frames are this process's alone to write, so any temporary
+	// file of theirs is a killed run's.
+	if j.removed, err = seq.RemoveTemps(j.share); err != nil {
+		return job{}, err
+	}
+	return j, nil
 }
 
 // checkOutputFile checks that a file can be written at path: its directory
@@ -330,36 +368,20 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 		stopProfile = stop
 	}
 	bar := newBar(o, stderr, len(j.Frames), "rendering")
-	cpu0 := cpuTime()
 	var sheet *output.ContactSheet
 	if o.contactSheet != "" {
-		sheet = output.NewContactSheet(len(j.Frames))
+		sheet = output.NewContactSheet(len(j.selected))
 	}
 	var preview *output.GIFPreview
 	if o.gif != "" {
 		preview = output.NewGIFPreview(o.gifWidth, j.FPS)
 	}
-	stats, err := render.Run(ctx, j.Job, func(_ context.Context, f render.Frame) error {
-		if o.burnIn {
-			output.BurnIn(f.Image, fmt.Sprintf("%s   frame %d", j.scene, f.Number), output.Timecode(f.Number-1, j.FPS))
-		}
-		if sheet != nil {
-			sheet.Add(f.Number, f.Image)
-		}
-		if preview != nil {
-			preview.Add(f.Number, f.Image)
-		}
-		w, err := j.seq.Write(f.Number, f.Image)
-		if err != nil {
-			return err
-		}
-		err = j.manifest.Add(output.FrameRecord{
-			Number: f.Number, File: filepath.Base(w.Path), SHA256: w.SHA256, Size: w.Size,
-			RenderSeconds: f.Elapsed.Seconds(), Workers: j.Workers,
-		})
-		bar.Add(1)
-		return err
-	})
+	var stats render.Stats
+	err := addFinished(j, o.cores, sheet, preview)
+	cpu0 := cpuTime()
+	if err == nil && len(j.Frames) > 0 {
+		stats, err = render.Run(ctx, j.Job, sink(o, j, sheet, preview, bar))
+	}
 	bar.Finish()
 	cpu := cpuTime() - cpu0
 	if merr := j.manifest.Flush(); err == nil {
@@ -387,7 +409,7 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	}
 
 	if sig := stopped(); sig != nil {
-		fmt.Fprintf(stderr, "\nrender: interrupted by %v after %d of %d frames; every file in %s is whole; the same command renders the job again, all of it\n",
+		fmt.Fprintf(stderr, "\nrender: interrupted by %v after %d of %d frames; every file in %s is whole; the same command goes on from there, skipping the finished frames\n",
 			sig, stats.Frames, len(j.Frames), j.seq.Dir())
 		return signalExitCode(sig)
 	}
@@ -399,6 +421,64 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 		printSummary(stdout, o, j, stats, cpu)
 	}
 	return exitOK
+}
+
+// sink returns what render_ does with each finished frame: burn in its caption,
+// keep its previews, write it and record it in the manifest.
+func sink(o options, j job, sheet *output.ContactSheet, preview *output.GIFPreview, bar *progressbar.ProgressBar) render.Sink {
+	return func(_ context.Context, f render.Frame) error {
+		if o.burnIn {
+			output.BurnIn(f.Image, fmt.Sprintf("%s   frame %d", j.scene, f.Number), output.Timecode(f.Number-1, j.FPS))
+		}
+		if sheet != nil {
+			sheet.Add(f.Number, f.Image)
+		}
+		if preview != nil {
+			preview.Add(f.Number, f.Image)
+		}
+		w, err := j.seq.Write(f.Number, f.Image)
+		if err != nil {
+			return err
+		}
+		err = j.manifest.Add(output.FrameRecord{Number: f.Number, File: filepath.Base(w.Path), SHA256: w.SHA256, Size: w.Size})
+		bar.Add(1)
+		return err
+	}
+}
+
+// addFinished adds the frames finished by earlier runs, read back from their
+// files, to the previews that need every frame.
+func addFinished(j job, workers int, sheet *output.ContactSheet, preview *output.GIFPreview) error {
+	if sheet == nil && preview == nil {
+		return nil
+	}
+	next := make(chan int)
+	errs := make([]error, len(j.finished))
+	var wg sync.WaitGroup
+	for range min(workers, len(j.finished)) {
+		wg.Go(func() {
+			for i := range next {
+				n := j.finished[i]
+				img, err := output.ReadPNG(j.seq.Path(n))
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				if sheet != nil {
+					sheet.Add(n, img)
+				}
+				if preview != nil {
+					preview.Add(n, img)
+				}
+			}
+		})
+	}
+	for i := range j.finished {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // newBar returns a progress bar of total frames, doing what, on stderr when it
@@ -476,6 +556,23 @@ func signalExitCode(sig os.Signal) int {
 }
 
 func printSummary(w io.Writer, o options, j job, st render.Stats, cpu time.Duration) {
+	if j.shard.count > 1 || len(j.selected) < j.total {
+		what := "frames"
+		if j.shard.count > 1 {
+			what = j.shard.String() + ": frames"
+		}
+		fmt.Fprintf(w, "%s %s (%d of the animation's %d)\n", what, describeFrames(j.share), len(j.share), j.total)
+	}
+	if len(j.finished) > 0 {
+		fmt.Fprintf(w, "skipped %s already in %s, whole, from this job (--force renders them again)\n", plural(len(j.finished), "frame"), j.seq.Dir())
+	}
+	if j.removed > 0 {
+		fmt.Fprintf(w, "removed %s left by a run that was killed while writing\n", plural(j.removed, "partial file"))
+	}
+	if len(j.Frames) == 0 {
+		fmt.Fprintf(w, "nothing left to render of %s into %s\n", j.scene, j.seq.Dir())
+		return
+	}
 	secs := st.Wall.Seconds()
 	pixels := float64(st.Frames) * float64(j.Width*j.Height)
 	fmt.Fprintf(w, "rendered %s of %s, %dx%d at %s, into %s\n",

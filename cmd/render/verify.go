@@ -57,14 +57,15 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		files []string
 	}{
 		{"missing", r.Missing}, {"corrupt (not the bytes the manifest records)", r.Corrupt}, {"foreign (not in the manifest)", r.Foreign},
+		{"partial (a write that was killed, or is still going on: the next run of the job removes it)", r.Partial},
 	} {
 		for _, f := range p.files {
 			fmt.Fprintf(stdout, "%s: %s\n", f, p.what)
 		}
 	}
 	if !r.OK() {
-		fmt.Fprintf(stderr, "render: verify: %s: %d missing, %d corrupt, %d foreign of %d frames in the manifest\n",
-			dir, len(r.Missing), len(r.Corrupt), len(r.Foreign), r.Checked)
+		fmt.Fprintf(stderr, "render: verify: %s: %d missing, %d corrupt, %d foreign, %d partial, of %d frames in the manifest\n",
+			dir, len(r.Missing), len(r.Corrupt), len(r.Foreign), len(r.Partial), r.Checked)
 		return exitFailure
 	}
 	fmt.Fprintf(stdout, "%s: %d frames, every one whole and as recorded\n", dir, r.Checked)

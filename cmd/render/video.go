@@ -13,28 +13,32 @@ import (
 	"render/output"
 )
 
-// ffmpegArgs are the arguments that make ffmpeg encode the PNG sequence named
-// by pattern to H.264 video at out: what render runs for --video, and what it
-// suggests when ffmpeg is missing. extra go just before the output file.
-func ffmpegArgs(pattern string, fps float64, out string, extra ...string) []string {
+// ffmpegArgs are the arguments that make ffmpeg encode count frames of the PNG
+// sequence named by pattern, from frame first, to H.264 video at out: what render
+// runs for --video, and what it suggests when ffmpeg is missing. extra go just
+// before the output file.
+func ffmpegArgs(pattern string, fps float64, first, count int, out string, extra ...string) []string {
 	args := []string{
 		"-y", "-loglevel", "error", "-framerate", strconv.FormatFloat(fps, 'g', -1, 64),
-		"-start_number", "1", "-i", pattern,
+		"-start_number", strconv.Itoa(first), "-i", pattern, "-frames:v", strconv.Itoa(count),
 		"-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart",
 	}
 	return append(append(args, extra...), out)
 }
 
-// checkVideo checks, before rendering, that --video can be made.
-func checkVideo(o *options) error {
+// checkVideo checks, before rendering, that --video can be made of frames.
+func checkVideo(o *options, frames []int) error {
 	if o.video == "" {
 		return nil
 	}
 	if err := checkOutputFile("--video", o.video, ".mp4"); err != nil {
 		return err
 	}
+	if frames[len(frames)-1]-frames[0] != len(frames)-1 {
+		return usagef("--video needs a run of frames without gaps, and --range %s has gaps: render the gaps too, or encode the pieces separately", o.frameRange)
+	}
 	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		cmd := "ffmpeg " + strings.Join(ffmpegArgs(filepath.Join(o.out, o.name), o.fps, o.video), " ")
+		cmd := "ffmpeg " + strings.Join(ffmpegArgs(filepath.Join(o.out, o.name), o.fps, frames[0], len(frames), o.video), " ")
 		return usagef("--video needs ffmpeg, which is not on PATH: install it (e.g. apt-get install ffmpeg), or leave out --video and encode the frames later with: %s", cmd)
 	}
 	return nil
@@ -47,7 +51,7 @@ func encodeVideo(o options, j job, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	args := ffmpegArgs(filepath.Join(j.seq.Dir(), o.name), j.FPS, tmp.Name(), "-f", "mp4", "-progress", "pipe:1", "-nostats")
+	args := ffmpegArgs(filepath.Join(j.seq.Dir(), o.name), j.FPS, j.selected[0], len(j.selected), tmp.Name(), "-f", "mp4", "-progress", "pipe:1", "-nostats")
 	cmd := exec.Command("ffmpeg", args...)
 	progress, err := cmd.StdoutPipe()
 	if err != nil {
@@ -60,7 +64,7 @@ func encodeVideo(o options, j job, stderr io.Writer) error {
 		tmp.Abort()
 		return fmt.Errorf("ffmpeg: %w", err)
 	}
-	bar := newBar(o, stderr, len(j.Frames), "encoding")
+	bar := newBar(o, stderr, len(j.selected), "encoding")
 	for s := bufio.NewScanner(progress); s.Scan(); {
 		if v, ok := strings.CutPrefix(s.Text(), "frame="); ok {
 			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {

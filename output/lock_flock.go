@@ -1,0 +1,32 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
+
+package output
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// lockDir takes the exclusive lock on dir's manifest, waiting for it, and
+// returns the function that releases it. The kernel releases it too when the
+// process dies, so a killed writer never leaves the directory locked. The lock
+// is flock(2), which Linux also honours on NFS.
+func lockDir(dir string) (unlock func(), err error) {
+	f, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("output: cannot lock the manifest in %s: %w", dir, cause(err))
+	}
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("output: cannot lock the manifest in %s: %w", dir, err)
+	}
+	return func() { f.Close() }, nil
+}
