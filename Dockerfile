@@ -1,0 +1,22 @@
+# A render worker image: a static binary on an empty base.
+#
+#   docker build -t render .
+#   docker run --rm -v "$PWD/out:/frames" render --frames 24 --out /frames
+#
+# The build stage compiles with cgo off, so the binary needs no C library and
+# runs on scratch. deploy/deploy_test.go runs the same build command and checks
+# that what it makes is static.
+
+FROM golang:1.26 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/render ./cmd/render
+
+FROM scratch
+COPY --from=build /out/render /render
+# Not root: give the output volume to this user (fsGroup 65532 on Kubernetes).
+USER 65532:65532
+WORKDIR /frames
+ENTRYPOINT ["/render"]
