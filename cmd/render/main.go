@@ -124,7 +124,9 @@ Usage:
 Examples:
   render                                  the default animation into ./out
   render --frames 120 --workers 8         eight goroutines, whatever the core count
-  render --cores 1 && render --cores 2    compare one core with two: see the summary
+  render --cores 1 --force && render --cores 2 --force
+                                          compare one core with two: see the summary
+  render --shard 0/4 --out /shared/out    a quarter of the frames, for a render farm
   render scenes --dump minimal > my.yaml && render --scene my.yaml
 
 Flags:
