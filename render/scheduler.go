@@ -46,6 +46,21 @@ type Job struct {
 	InlineOutput bool
 	// Trace records a Span for every tile and every output in Stats.Spans.
 	Trace bool
+	// OnTile, if set, is called by the worker that rendered each tile, just after,
+	// to watch the job live. It runs on the hot path: it must be quick and must
+	// never wait.
+	OnTile func(TileDone)
+}
+
+// TileDone is a tile just rendered, as OnTile sees it.
+type TileDone struct {
+	Frame      int
+	Worker     int             // from 0 to Workers-1
+	Rect       image.Rectangle // the tile's pixels in the frame
+	Start, End time.Duration   // since the job started
+	// Image is the frame being rendered. Only Rect may be read, and only until
+	// OnTile returns: other workers are writing the rest, and the memory is reused.
+	Image image.Image
 }
 
 func (j Job) validate() error {
@@ -285,6 +300,9 @@ func (r *run) work(lane int) {
 			continue
 		}
 		r.trace(lane, Span{Kind: SpanTile, Frame: u.frame.number, Tile: u.rect, Start: start})
+		if r.job.OnTile != nil {
+			r.job.OnTile(TileDone{Frame: u.frame.number, Worker: lane, Rect: u.rect, Start: start, End: time.Since(r.start), Image: u.frame.img})
+		}
 		if u.frame.remaining.Add(-1) != 0 {
 			continue
 		}

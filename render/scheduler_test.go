@@ -349,3 +349,63 @@ func TestRunAtDepth16(t *testing.T) {
 		}
 	}
 }
+
+// TestRunReportsTiles checks OnTile: one call per unit, by the worker that
+// rendered it, with the tile's final pixels readable, before its frame goes to
+// the sink.
+func TestRunReportsTiles(t *testing.T) {
+	job := smallJob(3)
+	var mu sync.Mutex
+	seen := map[int]map[image.Rectangle][]byte{} // frame → tile → pixels
+	delivered := map[int]bool{}
+	job.OnTile = func(d TileDone) {
+		mu.Lock()
+		defer mu.Unlock()
+		if d.Worker < 0 || d.Worker >= job.Workers || d.End < d.Start {
+			t.Errorf("tile %v of frame %d: worker %d, %v to %v; want a worker below %d and an end after the start", d.Rect, d.Frame, d.Worker, d.Start, d.End, job.Workers)
+		}
+		if delivered[d.Frame] {
+			t.Errorf("tile %v of frame %d reported after the frame was delivered", d.Rect, d.Frame)
+		}
+		if seen[d.Frame] == nil {
+			seen[d.Frame] = map[image.Rectangle][]byte{}
+		}
+		if _, dup := seen[d.Frame][d.Rect]; dup {
+			t.Errorf("tile %v of frame %d reported twice", d.Rect, d.Frame)
+		}
+		seen[d.Frame][d.Rect] = tilePixels(d.Image.(*image.RGBA), d.Rect)
+	}
+	final := map[int]*image.RGBA{}
+	_, err := Run(context.Background(), job, func(_ context.Context, f Frame) error {
+		mu.Lock()
+		defer mu.Unlock()
+		delivered[f.Number] = true
+		final[f.Number] = image.NewRGBA(f.Image.Bounds())
+		copy(final[f.Number].Pix, f.Image.(*image.RGBA).Pix)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := tiles(job.Width, job.Height, job.Tile)
+	for _, n := range job.Frames {
+		if len(seen[n]) != len(ts) {
+			t.Errorf("frame %d: %d tiles reported, want %d", n, len(seen[n]), len(ts))
+		}
+		for rect, pix := range seen[n] {
+			if !bytes.Equal(pix, tilePixels(final[n], rect)) {
+				t.Errorf("frame %d, tile %v: the pixels OnTile saw are not the frame's", n, rect)
+			}
+		}
+	}
+}
+
+// tilePixels returns a copy of the pixels of img in r, row after row.
+func tilePixels(img *image.RGBA, r image.Rectangle) []byte {
+	var pix []byte
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		i := img.PixOffset(r.Min.X, y)
+		pix = append(pix, img.Pix[i:i+4*r.Dx()]...)
+	}
+	return pix
+}
