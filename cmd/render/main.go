@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -77,6 +78,8 @@ type options struct {
 	trace          string // file for the job's Chrome trace
 	timeline       string // file for the picture of its timeline
 	cpuprofile     string
+	serve          string // address for the live page
+	serveExit      bool
 	changed        func(name string) bool // whether the command line set a flag
 }
 
@@ -108,6 +111,8 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.trace, "trace", "", "write every tile's start and end per worker to `FILE.json` (Chrome trace format: open in Perfetto)")
 	fs.StringVar(&o.timeline, "timeline", "", "draw the workers' timeline to `FILE.png`")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a pprof CPU profile of the run to `FILE`")
+	fs.StringVar(&o.serve, "serve", "", "serve a live page of the render at `HOST:PORT`, such as 127.0.0.1:8080 (:8080 is this machine only; other hosts must be written out), until Ctrl-C")
+	fs.BoolVar(&o.serveExit, "serve-exit", false, "with --serve, exit when the render ends instead of serving the finished page until Ctrl-C")
 	fs.Usage = func() {}
 	return fs
 }
@@ -202,9 +207,10 @@ type job struct {
 	total      int   // frames in the animation
 	selected   []int // the frames --range selects, all by default
 	shard      shard
-	share      []int // the shard's share of selected: what this process makes
-	finished   []int // frames of the share already in the directory, whole
-	removed    int   // temporary files of a killed run removed
+	share      []int        // the shard's share of selected: what this process makes
+	finished   []int        // frames of the share already in the directory, whole
+	removed    int          // temporary files of a killed run removed
+	listener   net.Listener // for --serve
 }
 
 // prepare checks every option and the output directory before anything is
@@ -313,6 +319,13 @@ func prepare(o *options) (job, error) {
 		}
 		j.Frames = slices.DeleteFunc(slices.Clone(j.share), func(n int) bool { _, done := slices.BinarySearch(j.finished, n); return done })
 	}
+	if o.serve != "" {
+		if j.listener, err = listen(o.serve); err != nil {
+			return job{}, err
+		}
+	} else if o.serveExit {
+		return job{}, usagef("--serve-exit goes with --serve ADDRESS")
+	}
 	// The share's frames are this process's alone to write, so any temporary
 	// file of theirs is a killed run's.
 	if j.removed, err = seq.RemoveTemps(j.share); err != nil {
@@ -378,11 +391,16 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	if o.gif != "" {
 		preview = output.NewGIFPreview(o.gifWidth, j.FPS)
 	}
+	var watch *watch
+	if j.listener != nil {
+		watch = startWatch(j.listener, &j, stderr, o.quiet)
+		defer watch.stop()
+	}
 	var stats render.Stats
 	err := addFinished(j, o.cores, sheet, preview)
 	cpu0 := cpuTime()
 	if err == nil && len(j.Frames) > 0 {
-		stats, err = render.Run(ctx, j.Job, sink(o, j, sheet, preview, bar))
+		stats, err = render.Run(ctx, j.Job, sink(o, j, sheet, preview, bar, watch))
 	}
 	bar.Finish()
 	cpu := cpuTime() - cpu0
@@ -411,23 +429,38 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	}
 
 	if sig := stopped(); sig != nil {
-		fmt.Fprintf(stderr, "\nrender: interrupted by %v after %d of %d frames; every file in %s is whole; the same command goes on from there, skipping the finished frames\n",
-			sig, stats.Frames, len(j.Frames), j.seq.Dir())
+		msg := fmt.Sprintf("render: interrupted by %v after %d of %d frames; every file in %s is whole; the same command goes on from there, skipping the finished frames", sig, stats.Frames, len(j.Frames), j.seq.Dir())
+		fmt.Fprintf(stderr, "\n%s\n", msg)
+		if watch != nil {
+			watch.page.Finish(msg)
+		}
 		return signalExitCode(sig)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "render: %v (%d of %d frames were written)\n", err, stats.Frames, len(j.Frames))
+		msg := fmt.Sprintf("render: %v (%d of %d frames were written)", err, stats.Frames, len(j.Frames))
+		fmt.Fprintln(stderr, msg)
+		if watch != nil {
+			watch.page.Finish(msg)
+		}
 		return exitFailure
 	}
+	var summary strings.Builder
+	printSummary(&summary, o, j, stats, cpu)
 	if !o.quiet {
-		printSummary(stdout, o, j, stats, cpu)
+		fmt.Fprint(stdout, summary.String())
+	}
+	if watch != nil {
+		watch.page.Finish(summary.String())
+		if !o.serveExit {
+			watch.linger(ctx, stderr, o.quiet)
+		}
 	}
 	return exitOK
 }
 
 // sink returns what render_ does with each finished frame: burn in its caption,
-// keep its previews, write it and record it in the manifest.
-func sink(o options, j job, sheet *output.ContactSheet, preview *output.GIFPreview, bar *progressbar.ProgressBar) render.Sink {
+// keep its previews, write it, record it in the manifest and show it on the live page.
+func sink(o options, j job, sheet *output.ContactSheet, preview *output.GIFPreview, bar *progressbar.ProgressBar, watch *watch) render.Sink {
 	return func(_ context.Context, f render.Frame) error {
 		if o.burnIn {
 			output.BurnIn(f.Image, fmt.Sprintf("%s   frame %d", j.scene, f.Number), output.Timecode(f.Number-1, j.FPS))
@@ -443,6 +476,9 @@ func sink(o options, j job, sheet *output.ContactSheet, preview *output.GIFPrevi
 			return err
 		}
 		err = j.manifest.Add(output.FrameRecord{Number: f.Number, File: filepath.Base(w.Path), SHA256: w.SHA256, Size: w.Size})
+		if watch != nil {
+			watch.page.FrameDone(f.Number, w.Path)
+		}
 		bar.Add(1)
 		return err
 	}

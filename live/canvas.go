@@ -1,0 +1,121 @@
+package live
+
+import (
+	"bytes"
+	"image"
+	"image/draw"
+	"image/png"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// canvas holds the latest pixels of every tile that landed, whatever its frame, in
+// one 8-bit RGBA image, and its PNG encoding shared by every client.
+type canvas struct {
+	mu      sync.Mutex // held per tile copy, and per band of rows while encoding
+	img     *image.RGBA
+	version atomic.Uint64 // bumped per tile, under mu
+
+	emu     sync.Mutex // one encode at a time; the others wait and share it
+	every   time.Duration
+	shot    *image.RGBA // the snapshot being encoded
+	encoded []byte      // the latest encode, never modified once stored
+	encV    uint64      // the version it shows
+	encAt   time.Time
+	wait    time.Duration // before the next encode: every, or longer if encoding is slow
+	enc     png.Encoder
+}
+
+// encodeSpacing is how many times its own duration an encode waits before the
+// next, so that encoding a large frame takes at most a fortieth of a core.
+const encodeSpacing = 40
+
+// snapshotRows is the band of rows copied per lock while taking a snapshot, so
+// that a tile never waits long for an encode.
+const snapshotRows = 32
+
+func (c *canvas) init(width, height int, every time.Duration) {
+	c.img = image.NewRGBA(image.Rect(0, 0, width, height))
+	c.every = every
+	c.enc = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngPool{}}
+}
+
+// put copies r of src into the canvas. RGBA is copied row by row, RGBA64 keeps the
+// high byte of each channel (both are premultiplied), anything else goes through
+// draw.Draw.
+func (c *canvas) put(r image.Rectangle, src image.Image) {
+	if src == nil {
+		return
+	}
+	r = r.Intersect(c.img.Rect).Intersect(src.Bounds())
+	if r.Empty() {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	dst := c.img
+	switch src := src.(type) {
+	case *image.RGBA:
+		n := 4 * r.Dx()
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			d := dst.PixOffset(r.Min.X, y)
+			s := src.PixOffset(r.Min.X, y)
+			copy(dst.Pix[d:d+n], src.Pix[s:s+n])
+		}
+	case *image.RGBA64:
+		n := 4 * r.Dx()
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			d := dst.Pix[dst.PixOffset(r.Min.X, y):][:n]
+			s := src.Pix[src.PixOffset(r.Min.X, y):][:2*n]
+			for i := range d {
+				d[i] = s[2*i] // big-endian: the high byte
+			}
+		}
+	default:
+		draw.Draw(dst, r, src, r.Min, draw.Src)
+	}
+	c.version.Add(1)
+}
+
+// png returns the canvas encoded as a PNG and the version it shows. It encodes
+// again only when the canvas changed and the last encode is at least every old
+// (encodeSpacing times its duration, if that is longer), so
+// it may return a slightly stale picture: the page asks again when the version is
+// behind.
+func (c *canvas) png(now time.Time) ([]byte, uint64, error) {
+	c.emu.Lock()
+	defer c.emu.Unlock()
+	v := c.version.Load()
+	if c.encoded != nil && (v == c.encV || now.Sub(c.encAt) < c.wait) {
+		return c.encoded, c.encV, nil
+	}
+	if c.shot == nil {
+		c.shot = image.NewRGBA(c.img.Rect)
+	}
+	for y := 0; y < c.img.Rect.Dy(); y += snapshotRows {
+		c.mu.Lock()
+		if y == 0 {
+			v = c.version.Load() // nothing older than this can be missing
+		}
+		lo, hi := y*c.img.Stride, min(y+snapshotRows, c.img.Rect.Dy())*c.img.Stride
+		copy(c.shot.Pix[lo:hi], c.img.Pix[lo:hi])
+		c.mu.Unlock()
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(c.encoded))
+	start := time.Now()
+	if err := c.enc.Encode(&buf, c.shot); err != nil {
+		return nil, 0, err
+	}
+	c.encoded, c.encV, c.encAt = buf.Bytes(), v, now
+	c.wait = max(c.every, encodeSpacing*time.Since(start))
+	return c.encoded, c.encV, nil
+}
+
+// pngPool keeps the encoder's scratch between encodes; only one encode runs at a
+// time, under canvas.emu.
+type pngPool struct{ b *png.EncoderBuffer }
+
+func (p *pngPool) Get() *png.EncoderBuffer  { return p.b }
+func (p *pngPool) Put(b *png.EncoderBuffer) { p.b = b }
