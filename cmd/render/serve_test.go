@@ -194,6 +194,8 @@ func TestLivePageDuringRender(t *testing.T) {
 		`[...document.images].every((i) => i.complete && i.naturalWidth > 0)`
 	shot, frame, err := browser.Capture(context.Background(), "http://"+addr+"/", waitJS, browser.FrameJS, 60*time.Second)
 	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
 		t.Fatalf("%v\nrender's stderr: %s", err, stderr)
 	}
 	if *liveScreenshot != "" {
@@ -238,14 +240,16 @@ func TestServeStaysUpAfterTheRender(t *testing.T) {
 	addr := freePort(t)
 	cmd, stderr := startRender(t, bin, small(t.TempDir(), "--serve", addr)...)
 	defer cmd.Process.Kill()
-	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(stderr.String(), "stays up until Ctrl-C"); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no word that the page stays up after the render: %q", stderr)
+	var resp *http.Response
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		r, err := http.Get("http://" + addr + "/events")
+		if err == nil {
+			resp = r
+			break
 		}
-	}
-	resp, err := http.Get("http://" + addr + "/events")
-	if err != nil {
-		t.Fatal(err)
+		if time.Now().After(deadline) {
+			t.Fatalf("the live page did not come up: %v", err)
+		}
 	}
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() && sc.Text() != "event: end" {
@@ -255,10 +259,14 @@ func TestServeStaysUpAfterTheRender(t *testing.T) {
 		t.Errorf("a late client's end event is %q, want the summary", sc.Text())
 	}
 	resp.Body.Close()
+	// The end event went out after the render: the page is lingering now.
+	if resp, err := http.Get("http://" + addr + "/"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("GET / after the render: %v, want the page still served", err)
+	}
 	cmd.Process.Signal(os.Interrupt)
 	cmd.Wait()
-	if code := cmd.ProcessState.ExitCode(); code != exitOK {
-		t.Errorf("exit %d after Ctrl-C on a finished job's page, want 0: the job was done", code)
+	if code := cmd.ProcessState.ExitCode(); code != exitOK || !strings.Contains(stderr.String(), "stays up until Ctrl-C") {
+		t.Errorf("exit %d after Ctrl-C on a finished job's page, stderr %q; want 0 (the job was done) and word that the page stayed up", code, stderr)
 	}
 
 	code, stdout, stderr2 := renderCLI(t, small(t.TempDir(), "--serve", "127.0.0.1:0", "--serve-exit")...)
