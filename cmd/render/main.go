@@ -111,7 +111,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.trace, "trace", "", "write every tile's start and end per worker to `FILE.json` (Chrome trace format: open in Perfetto)")
 	fs.StringVar(&o.timeline, "timeline", "", "draw the workers' timeline to `FILE.png`")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a pprof CPU profile of the run to `FILE`")
-	fs.StringVar(&o.serve, "serve", "", "serve a live page of the render at `HOST:PORT`, such as 127.0.0.1:8080 (:8080 is this machine only; other hosts must be written out), until Ctrl-C")
+	fs.StringVar(&o.serve, "serve", "", "serve a live page of the render at `HOST:PORT`, such as 127.0.0.1:8080 (a port alone is this machine only; other hosts must be written out), until Ctrl-C")
 	fs.BoolVar(&o.serveExit, "serve-exit", false, "with --serve, exit when the render ends instead of serving the finished page until Ctrl-C")
 	fs.Usage = func() {}
 	return fs

@@ -15,12 +15,15 @@ import (
 )
 
 // listen checks --serve's address and listens on it, before anything renders.
-// A port alone (":8080") listens on the loopback interface only; any other host
-// must be written out, 0.0.0.0 included.
+// A port alone ("8080" or ":8080") listens on the loopback interface only; any
+// other host must be written out, 0.0.0.0 included.
 func listen(addr string) (net.Listener, error) {
+	if _, err := strconv.Atoi(addr); err == nil {
+		addr = ":" + addr
+	}
 	host, port, err := net.SplitHostPort(addr)
 	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
-		return nil, usagef("--serve %s: want HOST:PORT, such as 127.0.0.1:8080 (or :8080 for this machine only)", addr)
+		return nil, usagef("--serve %s: want HOST:PORT such as 127.0.0.1:8080, or a port alone for this machine only", addr)
 	}
 	if host == "" {
 		host = "127.0.0.1"

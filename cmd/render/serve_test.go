@@ -27,7 +27,7 @@ func TestServeFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--serve", "8080"}, "want HOST:PORT"},
+		{[]string{"--serve", "80x"}, "want HOST:PORT"},
 		{[]string{"--serve", "localhost:http"}, "want HOST:PORT"},
 		{[]string{"--serve", "127.0.0.1:70000"}, "want HOST:PORT"},
 		{[]string{"--serve", "192.0.2.1:8080"}, "cannot listen"}, // an address this machine does not have
@@ -54,13 +54,15 @@ func TestServeFlags(t *testing.T) {
 }
 
 func TestListenDefaultsToLoopback(t *testing.T) {
-	ln, err := listen(":0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	if !loopback(ln) {
-		t.Errorf("--serve :0 listens on %v, want the loopback interface only", ln.Addr())
+	for _, addr := range []string{":0", "0"} {
+		ln, err := listen(addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !loopback(ln) {
+			t.Errorf("--serve %s listens on %v, want the loopback interface only", addr, ln.Addr())
+		}
+		ln.Close()
 	}
 }
 
