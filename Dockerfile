@@ -1,7 +1,7 @@
 # A render worker image: a static binary on an empty base.
 #
 #   docker build -t render .
-#   docker run --rm -v "$PWD/out:/frames" render --frames 24 --out /frames
+#   mkdir -p out && docker run --rm --user "$(id -u):$(id -g)" -v "$PWD/out:/frames" render --frames 24 --out /frames
 #
 # The build stage compiles with cgo off, so the binary needs no C library and
 # runs on scratch. deploy/deploy_test.go runs the same build command and checks
