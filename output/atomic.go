@@ -31,15 +31,33 @@ var open = struct {
 	names map[string]bool
 }{names: map[string]bool{}}
 
-// CreateAtomic starts writing the file at path.
+// CreateAtomic starts writing the file at path. The temporary file is locked
+// while it is written (see RemoveTemps), by this process and any other.
 func CreateAtomic(path string) (*AtomicFile, error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".*"+tempSuffix)
-	if err != nil {
-		return nil, fmt.Errorf("output: writing %s: %w", path, cause(err))
+	var f *os.File
+	for {
+		var err error
+		if f, err = os.CreateTemp(dir, "."+base+".*"+tempSuffix); err != nil {
+			return nil, fmt.Errorf("output: writing %s: %w", path, cause(err))
+		}
+		if err := lockTemp(f); err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return nil, fmt.Errorf("output: writing %s: cannot lock %s: %w", path, f.Name(), err)
+		}
+		// Another process's RemoveTemps may have taken the file for a dead
+		// writer's in the moment between its creation and the lock, and
+		// removed it: then start again with a new one.
+		if mine, err := os.Stat(f.Name()); err == nil {
+			if held, err := f.Stat(); err == nil && os.SameFile(mine, held) {
+				break
+			}
+		}
+		f.Close()
 	}
 	open.Lock()
 	open.names[f.Name()] = true
@@ -71,14 +89,25 @@ func RemovePartial() {
 func (f *AtomicFile) Commit() error {
 	defer f.done()
 	err := f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
+		err = f.Chmod(0o644)
 	}
-	if err == nil {
-		err = os.Rename(f.Name(), f.path)
+	if renameOpen {
+		// Renamed while still open, and so still locked: once closed, it could
+		// be taken for a dead writer's by another process's RemoveTemps.
+		if err == nil {
+			err = os.Rename(f.Name(), f.path)
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	} else {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(f.Name(), f.path)
+		}
 	}
 	if err != nil {
 		os.Remove(f.Name())
@@ -109,40 +138,45 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) error {
 	return f.Commit()
 }
 
-// isTemp reports whether name is a temporary file of CreateAtomic's for one
-// of bases (names of files, without a directory), or for any file if bases is
-// empty.
-func isTemp(name string, bases map[string]bool) bool {
-	rest, ok := strings.CutPrefix(name, ".")
-	if !ok || !strings.HasSuffix(rest, tempSuffix) {
-		return false
-	}
-	if len(bases) == 0 {
-		return true
-	}
-	i := strings.LastIndexByte(strings.TrimSuffix(rest, tempSuffix), '.')
-	return i > 0 && bases[rest[:i]]
+// isTemp reports whether name is a temporary file of CreateAtomic's.
+func isTemp(name string) bool {
+	return strings.HasPrefix(name, ".") && strings.HasSuffix(name, tempSuffix)
 }
 
-// removeTemps removes the temporary files in dir of the files named bases,
-// left by writers that were killed, and returns how many it removed. The caller
-// must know that nobody is writing those files now.
-func removeTemps(dir string, bases ...string) (int, error) {
+// RemoveTemps removes the temporary files in dir left by writers that died (by
+// SIGKILL, say, or a power cut), and returns how many it removed. A writer holds
+// its temporary file locked until it is done, so the files of writers still at
+// work, in this process or in any other sharing the directory, are left alone.
+func RemoveTemps(dir string) (int, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return 0, fmt.Errorf("output: %w", err)
 	}
-	want := make(map[string]bool, len(bases))
-	for _, b := range bases {
-		want[b] = true
-	}
 	removed := 0
 	for _, e := range entries {
-		if e.Type().IsRegular() && isTemp(e.Name(), want) {
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return removed, fmt.Errorf("output: %w", err)
+		if !e.Type().IsRegular() || !isTemp(e.Name()) {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		f, err := os.OpenFile(path, os.O_RDWR, 0)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // committed or removed meanwhile
+		}
+		if err != nil {
+			return removed, fmt.Errorf("output: %w", err)
+		}
+		free, err := tryLockTemp(f)
+		if err == nil && free {
+			err = os.Remove(path)
+			if err == nil {
+				removed++
+			} else if errors.Is(err, fs.ErrNotExist) {
+				err = nil
 			}
-			removed++
+		}
+		f.Close()
+		if err != nil {
+			return removed, fmt.Errorf("output: %w", err)
 		}
 	}
 	return removed, nil

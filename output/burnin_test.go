@@ -51,7 +51,7 @@ func TestBurnInGolden(t *testing.T) {
 }
 
 func TestContactSheetGolden(t *testing.T) {
-	c := NewContactSheet(7)
+	c := NewContactSheet([]int{1, 2, 3, 4, 5, 6, 7})
 	for n := 7; n >= 1; n-- { // frames arrive in any order
 		c.Add(n, gradient(96+16*n, 54))
 	}
@@ -60,8 +60,12 @@ func TestContactSheetGolden(t *testing.T) {
 }
 
 func TestContactSheetKeepsEveryNth(t *testing.T) {
-	c := NewContactSheet(600)
-	for n := 1; n <= 600; n++ {
+	frames := make([]int, 600)
+	for i := range frames {
+		frames[i] = i + 1
+	}
+	c := NewContactSheet(frames)
+	for _, n := range frames {
 		c.Add(n, gradient(32, 18))
 	}
 	if len(c.thumbs) != 60 {
@@ -69,6 +73,18 @@ func TestContactSheetKeepsEveryNth(t *testing.T) {
 	}
 	if _, ok := c.thumbs[591]; !ok {
 		t.Error("frame 591 (every 10th from 1) is missing from the sheet")
+	}
+	// A --range of even frames, every 2nd of them: by position, not by number.
+	var even []int
+	for n := 10; n <= 1000; n += 10 {
+		even = append(even, n)
+	}
+	c = NewContactSheet(even)
+	for _, n := range even {
+		c.Add(n, gradient(32, 18))
+	}
+	if _, first := c.thumbs[10]; len(c.thumbs) != 50 || !first {
+		t.Errorf("%d thumbnails of the 100 frames 10, 20, ..., 1000, want 50, the first among them", len(c.thumbs))
 	}
 }
 

@@ -26,20 +26,25 @@ const (
 // keeping only small copies, and draws them in a grid. Its methods may be called
 // from many goroutines.
 type ContactSheet struct {
-	every  int // keep frame n when (n-1) % every == 0
+	shows  map[int]bool // the frame numbers it shows
 	mu     sync.Mutex
 	thumbs map[int]*image.RGBA
 }
 
-// NewContactSheet returns a sheet for an animation of frames frames: all of them,
-// or every Nth, so that the sheet holds at most maxThumbs.
-func NewContactSheet(frames int) *ContactSheet {
-	return &ContactSheet{every: max(1, (frames+maxThumbs-1)/maxThumbs), thumbs: map[int]*image.RGBA{}}
+// NewContactSheet returns a sheet of the frames numbered in frames, in order:
+// all of them, or every Nth, first included, so that it holds at most maxThumbs.
+func NewContactSheet(frames []int) *ContactSheet {
+	every := max(1, (len(frames)+maxThumbs-1)/maxThumbs)
+	shows := map[int]bool{}
+	for i := 0; i < len(frames); i += every {
+		shows[frames[i]] = true
+	}
+	return &ContactSheet{shows: shows, thumbs: map[int]*image.RGBA{}}
 }
 
 // Add keeps a thumbnail of frame n, if the sheet shows it.
 func (c *ContactSheet) Add(n int, img image.Image) {
-	if (n-1)%c.every != 0 {
+	if !c.shows[n] {
 		return
 	}
 	t := thumbnail(img, thumbWidth)

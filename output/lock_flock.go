@@ -30,3 +30,36 @@ func lockDir(dir string) (unlock func(), err error) {
 	}
 	return func() { f.Close() }, nil
 }
+
+// renameOpen says that a file can be renamed while open, as Commit does to keep
+// its lock to the end.
+const renameOpen = true
+
+// lockTemp takes the exclusive lock on f, a file being written, waiting for it.
+// It is held until f is closed, or until the process dies: a temporary file that
+// nobody holds locked is a dead writer's.
+func lockTemp(f *os.File) error {
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		if err != syscall.EINTR {
+			return err
+		}
+	}
+}
+
+// tryLockTemp takes the exclusive lock on f if nobody holds it, and reports
+// whether it did.
+func tryLockTemp(f *os.File) (bool, error) {
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		switch err {
+		case nil:
+			return true, nil
+		case syscall.EWOULDBLOCK:
+			return false, nil
+		case syscall.EINTR:
+			continue
+		}
+		return false, err
+	}
+}

@@ -176,9 +176,6 @@ func (w *ManifestWriter) write() error {
 		return err
 	}
 	defer unlock()
-	// Only writers holding the lock write the manifest, so any temporary
-	// manifest now is what a killed writer left.
-	removeTemps(w.dir, ManifestName)
 
 	m := Manifest{Fingerprint: w.fingerprint, Job: w.job}
 	disk, err := ReadManifest(w.dir)
@@ -278,7 +275,7 @@ func Verify(dir string) (Report, error) {
 		name := e.Name()
 		switch {
 		case e.IsDir():
-		case isTemp(name, nil):
+		case isTemp(name):
 			r.Partial = append(r.Partial, name)
 		case strings.HasSuffix(strings.ToLower(name), ".png") && !known[name]:
 			r.Foreign = append(r.Foreign, name)

@@ -164,26 +164,40 @@ func must[T any](v T, err error) T {
 func TestRemoveTemps(t *testing.T) {
 	dir := t.TempDir()
 	s, _ := NewSequence(dir, DefaultPattern)
-	for _, name := range []string{".frame_0001.png.123.partial", ".frame_0001.png.456.partial", ".frame_0002.png.789.partial", "frame_0001.png", ".manifest.json.1.partial"} {
+	for _, name := range []string{".frame_0001.png.123.partial", ".frame_0002.png.789.partial", ".manifest.json.1.partial", "frame_0001.png", ".hidden"} {
 		os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644)
+	}
+	// A writer at work, as another process's would be: its file is locked.
+	busy, err := CreateAtomic(s.Path(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := Verify(dir); err == nil || !strings.Contains(err.Error(), "manifest") {
+		t.Fatalf("Verify without a manifest = %+v, %v", r, err)
 	}
 	w, _ := OpenManifest(dir, "job", nil)
 	sum, size, _ := HashFile(filepath.Join(dir, "frame_0001.png"))
 	w.Add(FrameRecord{Number: 1, File: "frame_0001.png", SHA256: sum, Size: size})
-	w.Flush() // removes the killed writer's temporary manifest: it holds the lock
-	if r, err := Verify(dir); err != nil || len(r.Partial) != 3 || r.OK() {
-		t.Errorf("Verify found partial files %v (%v), want the 3 of frames 1 and 2, and not OK", r.Partial, err)
+	w.Flush()
+	if r, err := Verify(dir); err != nil || len(r.Partial) != 4 || r.OK() {
+		t.Errorf("Verify found partial files %v (%v), want the 3 dead writers' and the busy one, and not OK", r.Partial, err)
 	}
-	n, err := s.RemoveTemps([]int{1, 3})
-	if err != nil || n != 2 {
-		t.Errorf("RemoveTemps(1, 3) removed %d (%v), want frame 1's 2", n, err)
+
+	n, err := RemoveTemps(dir)
+	if err != nil || n != 3 {
+		t.Errorf("RemoveTemps removed %d (%v), want the 3 that no writer holds", n, err)
 	}
 	var left []string
 	for _, e := range must(os.ReadDir(dir)) {
 		left = append(left, e.Name())
 	}
-	want := []string{".frame_0002.png.789.partial", ".manifest.lock", "frame_0001.png", "manifest.json"}
+	want := []string{".hidden", ".manifest.lock", filepath.Base(busy.Name()), "frame_0001.png", "manifest.json"}
+	slices.Sort(want)
 	if !slices.Equal(left, want) {
-		t.Errorf("left %v, want %v: only frame 1's temporary files go", left, want)
+		t.Errorf("left %v, want %v: the busy writer's file stays", left, want)
+	}
+	busy.Write([]byte("a frame"))
+	if err := busy.Commit(); err != nil {
+		t.Errorf("the busy writer's Commit after RemoveTemps: %v", err)
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -86,7 +88,11 @@ func PrepareDir(dir string) error {
 		return fmt.Errorf("output: cannot write in %s: %w", dir, cause(err))
 	}
 	f.Close()
-	return os.Remove(f.Name())
+	// Another process's RemoveTemps may have taken it for a dead writer's.
+	if err := os.Remove(f.Name()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
 }
 
 // Dir returns the directory the sequence is written to.
@@ -95,18 +101,6 @@ func (s *Sequence) Dir() string { return s.dir }
 // Path returns the path of frame n.
 func (s *Sequence) Path(n int) string {
 	return filepath.Join(s.dir, fmt.Sprintf(s.pattern, n))
-}
-
-// RemoveTemps removes the temporary files of frames left in the directory by a
-// writer that was killed (by SIGKILL, say, or a power cut), and returns how many
-// it removed. Only the process that renders those frames may call it: another
-// one writing them at the same moment would lose its file.
-func (s *Sequence) RemoveTemps(frames []int) (int, error) {
-	names := make([]string, len(frames))
-	for i, n := range frames {
-		names[i] = filepath.Base(s.Path(n))
-	}
-	return removeTemps(s.dir, names...)
 }
 
 // Written describes a file that has been written.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // farmJob is a job small enough for tests and long enough for processes to overlap.
@@ -185,4 +186,56 @@ func TestResumeRendersWhatChanged(t *testing.T) {
 		t.Errorf("with --force, rendered %s frames, want all 24", n)
 	}
 	verifyClean(t, bin, dir)
+}
+
+// TestSameJobTwiceAtOnce runs one command twice at the same time into one
+// directory, as a retried task may while its first attempt is still going: the
+// second must not take the first's frames being written for a dead writer's.
+func TestSameJobTwiceAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs two renders")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	// Few, large, cheap frames: most of the time goes to writing them.
+	args := []string{"--out", dir, "--scene", "minimal", "--frames", "4", "--width", "768", "--height", "768", "--depth", "16", "--workers", "1", "-q"}
+	first, stderr1 := startRender(t, bin, args...)
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
+		if m, _ := filepath.Glob(filepath.Join(dir, ".frame_*.partial")); len(m) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first render wrote no frame within 20 s")
+		}
+	}
+	second, stderr2 := startRender(t, bin, args...)
+	if err := second.Wait(); err != nil {
+		t.Errorf("second run: %v: %s", err, stderr2)
+	}
+	if err := first.Wait(); err != nil {
+		t.Errorf("first run: %v: %s", err, stderr1)
+	}
+	verifyClean(t, bin, dir)
+}
+
+// TestOutputTroubleExitsOne checks that trouble with the output directory found
+// before rendering exits 1, not 2: it is no mistake in the command, and a
+// render farm should try again rather than give the shard up.
+func TestOutputTroubleExitsOne(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := renderCLI(t, small(dir)...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	frame := filepath.Join(dir, "frame_0002.png")
+	os.Remove(frame)
+	os.Mkdir(frame, 0o755) // a recorded frame that cannot be read
+	code, _, stderr := renderCLI(t, small(dir)...)
+	if code != exitFailure || !strings.Contains(stderr, "frame_0002.png") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("a recorded frame that cannot be read: exit %d, stderr %q; want 1 and one line naming it", code, stderr)
+	}
+	os.WriteFile(filepath.Join(dir, "manifest.json"), []byte("{half a manifest"), 0o644)
+	code, _, stderr = renderCLI(t, small(dir)...)
+	if code != exitFailure || !strings.Contains(stderr, "move it away") {
+		t.Errorf("a broken manifest: exit %d, stderr %q; want 1 and what to do", code, stderr)
+	}
 }

@@ -148,6 +148,11 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
+// ioFailure is a failure to read or write the output directory while preparing
+// the job: exit code 1, as when it happens while rendering, since running
+// again may well work (a render farm retries it; it gives up on exit code 2).
+type ioFailure struct{ error }
+
 // run is the whole program, with its outputs given, so tests can call it.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
@@ -172,6 +177,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	j, err := prepare(&o)
 	if err != nil {
 		fmt.Fprintf(stderr, "render: %v\n", err)
+		if errors.As(err, new(ioFailure)) {
+			return exitFailure
+		}
 		return exitUsage
 	}
 	return render_(o, j, stdout, stderr)
@@ -295,9 +303,21 @@ func prepare(o *options) (job, error) {
 		Workers:   o.workers,
 		Trace:     o.trace != "" || o.timeline != "",
 	}
+	held := rj.FramesHeld()
+	if o.serve != "" {
+		held += 16 / o.depth // the live page's canvas and its snapshot: 8 bytes a pixel
+	}
 	available, known := availableMemory()
-	if err := checkMemory(rj.FramesHeld(), o.width, o.height, o.depth, available, known); err != nil {
+	if err := checkMemory(held, o.width, o.height, o.depth, available, known); err != nil {
 		return job{}, err
+	}
+	var listener net.Listener
+	if o.serve != "" {
+		if listener, err = listen(o.serve); err != nil {
+			return job{}, err
+		}
+	} else if o.serveExit {
+		return job{}, usagef("--serve-exit goes with --serve ADDRESS")
 	}
 	seq, err := output.NewSequence(o.out, o.name)
 	if err != nil {
@@ -306,7 +326,7 @@ func prepare(o *options) (job, error) {
 	fingerprint, settings := fingerprint(sc, rj, o.burnIn)
 	manifest, err := output.OpenManifest(o.out, fingerprint, settings)
 	if err != nil {
-		return job{}, err
+		return job{}, ioFailure{err}
 	}
 	j := job{Job: rj, scene: sc.Name, seq: seq, manifest: manifest, total: o.frames, selected: selected, shard: sh, share: rj.Frames}
 	if !o.force {
@@ -315,21 +335,13 @@ func prepare(o *options) (job, error) {
 			names[n] = filepath.Base(seq.Path(n))
 		}
 		if j.finished, err = manifest.Finished(names, o.cores); err != nil {
-			return job{}, err
+			return job{}, ioFailure{err}
 		}
 		j.Frames = slices.DeleteFunc(slices.Clone(j.share), func(n int) bool { _, done := slices.BinarySearch(j.finished, n); return done })
 	}
-	if o.serve != "" {
-		if j.listener, err = listen(o.serve); err != nil {
-			return job{}, err
-		}
-	} else if o.serveExit {
-		return job{}, usagef("--serve-exit goes with --serve ADDRESS")
-	}
-	// The share's frames are this process's alone to write, so any temporary
-	// file of theirs is a killed run's.
-	if j.removed, err = seq.RemoveTemps(j.share); err != nil {
-		return job{}, err
+	j.listener = listener
+	if j.removed, err = output.RemoveTemps(seq.Dir()); err != nil {
+		return job{}, ioFailure{err}
 	}
 	return j, nil
 }
@@ -385,7 +397,7 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 	bar := newBar(o, stderr, len(j.Frames), "rendering")
 	var sheet *output.ContactSheet
 	if o.contactSheet != "" {
-		sheet = output.NewContactSheet(len(j.selected))
+		sheet = output.NewContactSheet(j.selected)
 	}
 	var preview *output.GIFPreview
 	if o.gif != "" {
@@ -411,7 +423,11 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 		err = perr
 	}
 	if err == nil && sheet != nil {
-		subtitle := fmt.Sprintf("%s, %dx%d at %s, %.1f s to render on %s", plural(stats.Frames, "frame"), j.Width, j.Height, plural(j.Samples, "sample"), stats.Wall.Seconds(), plural(j.Workers, "worker"))
+		subtitle := fmt.Sprintf("%s, %dx%d at %s", plural(len(j.selected), "frame"), j.Width, j.Height, plural(j.Samples, "sample"))
+		if len(j.finished) == 0 {
+			// Only a sheet of frames all rendered now can say how long they took.
+			subtitle += fmt.Sprintf(", %.1f s to render on %s", stats.Wall.Seconds(), plural(j.Workers, "worker"))
+		}
 		err = output.WritePNG(o.contactSheet, sheet.Draw(j.scene, subtitle))
 	}
 	if err == nil && o.video != "" && stopped() == nil {

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"render/live"
@@ -53,24 +56,38 @@ type watch struct {
 	url  string
 }
 
+// maxViewers is the most connections the live page keeps open at once; more
+// wait to be accepted, so that no number of browsers can use up the process's
+// file descriptors, which the render needs.
+const maxViewers = 128
+
 // startWatch starts serving the live page of j on ln and hooks it into the job.
+// The page shows the frames this run renders: those finished before are not
+// its work, and would skew its ETA.
 func startWatch(ln net.Listener, j *job, stderr io.Writer, quiet bool) *watch {
 	page := live.New(live.Info{
-		Scene: j.scene, Width: j.Width, Height: j.Height, Frames: j.share,
+		Scene: j.scene, Width: j.Width, Height: j.Height, Frames: j.Frames,
 		Workers: j.Workers, Tile: j.Tile, FPS: j.FPS,
 	}, live.Options{CPU: cpuTime})
-	for _, n := range j.finished {
-		page.FrameDone(n, j.seq.Path(n))
-	}
 	j.OnTile = func(d render.TileDone) {
 		page.Tile(live.Tile{Frame: d.Frame, Worker: d.Worker, Rect: d.Rect, Start: d.Start, End: d.End, Pixels: d.Image})
 	}
+	handler := page.Handler()
+	if loopback(ln) {
+		handler = loopbackOnly(handler)
+	}
 	w := &watch{
 		page: page,
-		http: &http.Server{Handler: page.Handler(), ReadHeaderTimeout: 10 * time.Second},
-		url:  "http://" + ln.Addr().String() + "/",
+		http: &http.Server{
+			Handler:           handler,
+			ReadHeaderTimeout: 10 * time.Second,
+			IdleTimeout:       time.Minute,
+			MaxHeaderBytes:    16 << 10,
+			ErrorLog:          log.New(io.Discard, "", 0), // a viewer's trouble is not the render's
+		},
+		url: "http://" + ln.Addr().String() + "/",
 	}
-	go w.http.Serve(ln)
+	go w.http.Serve(&limitListener{Listener: ln, slots: make(chan struct{}, maxViewers)})
 	if !quiet {
 		fmt.Fprintf(stderr, "render: watch it live at %s\n", w.url)
 		if !loopback(ln) {
@@ -78,6 +95,52 @@ func startWatch(ln net.Listener, j *job, stderr io.Writer, quiet bool) *watch {
 		}
 	}
 	return w
+}
+
+// loopbackOnly refuses requests whose Host is not this machine: a page on some
+// web site that a browser here opens could otherwise point its own name at
+// 127.0.0.1 (DNS rebinding) and read the live page.
+func loopbackOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.Host)
+		if err != nil {
+			host = r.Host
+		}
+		if ip := net.ParseIP(strings.Trim(host, "[]")); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			http.Error(w, "render: the live page answers only to localhost and loopback addresses", http.StatusForbidden)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// limitListener accepts at most cap(slots) connections at once: Accept waits
+// for one to close.
+type limitListener struct {
+	net.Listener
+	slots chan struct{}
+}
+
+func (l *limitListener) Accept() (net.Conn, error) {
+	l.slots <- struct{}{}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.slots
+		return nil, err
+	}
+	return &limitConn{Conn: c, release: sync.OnceFunc(func() { <-l.slots })}, nil
+}
+
+// limitConn gives its slot back when closed.
+type limitConn struct {
+	net.Conn
+	release func()
+}
+
+func (c *limitConn) Close() error {
+	err := c.Conn.Close()
+	c.release()
+	return err
 }
 
 // stop ends the event streams and closes the server.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -33,9 +34,13 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"--serve", "192.0.2.1:8080"}, "cannot listen"}, // an address this machine does not have
 		{[]string{"--serve-exit"}, "--serve-exit goes with --serve"},
 	} {
-		code, _, stderr := renderCLI(t, small(dir, c.args...)...)
+		out := filepath.Join(dir, "out")
+		code, _, stderr := renderCLI(t, small(out, c.args...)...)
 		if code != exitUsage || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line saying %q", c.args, code, stderr, c.want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: %s was created for a bad command line", c.args, out)
 		}
 	}
 	// A port already taken is said before anything renders.
@@ -44,12 +49,12 @@ func TestServeFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	out := t.TempDir()
+	out := filepath.Join(dir, "busy")
 	if code, _, stderr := renderCLI(t, small(out, "--serve", ln.Addr().String())...); code != exitUsage || !strings.Contains(stderr, "address already in use") {
 		t.Errorf("--serve on a busy port: exit %d, stderr %q; want exit 2 saying the address is in use", code, stderr)
 	}
-	if m, _ := filepath.Glob(filepath.Join(out, "*.png")); len(m) != 0 {
-		t.Errorf("frames were rendered for a busy port: %v", m)
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("%s was created for a busy port", out)
 	}
 }
 
@@ -275,4 +280,65 @@ func TestServeStaysUpAfterTheRender(t *testing.T) {
 	if code != exitOK || !strings.Contains(stdout, "rendered 3 frames") || !strings.Contains(stderr2, "watch it live at http://127.0.0.1:") {
 		t.Errorf("--serve-exit: exit %d, stdout %q, stderr %q; want 0, the summary and the page's address", code, stdout, stderr2)
 	}
+}
+
+func TestLoopbackOnly(t *testing.T) {
+	h := loopbackOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	for host, want := range map[string]int{
+		"localhost:8080":      http.StatusOK,
+		"127.0.0.1:8080":      http.StatusOK,
+		"127.0.0.2":           http.StatusOK,
+		"[::1]:8080":          http.StatusOK,
+		"evil.example:8080":   http.StatusForbidden, // a rebound name
+		"192.168.1.10:8080":   http.StatusForbidden,
+		"localhost.evil:8080": http.StatusForbidden,
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Host = host
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != want {
+			t.Errorf("Host %s: %d, want %d", host, w.Code, want)
+		}
+	}
+}
+
+func TestLimitListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &limitListener{Listener: ln, slots: make(chan struct{}, 2)}
+	defer l.Close()
+	accepted := make(chan net.Conn, 3)
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c
+		}
+	}()
+	for range 3 {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	first, second := <-accepted, <-accepted
+	select {
+	case <-accepted:
+		t.Fatal("a third connection was accepted while two were open, want it to wait")
+	case <-time.After(100 * time.Millisecond):
+	}
+	first.Close()
+	select {
+	case c := <-accepted:
+		c.Close()
+	case <-time.After(5 * time.Second):
+		t.Fatal("the third connection was not accepted once the first closed")
+	}
+	second.Close()
 }

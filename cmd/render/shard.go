@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,15 +18,15 @@ func parseRange(spec string, frames int) ([]int, error) {
 	for part := range strings.SplitSeq(spec, ",") {
 		part = strings.TrimSpace(part)
 		lo, hi, isRange := strings.Cut(part, "-")
-		a, errA := strconv.Atoi(strings.TrimSpace(lo))
+		a, errA := frameNumber(lo)
 		b, errB := a, error(nil)
 		if isRange {
-			b, errB = strconv.Atoi(strings.TrimSpace(hi))
+			b, errB = frameNumber(hi)
 		}
 		switch {
 		case errA != nil || errB != nil:
 			return nil, usagef("--range %s: %q is not a frame number or a range such as 1-10; write a comma list like 1-10,50,90-120", spec, part)
-		case a < 1 || b > frames:
+		case min(a, b) < 1 || max(a, b) > frames:
 			return nil, usagef("--range %s: %s is outside the animation's frames 1-%d", spec, part, frames)
 		case a > b:
 			return nil, usagef("--range %s: %s runs backwards; write %d-%d", spec, part, b, a)
@@ -41,6 +42,15 @@ func parseRange(spec string, frames int) ([]int, error) {
 		}
 	}
 	return selected, nil
+}
+
+// frameNumber parses a frame number: digits only, no sign.
+func frameNumber(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.Trim(s, "0123456789") != "" {
+		return 0, strconv.ErrSyntax
+	}
+	return strconv.Atoi(s)
 }
 
 // span returns the numbers a to b, inclusive.
@@ -95,8 +105,8 @@ const shardCountEnv = "RENDER_SHARDS"
 func resolveShard(flag string, count int, countSet bool, getenv func(string) string) (shard, error) {
 	if flag != "" {
 		i, n, ok := strings.Cut(flag, "/")
-		index, err1 := strconv.Atoi(i)
-		total, err2 := strconv.Atoi(n)
+		index, err1 := frameNumber(i)
+		total, err2 := frameNumber(n)
 		switch {
 		case !ok || err1 != nil || err2 != nil:
 			return shard{}, usagef("--shard %s: want INDEX/COUNT, such as 0/4 for the first of four shards", flag)
@@ -114,14 +124,18 @@ func resolveShard(flag string, count int, countSet bool, getenv func(string) str
 		if v == "" {
 			continue
 		}
-		index, err := strconv.Atoi(v)
-		if err != nil || index < 0 {
+		index, err := frameNumber(v)
+		if err != nil {
 			return shard{}, usagef("%s=%s is not a shard index: want a whole number from 0", e.index, v)
 		}
 		source := e.index
 		if e.index == "SLURM_ARRAY_TASK_ID" {
 			// An array may be numbered from any first task, in any step (--array=1-16:2).
-			first, step := envInt(getenv, "SLURM_ARRAY_TASK_MIN", 0), envInt(getenv, "SLURM_ARRAY_TASK_STEP", 1)
+			first, err1 := envInt(getenv, "SLURM_ARRAY_TASK_MIN", 0)
+			step, err2 := envInt(getenv, "SLURM_ARRAY_TASK_STEP", 1)
+			if err := errors.Join(err1, err2); err != nil {
+				return shard{}, err
+			}
 			if step < 1 || index < first || (index-first)%step != 0 {
 				return shard{}, usagef("SLURM_ARRAY_TASK_ID=%d does not fit SLURM_ARRAY_TASK_MIN=%d and SLURM_ARRAY_TASK_STEP=%d", index, first, step)
 			}
@@ -132,7 +146,10 @@ func resolveShard(flag string, count int, countSet bool, getenv func(string) str
 			total, from = 0, ""
 			for _, name := range []string{e.count, shardCountEnv} {
 				if name != "" && getenv(name) != "" {
-					total, from = envInt(getenv, name, -1), name
+					if total, err = envInt(getenv, name, 0); err != nil {
+						return shard{}, err
+					}
+					from = name
 					break
 				}
 			}
@@ -153,17 +170,24 @@ func resolveShard(flag string, count int, countSet bool, getenv func(string) str
 	if countSet {
 		return shard{}, usagef("--shards %d needs this process's index: give --shard INDEX/%d, or run under an engine that sets JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX or CLOUD_RUN_TASK_INDEX", count, count)
 	}
+	if v := getenv(shardCountEnv); v != "" {
+		return shard{}, usagef("%s=%s but nothing gives this process's index: run it as an indexed task (a Kubernetes Indexed Job, say), give --shard INDEX/COUNT, or unset %s", shardCountEnv, v, shardCountEnv)
+	}
 	return shard{0, 1, "default"}, nil
 }
 
-// envInt returns the environment variable name as a number, or def when it is
-// unset or not a number.
-func envInt(getenv func(string) string, name string, def int) int {
-	n, err := strconv.Atoi(getenv(name))
-	if err != nil {
-		return def
+// envInt returns the environment variable name as a whole number, or def when
+// it is unset.
+func envInt(getenv func(string) string, name string, def int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
 	}
-	return n
+	n, err := frameNumber(v)
+	if err != nil {
+		return 0, usagef("%s=%s is not a whole number", name, v)
+	}
+	return n, nil
 }
 
 // describeFrames writes frame numbers short: "1-120", "3-115 every 8th",

@@ -30,9 +30,15 @@ func TestParseRange(t *testing.T) {
 		{"1,,2", "not a frame number"},
 		{"1-", "not a frame number"},
 		{"-3", "not a frame number"},
+		{"+3", "not a frame number"},
+		{"10-5", "outside the animation's frames 1-8"},
 	} {
-		if _, err := parseRange(c.spec, 10); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("parseRange(%q, 10) = %v, want an error saying %q", c.spec, err, c.want)
+		frames := 10
+		if c.spec == "10-5" {
+			frames = 8 // out of range and backwards: say the first
+		}
+		if _, err := parseRange(c.spec, frames); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("parseRange(%q, %d) = %v, want an error saying %q", c.spec, frames, err, c.want)
 		}
 	}
 }
@@ -79,7 +85,7 @@ func TestResolveShard(t *testing.T) {
 		{name: "cloud run", env: map[string]string{"CLOUD_RUN_TASK_INDEX": "9", "CLOUD_RUN_TASK_COUNT": "10"}, want: shard{9, 10, "CLOUD_RUN_TASK_INDEX"}},
 		{name: "bad flag", flag: "2", wantErr: "want INDEX/COUNT"},
 		{name: "index past count", flag: "4/4", wantErr: "below the count 4"},
-		{name: "negative", flag: "-1/4", wantErr: "below the count"},
+		{name: "negative", flag: "-1/4", wantErr: "want INDEX/COUNT"},
 		{name: "zero count", flag: "0/0", wantErr: "between 1 and"},
 		{name: "flag and --shards disagree", flag: "1/4", count: 3, wantErr: "--shards says 3"},
 		{name: "kubernetes without a count", env: map[string]string{"JOB_COMPLETION_INDEX": "2"}, wantErr: "pass --shards N or set RENDER_SHARDS"},
@@ -87,6 +93,10 @@ func TestResolveShard(t *testing.T) {
 		{name: "index not a number", env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "x", "RENDER_SHARDS": "3"}, wantErr: "not a shard index"},
 		{name: "slurm off its step", env: map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2", "SLURM_ARRAY_TASK_COUNT": "4"}, wantErr: "does not fit"},
 		{name: "--shards alone", count: 3, wantErr: "needs this process's index"},
+		{name: "RENDER_SHARDS alone", env: map[string]string{"RENDER_SHARDS": "4"}, wantErr: "nothing gives this process's index"},
+		{name: "signed index", flag: "+1/4", wantErr: "want INDEX/COUNT"},
+		{name: "slurm bad step", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_STEP": "x", "SLURM_ARRAY_TASK_COUNT": "4"}, wantErr: "SLURM_ARRAY_TASK_STEP=x is not a whole number"},
+		{name: "bad count", env: map[string]string{"CLOUD_RUN_TASK_INDEX": "1", "CLOUD_RUN_TASK_COUNT": "many"}, wantErr: "CLOUD_RUN_TASK_COUNT=many is not a whole number"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := resolveShard(c.flag, c.count, c.count > 0, func(k string) string { return c.env[k] })

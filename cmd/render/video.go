@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -77,13 +76,7 @@ func encodeVideo(o options, j job, stderr io.Writer) error {
 		tmp.Abort()
 		return fmt.Errorf("ffmpeg could not encode %s: %v: %s", o.video, err, strings.TrimSpace(errs.String()))
 	}
-	// ffmpeg wrote the file by its name; reopen it so that Commit syncs what it wrote.
-	f, err := os.OpenFile(tmp.Name(), os.O_RDWR, 0)
-	if err != nil {
-		tmp.Abort()
-		return err
-	}
-	tmp.File.Close()
-	tmp.File = f
+	// ffmpeg wrote the file by its name: Commit's fsync on our descriptor of
+	// the same file flushes what it wrote.
 	return tmp.Commit()
 }
