@@ -7,7 +7,7 @@
 // The renderer reports to a Server through Tile, FrameDone and Finish; Handler
 // serves the page. Rendering never waits for a browser: Tile copies the tile's
 // pixels into one server-side canvas under a short lock and appends a small record
-// to a queue, and a hub goroutine does everything else. Every Batch (75 ms) the hub
+// to a queue, and a hub goroutine does everything else. Every Batch (150 ms) the hub
 // drains the queue, encodes the tiles that landed into one message, and hands that
 // message to every client's bounded buffer without waiting; a client whose buffer
 // is full is dropped (its stream ends, and the browser reconnects and catches up).
@@ -113,7 +113,7 @@ type Options struct {
 	CPU func() time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Batch is how often the tiles that landed go out, as one message; 0 means 75 ms.
+	// Batch is how often the tiles that landed go out, as one message; 0 means 150 ms.
 	Batch time.Duration
 	// StatsEvery is how often a stats event goes out; 0 means 500 ms.
 	StatsEvery time.Duration
@@ -132,7 +132,7 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	if o.Batch <= 0 {
-		o.Batch = 75 * time.Millisecond
+		o.Batch = 150 * time.Millisecond
 	}
 	if o.StatsEvery <= 0 {
 		o.StatsEvery = 500 * time.Millisecond

@@ -98,7 +98,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.IntVar(&o.cores, "cores", runtime.GOMAXPROCS(0), "cores to run on (sets GOMAXPROCS)")
 	fs.StringVarP(&o.out, "out", "o", "out", "directory to write frames into (created if needed)")
 	fs.StringVar(&o.name, "name", output.DefaultPattern, "frame file name pattern, with one printf verb for the 1-based frame number")
-	fs.StringVar(&o.frameRange, "range", "", "render only these frames, 1-based and inclusive, such as `1-10,50,90-120`; numbering and timing stay the whole animation's")
+	fs.StringVar(&o.frameRange, "range", "", "render only the frames in `LIST`, 1-based and inclusive, such as 1-10,50,90-120; numbering and timing stay the whole animation's")
 	fs.StringVar(&o.shard, "shard", "", "render only share `INDEX/COUNT` of the frames (index from 0): every COUNT-th from the INDEX-th. Without it, read from JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX or CLOUD_RUN_TASK_INDEX")
 	fs.IntVar(&o.shards, "shards", 0, "shard `COUNT` where the environment gives only the index (Kubernetes, AWS Batch); or set RENDER_SHARDS")
 	fs.BoolVar(&o.force, "force", false, "render every frame again; without it, frames already in --out, whole and from the same job, are skipped")

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -136,9 +137,14 @@ func watcher(ctx context.Context, base string) error {
 // without --serve, with the live page served to no client, and to five, each
 // reading the events and fetching the pictures as the page does. The three run
 // in turn in every iteration, so that a drift in the machine's speed hits them
-// alike; the metrics are the medians and the five clients' cost over none:
+// alike; the metrics are the medians and the five clients' cost over none.
+// The wall time of one run varies by a few per cent on a shared machine, so
+// the CPU profile is the steadier measure: each way runs under the pprof label
+// "clients", which `go tool pprof -tags` totals (the clients themselves, which a
+// browser elsewhere would be, run unlabelled):
 //
-//	go test -run XXX -bench ServeOverhead -benchtime 5x ./cmd/render
+//	go test -run XXX -bench ServeOverhead -benchtime 9x -cpuprofile cpu.out ./cmd/render
+//	go tool pprof -tags cpu.out
 func BenchmarkServeOverhead(b *testing.B) {
 	walls := map[int][]float64{} // by clients; -1 is without --serve
 	cpus := map[int][]float64{}
@@ -156,7 +162,11 @@ func BenchmarkServeOverhead(b *testing.B) {
 			}
 			start, cpu0 := time.Now(), cpuTime()
 			var out, errs strings.Builder
-			code := run(args, &out, &errs)
+			var code int
+			// Labelled, so that a CPU profile tells the three ways apart.
+			pprof.Do(ctx, pprof.Labels("clients", strconv.Itoa(clients)), func(context.Context) {
+				code = run(args, &out, &errs)
+			})
 			walls[clients] = append(walls[clients], time.Since(start).Seconds())
 			cpus[clients] = append(cpus[clients], (cpuTime() - cpu0).Seconds())
 			cancel()
