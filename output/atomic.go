@@ -44,7 +44,7 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 		if f, err = os.CreateTemp(dir, "."+base+".*"+tempSuffix); err != nil {
 			return nil, fmt.Errorf("output: writing %s: %w", path, cause(err))
 		}
-		if err := lockTemp(f); err != nil {
+		if err := lockFile(f); err != nil {
 			f.Close()
 			os.Remove(f.Name())
 			return nil, fmt.Errorf("output: writing %s: cannot lock %s: %w", path, f.Name(), err)
@@ -165,7 +165,7 @@ func RemoveTemps(dir string) (int, error) {
 		if err != nil {
 			return removed, fmt.Errorf("output: %w", err)
 		}
-		free, err := tryLockTemp(f)
+		free, err := tryLockFile(f)
 		if err == nil && free {
 			err = os.Remove(path)
 			if err == nil {

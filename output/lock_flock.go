@@ -18,13 +18,7 @@ func lockDir(dir string) (unlock func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("output: cannot lock the manifest in %s: %w", dir, cause(err))
 	}
-	for {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
-		if err != syscall.EINTR {
-			break
-		}
-	}
-	if err != nil {
+	if err := lockFile(f); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("output: cannot lock the manifest in %s: %w", dir, err)
 	}
@@ -35,10 +29,10 @@ func lockDir(dir string) (unlock func(), err error) {
 // its lock to the end.
 const renameOpen = true
 
-// lockTemp takes the exclusive lock on f, a file being written, waiting for it.
-// It is held until f is closed, or until the process dies: a temporary file that
-// nobody holds locked is a dead writer's.
-func lockTemp(f *os.File) error {
+// lockFile takes the exclusive lock on f, waiting for it. It is held until f is
+// closed, or until the process dies: a temporary file that nobody holds locked
+// is a dead writer's.
+func lockFile(f *os.File) error {
 	for {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
 		if err != syscall.EINTR {
@@ -47,9 +41,9 @@ func lockTemp(f *os.File) error {
 	}
 }
 
-// tryLockTemp takes the exclusive lock on f if nobody holds it, and reports
+// tryLockFile takes the exclusive lock on f if nobody holds it, and reports
 // whether it did.
-func tryLockTemp(f *os.File) (bool, error) {
+func tryLockFile(f *os.File) (bool, error) {
 	for {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		switch err {

@@ -13,8 +13,8 @@ func lockDir(dir string) (unlock func(), err error) {
 // renameOpen is false: some systems (Windows) cannot rename an open file.
 const renameOpen = false
 
-// lockTemp does nothing where there is no flock(2).
-func lockTemp(f *os.File) error { return nil }
+// lockFile does nothing where there is no flock(2).
+func lockFile(f *os.File) error { return nil }
 
-// tryLockTemp reports every file free where there is no flock(2).
-func tryLockTemp(f *os.File) (bool, error) { return true, nil }
+// tryLockFile reports every file free where there is no flock(2).
+func tryLockFile(f *os.File) (bool, error) { return true, nil }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"render/internal/parallel"
 )
 
 // ManifestName is the name of the manifest in an output directory.
@@ -75,7 +77,7 @@ type ManifestWriter struct {
 const manifestSpacing = 20
 
 // OpenManifest starts the manifest of a job in dir. The records of an existing
-// manifest with the same fingerprint are kept (see Recorded); those of another
+// manifest with the same fingerprint are kept (see Finished); those of another
 // job are dropped at the first write, since this job's frames replace them.
 func OpenManifest(dir, fingerprint string, job map[string]any) (*ManifestWriter, error) {
 	w := &ManifestWriter{dir: dir, fingerprint: fingerprint, job: job, recorded: map[int]FrameRecord{}}
@@ -94,13 +96,6 @@ func OpenManifest(dir, fingerprint string, job map[string]any) (*ManifestWriter,
 	return w, nil
 }
 
-// Recorded returns the record of frame n that the manifest held for this job
-// when it was opened, if any.
-func (w *ManifestWriter) Recorded(n int) (FrameRecord, bool) {
-	r, ok := w.recorded[n]
-	return r, ok
-}
-
 // Finished returns, of the frames named (frame number to file name), those that
 // are done: recorded for this job under that name, and whose file on disk has
 // the recorded size and hash. Files are hashed on up to workers goroutines.
@@ -112,29 +107,18 @@ func (w *ManifestWriter) Finished(names map[int]string, workers int) ([]int, err
 		}
 	}
 	done := make([]bool, len(candidates))
-	errs := make([]error, len(candidates))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range max(1, min(workers, len(candidates))) {
-		wg.Go(func() {
-			for i := range next {
-				r := candidates[i]
-				sum, size, err := HashFile(filepath.Join(w.dir, r.File))
-				switch {
-				case errors.Is(err, fs.ErrNotExist):
-				case err != nil:
-					errs[i] = fmt.Errorf("output: %w", err)
-				default:
-					done[i] = sum == r.SHA256 && size == r.Size
-				}
-			}
-		})
-	}
-	for i := range candidates {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	err := parallel.For(len(candidates), workers, func(i int) error {
+		r := candidates[i]
+		sum, size, err := HashFile(filepath.Join(w.dir, r.File))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return fmt.Errorf("output: %w", err)
+		default:
+			done[i] = sum == r.SHA256 && size == r.Size
+		}
+		return nil
+	})
 	var finished []int
 	for i, r := range candidates {
 		if done[i] {
@@ -142,7 +126,7 @@ func (w *ManifestWriter) Finished(names map[int]string, workers int) ([]int, err
 		}
 	}
 	slices.Sort(finished)
-	return finished, errors.Join(errs...)
+	return finished, err
 }
 
 // Add records a frame that has landed, replacing any record of the same number,

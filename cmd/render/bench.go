@@ -219,13 +219,11 @@ func (o *benchOptions) measure(ctx context.Context, scenes map[string]*scene.Fil
 			fmt.Fprintf(progress, "[%d/%d] %s: %s on %s, %s, %d runs\n", i+1, len(configs), c.Name, plural(c.Workers, "worker"), plural(c.Cores, "core"), c.Unit, o.runs)
 		}
 		sc := scenes[c.Scene]
-		frames := make([]int, o.frames)
+		n := o.frames
 		if c.Group == "granularity" {
-			frames = make([]int, o.unevenFrames)
+			n = o.unevenFrames
 		}
-		for f := range frames {
-			frames[f] = f + 1
-		}
+		frames := span(1, n)
 		job := render.Job{
 			Animation: sc, Frames: frames, FPS: float64(len(frames)) / sc.Duration,
 			Settings: render.Settings{Width: o.width, Height: o.height, Samples: o.samples},

@@ -20,7 +20,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -28,6 +27,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"render/internal/parallel"
 	"render/output"
 	"render/render"
 	"render/scene"
@@ -328,7 +328,7 @@ func prepare(o *options) (job, error) {
 	if err != nil {
 		return job{}, ioFailure{err}
 	}
-	j := job{Job: rj, scene: sc.Name, seq: seq, manifest: manifest, total: o.frames, selected: selected, shard: sh, share: rj.Frames}
+	j := job{Job: rj, scene: sc.Name, seq: seq, manifest: manifest, total: o.frames, selected: selected, shard: sh, share: rj.Frames, listener: listener}
 	if !o.force {
 		names := make(map[int]string, len(j.share))
 		for _, n := range j.share {
@@ -339,7 +339,6 @@ func prepare(o *options) (job, error) {
 		}
 		j.Frames = slices.DeleteFunc(slices.Clone(j.share), func(n int) bool { _, done := slices.BinarySearch(j.finished, n); return done })
 	}
-	j.listener = listener
 	if j.removed, err = output.RemoveTemps(seq.Dir()); err != nil {
 		return job{}, ioFailure{err}
 	}
@@ -506,33 +505,20 @@ func addFinished(j job, workers int, sheet *output.ContactSheet, preview *output
 	if sheet == nil && preview == nil {
 		return nil
 	}
-	next := make(chan int)
-	errs := make([]error, len(j.finished))
-	var wg sync.WaitGroup
-	for range min(workers, len(j.finished)) {
-		wg.Go(func() {
-			for i := range next {
-				n := j.finished[i]
-				img, err := output.ReadPNG(j.seq.Path(n))
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				if sheet != nil {
-					sheet.Add(n, img)
-				}
-				if preview != nil {
-					preview.Add(n, img)
-				}
-			}
-		})
-	}
-	for i := range j.finished {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return errors.Join(errs...)
+	return parallel.For(len(j.finished), workers, func(i int) error {
+		n := j.finished[i]
+		img, err := output.ReadPNG(j.seq.Path(n))
+		if err != nil {
+			return err
+		}
+		if sheet != nil {
+			sheet.Add(n, img)
+		}
+		if preview != nil {
+			preview.Add(n, img)
+		}
+		return nil
+	})
 }
 
 // newBar returns a progress bar of total frames, doing what, on stderr when it

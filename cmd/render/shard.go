@@ -18,10 +18,10 @@ func parseRange(spec string, frames int) ([]int, error) {
 	for part := range strings.SplitSeq(spec, ",") {
 		part = strings.TrimSpace(part)
 		lo, hi, isRange := strings.Cut(part, "-")
-		a, errA := frameNumber(lo)
+		a, errA := wholeNumber(lo)
 		b, errB := a, error(nil)
 		if isRange {
-			b, errB = frameNumber(hi)
+			b, errB = wholeNumber(hi)
 		}
 		switch {
 		case errA != nil || errB != nil:
@@ -44,8 +44,9 @@ func parseRange(spec string, frames int) ([]int, error) {
 	return selected, nil
 }
 
-// frameNumber parses a frame number: digits only, no sign.
-func frameNumber(s string) (int, error) {
+// wholeNumber parses a whole number written in digits only, no sign: a frame
+// number, a shard index or count.
+func wholeNumber(s string) (int, error) {
 	s = strings.TrimSpace(s)
 	if s == "" || strings.Trim(s, "0123456789") != "" {
 		return 0, strconv.ErrSyntax
@@ -105,8 +106,8 @@ const shardCountEnv = "RENDER_SHARDS"
 func resolveShard(flag string, count int, countSet bool, getenv func(string) string) (shard, error) {
 	if flag != "" {
 		i, n, ok := strings.Cut(flag, "/")
-		index, err1 := frameNumber(i)
-		total, err2 := frameNumber(n)
+		index, err1 := wholeNumber(i)
+		total, err2 := wholeNumber(n)
 		switch {
 		case !ok || err1 != nil || err2 != nil:
 			return shard{}, usagef("--shard %s: want INDEX/COUNT, such as 0/4 for the first of four shards", flag)
@@ -124,7 +125,7 @@ func resolveShard(flag string, count int, countSet bool, getenv func(string) str
 		if v == "" {
 			continue
 		}
-		index, err := frameNumber(v)
+		index, err := wholeNumber(v)
 		if err != nil {
 			return shard{}, usagef("%s=%s is not a shard index: want a whole number from 0", e.index, v)
 		}
@@ -183,7 +184,7 @@ func envInt(getenv func(string) string, name string, def int) (int, error) {
 	if v == "" {
 		return def, nil
 	}
-	n, err := frameNumber(v)
+	n, err := wholeNumber(v)
 	if err != nil {
 		return 0, usagef("%s=%s is not a whole number", name, v)
 	}
