@@ -17,7 +17,8 @@ func TestTileAllocatesNothing(t *testing.T) {
 	set := Settings{Width: 32, Height: 18, Samples: 4}
 	plan := newFramePlan(b.At(0.7), set, nil)
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-	if n := testing.AllocsPerRun(3, func() { plan.renderTile(img, img.Rect) }); n != 0 {
+	s := newScratch()
+	if n := testing.AllocsPerRun(3, func() { plan.renderTile(img, img.Rect, s) }); n != 0 {
 		t.Errorf("renderTile allocates %v times per tile, want 0", n)
 	}
 }
@@ -31,7 +32,7 @@ func BenchmarkFrame(b *testing.B) {
 	var evals int64
 	for b.Loop() {
 		img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-		evals += newFramePlan(s, set, nil).renderTile(img, img.Rect)
+		evals += newFramePlan(s, set, nil).renderTile(img, img.Rect, newScratch())
 	}
 	px := float64(set.Width*set.Height) * float64(b.N)
 	b.ReportMetric(px/b.Elapsed().Seconds()/1e6, "Mpx/s")
@@ -113,7 +114,7 @@ func BenchmarkMarcher(b *testing.B) {
 					continue
 				}
 				img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-				evals += newFramePlan(s, set, nil).renderTile(img, img.Rect)
+				evals += newFramePlan(s, set, nil).renderTile(img, img.Rect, newScratch())
 			}
 			px := float64(set.Width*set.Height) * float64(b.N)
 			b.ReportMetric(px/b.Elapsed().Seconds()/1e6, "Mpx/s")
@@ -135,4 +136,22 @@ func BenchmarkCompiledDistance(b *testing.B) {
 		sink += prog.distance(p, &st)
 	}
 	_ = sink
+}
+
+// BenchmarkKernel evaluates the showcase's compiled distance field over a batch
+// of points near its objects, with the kernel in use, and reports the cost per
+// point, to set beside BenchmarkCompiledDistance (the interpreter, a point at a time).
+func BenchmarkKernel(b *testing.B) {
+	sc, _ := scene.Lookup("showcase")
+	prog := compile(sc.At(0.7).Root, nil)
+	s := newScratch()
+	bt := &s.batch
+	bt.n = batchLanes
+	for l := range batchLanes {
+		bt.x[0][l], bt.y[0][l], bt.z[0][l] = -3+6*float64(l)/batchLanes, 0.8, 1.9-float64(l%7)*0.3
+	}
+	for b.Loop() {
+		bt.eval(s.kernel, prog)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batchLanes), "ns/point")
 }

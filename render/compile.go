@@ -60,8 +60,13 @@ const (
 // shapes are evaluated at p - off, so that a translated shape, the commonest
 // subtree, is one instruction.
 type instruction struct {
-	op      opcode
-	jump    int32
+	op   opcode
+	jump int32
+	// mask is for the batched evaluators, which cannot jump for one point of a
+	// batch alone: an opSkipFar records in mask slot mask-1 which points may skip,
+	// and the operation that ends the skippable code leaves those points'
+	// distances as they were. 0 for no mask.
+	mask    int8
 	k       float64
 	a, b, c scene.Vec3
 	off     scene.Vec3
@@ -109,7 +114,7 @@ type child struct {
 func compile(root scene.Node, code []instruction) *program {
 	c := &compiler{program: program{code: code[:0]}}
 	c.node(root)
-	if c.maxDist > stackDepth || c.maxPoints > stackDepth {
+	if c.maxDist > stackDepth || c.maxPoints > stackDepth || c.maxSkips > stackDepth {
 		return nil
 	}
 	c.escapes(root)
@@ -132,6 +137,7 @@ type compiler struct {
 	program
 	dist, maxDist     int // distances on the stack now, and at most
 	points, maxPoints int // saved points now, and at most
+	skips, maxSkips   int // skip tests nested now, and at most: the mask slots in use
 }
 
 func (c *compiler) emit(in instruction, dist, points int) int {
@@ -300,9 +306,9 @@ func (c *compiler) skippable(n scene.Node, margin float64, op opcode, k float64)
 		c.cellSkippable(n, margin, op, k)
 		return
 	}
-	outer := c.emit(instruction{op: opSkipFar, a: center, k: radius, b: scene.Vec3{X: margin}}, 0, 0)
+	outer := c.skip(center, radius, margin)
 	c.cellSkippable(n, margin, op, k)
-	c.code[outer].jump = int32(len(c.code))
+	c.endSkip(outer, false, 0, 0)
 }
 
 // cellSkippable is skippable without the test around all the copies.
@@ -322,10 +328,30 @@ func (c *compiler) cellSkippable(n scene.Node, margin float64, op opcode, k floa
 		return
 	}
 	center, radius, _ := bound(n)
-	skip := c.emit(instruction{op: opSkipFar, a: center, k: radius, b: scene.Vec3{X: margin}}, 0, 0)
+	skip := c.skip(center, radius, margin)
 	c.node(n)
-	c.emit(instruction{op: op, k: k}, -1, 0)
-	c.code[skip].jump = int32(len(c.code))
+	c.endSkip(skip, true, op, k)
+}
+
+// skip emits a test that jumps over what follows, up to endSkip, when the bound
+// (center, radius) is at least margin beyond the distance on top of the stack,
+// and opens a mask slot for the batched evaluators.
+func (c *compiler) skip(center scene.Vec3, radius, margin float64) int {
+	at := c.emit(instruction{op: opSkipFar, a: center, k: radius, b: scene.Vec3{X: margin}, mask: int8(c.skips + 1)}, 0, 0)
+	c.skips++
+	c.maxSkips = max(c.maxSkips, c.skips)
+	return at
+}
+
+// endSkip closes the skip test at instruction at. With combine, it first emits op
+// (blend radius k), which folds the skippable distance into the one below it,
+// masked so that the points that could skip keep the distance below.
+func (c *compiler) endSkip(at int, combine bool, op opcode, k float64) {
+	c.skips--
+	if combine {
+		c.emit(instruction{op: op, k: k, mask: int8(c.skips + 1)}, -1, 0)
+	}
+	c.code[at].jump = int32(len(c.code))
 }
 
 // stacks is a program's working memory: each worker has its own, so that an

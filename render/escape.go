@@ -142,6 +142,41 @@ func (pr *program) planeDistance(q scene.Vec3) float64 {
 	return d
 }
 
+// leaving is escaped and planesOnly at once, for a ray at distance t, now at q,
+// going in unit direction d, with the hit threshold minHit + slope·t: both
+// tests look at the same bounds, and this looks at each once. With
+// planesOnlyKnown it skips the second test and reports planesOnly true.
+func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnlyKnown bool) (escaped, planesOnly bool) {
+	if !pr.canEscape {
+		return false, planesOnlyKnown
+	}
+	c := clearance{t: t, minHit: minHit, slope: slope}
+	escaped, planesOnly = true, !planesOnlyKnown && len(pr.planes) > 0
+	near, nearRate := math.Inf(1), 0.0
+	for _, pl := range pr.planes {
+		dist, rate := pl.Distance(q), pl.Normal.Dot(d)
+		if dist <= 0 || !c.ok(dist, rate) {
+			escaped = false
+		}
+		if dist < near {
+			near, nearRate = dist, rate
+		}
+	}
+	for _, sp := range pr.spheres {
+		dist, rate, ok := sp.receding(q, d)
+		if !ok || !c.ok(dist, rate) {
+			escaped = false
+		}
+		if !ok || dist < near+boundSlack || rate < nearRate {
+			planesOnly = false
+		}
+		if !escaped && !planesOnly {
+			break
+		}
+	}
+	return escaped, planesOnly || planesOnlyKnown
+}
+
 // escaped reports whether a ray at distance t, now at q, will hit nothing more:
 // its distance to everything stays above the hit threshold, minHit + slope·t,
 // however far it goes.

@@ -71,37 +71,48 @@ func newFramePlan(s *scene.Scene, set Settings, code []instruction) *framePlan {
 
 // renderTile renders the pixels of r into img and returns how many distance
 // evaluations that took. Different tiles of one image may be rendered at once by
-// different goroutines: each writes only its own pixels.
-func (f *framePlan) renderTile(img draw.Image, r image.Rectangle) int64 {
-	tr := tracer{root: f.root, prog: f.prog, reference: f.reference, origin: f.view.origin, sky: f.sky, lights: f.lights, footprint: f.view.footprint()}
+// different goroutines: each writes only its own pixels, with scratch memory of
+// its own. A compiled scene is rendered in waves (wavefront.go); the reference
+// marcher, a scene too deep to compile, and a nil scratch trace ray by ray.
+func (f *framePlan) renderTile(img draw.Image, r image.Rectangle, s *scratch) int64 {
+	if f.prog != nil && !f.reference && s != nil {
+		return f.renderWave(img, r, s)
+	}
+	tr := f.tracer()
 	if tr.prog != nil {
 		tr.originDist = tr.distance(tr.origin)
 	}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			setPixel(img, x, y, f.pixel(&tr, x, y))
+		}
+	}
+	return tr.evals
+}
+
+// tracer returns a tracer of the frame, for one tile.
+func (f *framePlan) tracer() tracer {
+	footprint := f.view.footprint()
+	return tracer{root: f.root, prog: f.prog, reference: f.reference, origin: f.view.origin, sky: f.sky, lights: f.lights,
+		footprint: footprint, slope: hitEpsilon * footprint}
+}
+
+// setPixel writes the colour c, linear in [0, 1], to pixel (x, y) of img.
+func setPixel(img draw.Image, x, y int, c scene.Vec3) {
 	switch img := img.(type) {
 	case *image.RGBA:
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			row := img.Pix[img.PixOffset(r.Min.X, y):]
-			for x := r.Min.X; x < r.Max.X; x++ {
-				c := f.pixel(&tr, x, y)
-				i := (x - r.Min.X) * 4
-				row[i+0], row[i+1], row[i+2], row[i+3] = srgb8(c.X), srgb8(c.Y), srgb8(c.Z), 255
-			}
-		}
+		i := img.PixOffset(x, y)
+		p := img.Pix[i : i+4 : i+4]
+		p[0], p[1], p[2], p[3] = srgb8(c.X), srgb8(c.Y), srgb8(c.Z), 255
 	case *image.RGBA64:
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			row := img.Pix[img.PixOffset(r.Min.X, y):]
-			for x := r.Min.X; x < r.Max.X; x++ {
-				c := f.pixel(&tr, x, y)
-				i := (x - r.Min.X) * 8
-				for k, v := range [4]uint16{srgb16(c.X), srgb16(c.Y), srgb16(c.Z), 0xffff} {
-					row[i+2*k], row[i+2*k+1] = uint8(v>>8), uint8(v)
-				}
-			}
+		i := img.PixOffset(x, y)
+		p := img.Pix[i : i+8 : i+8]
+		for k, v := range [4]uint16{srgb16(c.X), srgb16(c.Y), srgb16(c.Z), 0xffff} {
+			p[2*k], p[2*k+1] = uint8(v>>8), uint8(v)
 		}
 	default:
 		panic(fmt.Sprintf("render: cannot render into a %T", img)) // a bug: Run makes the buffers
 	}
-	return tr.evals
 }
 
 // pixel returns the colour of pixel (x, y), tone-mapped and averaged over the
@@ -109,12 +120,16 @@ func (f *framePlan) renderTile(img draw.Image, r image.Rectangle) int64 {
 func (f *framePlan) pixel(tr *tracer, x, y int) scene.Vec3 {
 	var sum scene.Vec3
 	for _, o := range f.pattern {
-		c := tr.radiance(f.view.origin, f.view.ray(float64(x)+o.x, float64(y)+o.y), 0, maxBounces)
 		// Tone-map each sample before averaging, so an edge against a bright
 		// highlight is smoothed as the eye sees it.
-		sum = sum.Add(scene.Vec3{X: toneMap(c.X), Y: toneMap(c.Y), Z: toneMap(c.Z)})
+		sum = sum.Add(toneMapped(tr.radiance(f.view.origin, f.view.ray(float64(x)+o.x, float64(y)+o.y), 0, maxBounces)))
 	}
 	return sum.Scale(1 / float64(len(f.pattern)))
+}
+
+// toneMapped is c tone-mapped channel by channel.
+func toneMapped(c scene.Vec3) scene.Vec3 {
+	return scene.Vec3{X: toneMap(c.X), Y: toneMap(c.Y), Z: toneMap(c.Z)}
 }
 
 // RenderFrame renders the whole of scene s on the calling goroutine: the simplest
@@ -127,6 +142,6 @@ func RenderFrame(s *scene.Scene, set Settings) (*image.RGBA, error) {
 		return nil, err
 	}
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-	newFramePlan(s, set, nil).renderTile(img, img.Rect)
+	newFramePlan(s, set, nil).renderTile(img, img.Rect, newScratch())
 	return img, nil
 }

@@ -42,6 +42,7 @@ type tracer struct {
 	sky        scene.Sky
 	lights     []light
 	footprint  float64 // pixel footprint per unit distance along a ray (radians per pixel)
+	slope      float64 // hitEpsilon × footprint: the hit threshold's growth per unit distance
 	evals      int64   // distance evaluations so far: counted here, merged per tile
 }
 
@@ -74,7 +75,10 @@ func (tr *tracer) hitThreshold(t float64) float64 {
 	if tr.reference {
 		return referenceEpsilon
 	}
-	return max(minHitDist, hitEpsilon*tr.footprint*t)
+	if h := tr.slope * t; h > minHitDist {
+		return h
+	}
+	return minHitDist
 }
 
 // march sphere-traces the ray from ro along unit direction rd, starting at distance
@@ -92,25 +96,36 @@ func (tr *tracer) march(ro, rd scene.Vec3, t0 float64) (t float64, hit bool) {
 		default:
 			d = tr.distance(ro.Add(rd.Scale(t)))
 		}
-		if d < tr.hitThreshold(t) {
-			return t, true
-		}
-		t += d
-		if t > farPlane {
-			break
-		}
-		// Escaping and reaching the planes are for good, so looking every few
-		// steps finds them almost as soon, for a fraction of the cost.
-		if tr.prog != nil && i%marchCheck == marchCheck-1 {
-			q := ro.Add(rd.Scale(t))
-			if tr.prog.escaped(q, rd, t, minHitDist, hitEpsilon*tr.footprint) {
-				break
-			}
-			planesOnly = planesOnly || tr.prog.planesOnly(q, rd)
+		if hit, done := tr.step(ro, rd, i, d, &t, &planesOnly); done {
+			return t, hit
 		}
 	}
 	return t, false
 }
+
+// step is step i of a march: the ray at distance *t has distance d to the
+// scene. It reports whether the ray has hit, and whether it is done (hit or
+// gone), and otherwise moves *t on and says whether only the planes matter now.
+func (tr *tracer) step(ro, rd scene.Vec3, i int, d float64, t *float64, planesOnly *bool) (hit, done bool) {
+	if d < tr.hitThreshold(*t) {
+		return true, true
+	}
+	*t += d
+	if *t > farPlane {
+		return false, true
+	}
+	// Escaping and reaching the planes are for good, so looking every few
+	// steps finds them almost as soon, for a fraction of the cost.
+	if tr.prog != nil && i%marchCheck == marchCheck-1 {
+		escaped, planes := tr.prog.leaving(ro.Add(rd.Scale(*t)), rd, *t, minHitDist, tr.slope, *planesOnly)
+		*planesOnly = planes
+		return false, escaped
+	}
+	return false, false
+}
+
+// tetrahedron holds the directions of the four samples of the gradient.
+var tetrahedron = [4]scene.Vec3{{X: 1, Y: -1, Z: -1}, {X: -1, Y: -1, Z: 1}, {X: -1, Y: 1, Z: -1}, {X: 1, Y: 1, Z: 1}}
 
 // normal returns the surface normal at p by the tetrahedral gradient, 4 samples
 // (Quílez, "normals for an SDF").
@@ -118,20 +133,32 @@ func (tr *tracer) normal(p scene.Vec3, t float64) scene.Vec3 {
 	if tr.reference {
 		return tr.referenceNormal(p)
 	}
-	h := normalOffset * max(1, t)
-	k0 := scene.Vec3{X: 1, Y: -1, Z: -1}
-	k1 := scene.Vec3{X: -1, Y: -1, Z: 1}
-	k2 := scene.Vec3{X: -1, Y: 1, Z: -1}
-	k3 := scene.Vec3{X: 1, Y: 1, Z: 1}
+	taps, planes := tr.normalTaps(p, t)
 	dist := tr.distance
-	if tr.prog != nil && tr.prog.planesNear(p, 2*h) {
+	if planes {
 		dist = tr.planeDistance // on open ground, far from every object
 	}
-	n := k0.Scale(dist(p.Add(k0.Scale(h)))).
-		Add(k1.Scale(dist(p.Add(k1.Scale(h))))).
-		Add(k2.Scale(dist(p.Add(k2.Scale(h))))).
-		Add(k3.Scale(dist(p.Add(k3.Scale(h)))))
-	return n.Normalize()
+	var d [4]float64
+	for i, q := range taps {
+		d[i] = dist(q)
+	}
+	return normalFrom(d)
+}
+
+// normalTaps returns where the gradient at p, at distance t along its ray, is
+// sampled, and whether only the planes can be nearest there.
+func (tr *tracer) normalTaps(p scene.Vec3, t float64) (taps [4]scene.Vec3, planes bool) {
+	h := normalOffset * max(1, t)
+	for i, k := range tetrahedron {
+		taps[i] = p.Add(k.Scale(h))
+	}
+	return taps, tr.prog != nil && tr.prog.planesNear(p, 2*h)
+}
+
+// normalFrom is the normal from the distances at the taps.
+func normalFrom(d [4]float64) scene.Vec3 {
+	k := &tetrahedron
+	return k[0].Scale(d[0]).Add(k[1].Scale(d[1])).Add(k[2].Scale(d[2])).Add(k[3].Scale(d[3])).Normalize()
 }
 
 // planeDistance is the distance when only the planes can be nearest (see
@@ -148,16 +175,29 @@ func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 	res := 1.0
 	t := shadowStart
 	for range shadowSteps {
-		h := tr.distance(p.Add(l.Scale(t)))
-		res = min(res, k*h/t)
-		if res < shadowDark && !tr.reference {
-			return 0
-		}
-		t += scene.Clamp(h, shadowMinStep, shadowMaxStep)
-		if t > shadowFar || tr.prog != nil && tr.prog.unshaded(p.Add(l.Scale(t)), l, t, k, res) {
+		if tr.shadowStep(p, l, k, tr.distance(p.Add(l.Scale(t))), &t, &res) {
 			break
 		}
 	}
+	return penumbra(res)
+}
+
+// shadowStep is a step of a shadow ray from p towards l, now at *t, where the
+// distance to the scene is h: it lowers *res by how near the ray passes and
+// moves *t on, and reports whether the ray is done. A ray that is done fully
+// dark has *res = 0.
+func (tr *tracer) shadowStep(p, l scene.Vec3, k, h float64, t, res *float64) bool {
+	*res = min(*res, k*h / *t)
+	if *res < shadowDark && !tr.reference {
+		*res = 0
+		return true
+	}
+	*t += scene.Clamp(h, shadowMinStep, shadowMaxStep)
+	return *t > shadowFar || tr.prog != nil && tr.prog.unshaded(p.Add(l.Scale(*t)), l, *t, k, *res)
+}
+
+// penumbra is the light that reaches a point from a shadow ray's res.
+func penumbra(res float64) float64 {
 	res = scene.Clamp(res, 0, 1)
 	return res * res * (3 - 2*res)
 }
@@ -166,18 +206,38 @@ func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 // from 0 (buried) to 1 (open), by comparing the distance field with the distance
 // along the normal at a few taps.
 func (tr *tracer) ambientOcclusion(p, n scene.Vec3) float64 {
+	dist := tr.distance
+	if tr.aoPlanes(p) {
+		dist = tr.planeDistance
+	}
+	var d [aoTaps]float64
+	for i, q := range aoTapsAt(p, n) {
+		d[i] = dist(q)
+	}
+	return occlusion(d)
+}
+
+// aoPlanes reports whether only the planes can be nearest at every AO tap of p.
+func (tr *tracer) aoPlanes(p scene.Vec3) bool {
+	return tr.prog != nil && tr.prog.planesNear(p, aoReach+0.01)
+}
+
+// aoHeight is the distance of AO tap i along the normal.
+func aoHeight(i int) float64 { return 0.01 + aoReach*float64(i)/(aoTaps-1) }
+
+// aoTapsAt returns the points along the normal n at p where occlusion is sampled.
+func aoTapsAt(p, n scene.Vec3) (taps [aoTaps]scene.Vec3) {
+	for i := range taps {
+		taps[i] = p.Add(n.Scale(aoHeight(i)))
+	}
+	return taps
+}
+
+// occlusion is the ambient occlusion from the distances at the taps.
+func occlusion(d [aoTaps]float64) float64 {
 	occ, w := 0.0, 1.0
-	planes := tr.prog != nil && tr.prog.planesNear(p, aoReach+0.01)
-	for i := range aoTaps {
-		h := 0.01 + aoReach*float64(i)/(aoTaps-1)
-		q := p.Add(n.Scale(h))
-		var d float64
-		if planes {
-			d = tr.planeDistance(q)
-		} else {
-			d = tr.distance(q)
-		}
-		occ += (h - d) * w
+	for i := range d {
+		occ += (aoHeight(i) - d[i]) * w
 		w *= aoFalloff
 	}
 	return scene.Clamp(1-aoScale*occ, 0, 1)

@@ -22,7 +22,7 @@ func renderReference(s *scene.Scene, set Settings) (*image.RGBA, int64) {
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
 	f := newFramePlan(s, set, nil)
 	f.prog, f.reference = nil, true
-	return img, f.renderTile(img, img.Rect)
+	return img, f.renderTile(img, img.Rect, nil)
 }
 
 // referenceNormal is the gradient by central differences: six samples.

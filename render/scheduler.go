@@ -290,12 +290,13 @@ func (r *run) produce() {
 // work renders units as worker number lane until the queue is closed. Once the
 // job is stopped it only drains the queue.
 func (r *run) work(lane int) {
+	s := newScratch()
 	for u := range r.units {
 		if r.ctx.Err() != nil {
 			continue
 		}
 		start := time.Since(r.start)
-		if err := r.render(u); err != nil {
+		if err := r.render(u, s); err != nil {
 			r.cancel(err)
 			continue
 		}
@@ -324,14 +325,14 @@ func (r *run) trace(lane int, span Span) {
 
 // render renders one unit, turning a panic (a bug in a shape, say) into an error
 // that names the frame and tile instead of killing the process mid-write.
-func (r *run) render(u unit) (err error) {
+func (r *run) render(u unit, s *scratch) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("render: frame %d, tile %v: panic: %v", u.frame.number, u.rect, p)
 		}
 	}()
 	u.frame.started.CompareAndSwap(0, time.Now().UnixNano())
-	evals := u.frame.plan.renderTile(u.frame.img, u.rect)
+	evals := u.frame.plan.renderTile(u.frame.img, u.rect, s)
 	u.frame.evals.Add(evals)
 	r.evals.Add(evals)
 	r.rendered.Add(1)

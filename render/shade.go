@@ -26,9 +26,7 @@ func (tr *tracer) radiance(ro, rd scene.Vec3, t0 float64, bounces int) scene.Vec
 		// Occlusion is a subtle contact darkening, lost in a reflection: skip it there.
 		ao = tr.ambientOcclusion(p, n)
 	}
-	skyLight := tr.sky.Ground.Lerp(tr.sky.Zenith, 0.5+0.5*n.Y)
-	c := albedo.Mul(skyLight).Scale(tr.sky.Ambient * ao)
-
+	c := tr.ambient(albedo, n, ao)
 	for _, l := range tr.lights {
 		ndl := n.Dot(l.dir)
 		if ndl <= 0 {
@@ -41,27 +39,46 @@ func (tr *tracer) radiance(ro, rd scene.Vec3, t0 float64, bounces int) scene.Vec
 				continue
 			}
 		}
-		c = c.Add(l.color.Mul(albedo).Scale(ndl * vis))
-		if m.Specular > 0 {
-			// Blinn-Phong, normalised so that shininess changes the size of the
-			// highlight but not the energy in it.
-			half := l.dir.Sub(rd).Normalize()
-			s := m.Specular * (m.Shininess + 8) / (8 * math.Pi) * math.Pow(max(n.Dot(half), 0), m.Shininess)
-			c = c.Add(l.color.Scale(s * ndl * vis))
-		}
+		c = l.add(c, albedo, n, rd, m, ndl, vis)
 	}
-
 	if m.Reflect > 0 && bounces > 0 {
-		// Schlick's approximation, so surfaces reflect more at grazing angles; its
-		// grazing term is damped by Reflect so that a faintly glossy floor does not
-		// turn into a mirror towards the horizon.
-		f := m.Reflect + (1-m.Reflect)*pow5(1-scene.Clamp(-rd.Dot(n), 0, 1))*m.Reflect
-		r := reflect(rd, n)
-		c = c.Lerp(tr.radiance(p, r, 0, bounces-1), scene.Clamp(f, 0, 1))
+		c = c.Lerp(tr.radiance(p, reflect(rd, n), 0, bounces-1), reflectance(m, rd, n))
 	}
+	return tr.fog(c, t)
+}
 
-	fog := 1 - math.Exp(-tr.sky.Fog*t)
-	return c.Lerp(tr.sky.Horizon, fog)
+// ambient is the sky's light on a surface of albedo and normal n, occluded by ao.
+func (tr *tracer) ambient(albedo, n scene.Vec3, ao float64) scene.Vec3 {
+	skyLight := tr.sky.Ground.Lerp(tr.sky.Zenith, 0.5+0.5*n.Y)
+	return albedo.Mul(skyLight).Scale(tr.sky.Ambient * ao)
+}
+
+// add returns c plus the light l gives a surface of material m, albedo and normal
+// n, seen along rd, at cosine ndl and visibility vis.
+func (l light) add(c, albedo, n, rd scene.Vec3, m scene.Material, ndl, vis float64) scene.Vec3 {
+	c = c.Add(l.color.Mul(albedo).Scale(ndl * vis))
+	if m.Specular > 0 {
+		// Blinn-Phong, normalised so that shininess changes the size of the
+		// highlight but not the energy in it.
+		half := l.dir.Sub(rd).Normalize()
+		s := m.Specular * (m.Shininess + 8) / (8 * math.Pi) * pow(max(n.Dot(half), 0), m.Shininess)
+		c = c.Add(l.color.Scale(s * ndl * vis))
+	}
+	return c
+}
+
+// reflectance is the weight of the mirror reflection of a surface of material m
+// with normal n seen along rd: Schlick's approximation, so surfaces reflect more
+// at grazing angles, its grazing term damped by Reflect so that a faintly glossy
+// floor does not turn into a mirror towards the horizon.
+func reflectance(m scene.Material, rd, n scene.Vec3) float64 {
+	f := m.Reflect + (1-m.Reflect)*pow5(1-scene.Clamp(-rd.Dot(n), 0, 1))*m.Reflect
+	return scene.Clamp(f, 0, 1)
+}
+
+// fog blends c, seen at distance t, into the horizon's colour.
+func (tr *tracer) fog(c scene.Vec3, t float64) scene.Vec3 {
+	return c.Lerp(tr.sky.Horizon, 1-math.Exp(-tr.sky.Fog*t))
 }
 
 // skyColor is the colour of a ray that hits nothing: a gradient from horizon to
@@ -73,7 +90,7 @@ func (tr *tracer) skyColor(rd scene.Vec3) scene.Vec3 {
 			continue // only shadow-casting lights are suns worth drawing
 		}
 		if s := rd.Dot(l.dir); s > 0 {
-			c = c.Add(l.color.Scale(0.25*math.Pow(s, 8) + 2*math.Pow(s, 900)))
+			c = c.Add(l.color.Scale(0.25*powInt(s, 8) + 2*powInt(s, 900)))
 		}
 	}
 	return c
@@ -94,8 +111,76 @@ func srgb(x float64) float64 {
 	return 1.055*math.Pow(x, 1/2.4) - 0.055
 }
 
-// srgb8 encodes a linear value in [0, 1] as an 8-bit sRGB value.
-func srgb8(x float64) uint8 { return uint8(scene.Clamp(srgb(x)*255+0.5, 0, 255)) }
+// srgb8 encodes a linear value in [0, 1] as an 8-bit sRGB value: the value the
+// formula gives, srgb8Formula, looked up rather than computed (see srgb8Table).
+func srgb8(x float64) uint8 {
+	if !(x >= 0 && x < 1) {
+		return srgb8Formula(x) // NaN, and the ends, as the formula has them
+	}
+	lv := srgb8Start[int(x*srgb8Steps)]
+	for lv < 255 && x >= srgb8Table[lv+1] {
+		lv++
+	}
+	return lv
+}
+
+// srgb8Formula encodes a linear value in [0, 1] as an 8-bit sRGB value by the
+// formula.
+func srgb8Formula(x float64) uint8 { return uint8(scene.Clamp(srgb(x)*255+0.5, 0, 255)) }
 
 // srgb16 encodes a linear value in [0, 1] as a 16-bit sRGB value.
 func srgb16(x float64) uint16 { return uint16(scene.Clamp(srgb(x)*65535+0.5, 0, 65535)) }
+
+// srgb8Steps is how finely srgb8Start divides [0, 1).
+const srgb8Steps = 4096
+
+// srgb8Table holds, for each 8-bit level v > 0, the least linear value that
+// srgb8Formula encodes as v or more, found by bisection on the bits of
+// non-negative floats (whose order is their numeric order). The formula never
+// decreases, so the level of x is the number of entries at or below x: the
+// formula's own answer, bit for bit, without a math.Pow per channel
+// (TestSRGBTableMatchesFormula checks it). srgb8Start[i] is the level of
+// i/srgb8Steps, where the search for the levels in [i, i+1)/srgb8Steps starts.
+var srgb8Table, srgb8Start = func() (table [256]float64, start [srgb8Steps]uint8) {
+	for v := 1; v < 256; v++ {
+		lo, hi := uint64(0), math.Float64bits(1) // formula(lo) < v <= formula(hi)
+		for hi-lo > 1 {
+			mid := lo + (hi-lo)/2
+			if int(srgb8Formula(math.Float64frombits(mid))) >= v {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		table[v] = math.Float64frombits(hi)
+	}
+	for i := range start {
+		start[i] = srgb8Formula(float64(i) / srgb8Steps)
+	}
+	return table, start
+}()
+
+// pow is math.Pow, by repeated squaring where the exponent is a whole number,
+// as material shininess usually is.
+func pow(x, y float64) float64 {
+	if y >= 0 && y <= 1<<20 && y == math.Trunc(y) {
+		return powInt(x, int(y))
+	}
+	return math.Pow(x, y)
+}
+
+// powInt is x to the power n >= 0 by repeated squaring: the multiplications
+// math.Pow makes for a whole exponent, in the same order, so the same result
+// wherever it is a normal number (math.Pow keeps the binary exponent apart and
+// multiplies mantissas, which round as the whole numbers do). Below the normal
+// range, where they may differ, the value is far too small to change a pixel.
+func powInt(x float64, n int) float64 {
+	r := 1.0
+	for ; n != 0; n >>= 1 {
+		if n&1 == 1 {
+			r *= x
+		}
+		x *= x
+	}
+	return r
+}

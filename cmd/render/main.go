@@ -70,6 +70,7 @@ type options struct {
 	shards         int    // --shards COUNT
 	force          bool
 	quiet          bool
+	version        bool
 	burnIn         bool
 	contactSheet   string // file for the contact sheet picture
 	gif            string // file for the animated GIF preview
@@ -103,6 +104,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.IntVar(&o.shards, "shards", 0, "shard `COUNT` where the environment gives only the index (Kubernetes, AWS Batch); or set RENDER_SHARDS")
 	fs.BoolVar(&o.force, "force", false, "render every frame again; without it, frames already in --out, whole and from the same job, are skipped")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress bar and no summary, only errors")
+	fs.BoolVar(&o.version, "version", false, "print the version, the Go toolchain and the distance kernel in use, and exit")
 	fs.BoolVar(&o.burnIn, "burn-in", false, "draw the frame number, time code and scene name on every frame")
 	fs.StringVar(&o.contactSheet, "contact-sheet", "", "draw thumbnails of the frames (every Nth past 60), with their numbers, to `FILE.png`")
 	fs.StringVar(&o.gif, "gif", "", "write an animated GIF preview, at the animation's fps, to `FILE.gif`")
@@ -172,6 +174,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	usage := usageHeader + fs.FlagUsages() + usageFooter
 	if code, stop := parseFlags(fs, args, usage, "; every setting is a flag, and the commands are scenes, validate, bench and verify", stdout, stderr); stop {
 		return code
+	}
+	if o.version {
+		fmt.Fprintln(stdout, versionLine())
+		return exitOK
 	}
 	o.changed = fs.Changed
 	j, err := prepare(&o)
@@ -623,7 +629,7 @@ func printSummary(w io.Writer, o options, j job, st render.Stats, cpu time.Durat
 	if cpu > 0 {
 		util = fmt.Sprintf("%.0f%%", 100*cpu.Seconds()/(secs*float64(o.cores)))
 	}
-	fmt.Fprintf(w, "  %s on %s, tile %d px, CPU utilisation %s\n", plural(j.Workers, "worker"), plural(o.cores, "core"), j.Tile, util)
+	fmt.Fprintf(w, "  %s on %s, tile %d px, kernel %s, CPU utilisation %s\n", plural(j.Workers, "worker"), plural(o.cores, "core"), j.Tile, render.KernelName(), util)
 }
 
 // plural returns "1 frame" or "3 frames".

@@ -1,0 +1,321 @@
+package render
+
+import (
+	"math"
+
+	"render/scene"
+)
+
+// Batched evaluation. The interpreter in compile.go pays, for every point, a
+// switch per instruction and the loads of the instruction's fields; evaluating a
+// batch of points together pays them once per batch, and the work per point is
+// a short loop over fixed-size arrays that the compiler keeps in registers and
+// free of bounds checks (the design of mkeeter/fidget's bulk evaluator).
+//
+// Every point of a batch goes through every instruction with exactly the
+// operations, in the same order, as the one-point interpreter, so the
+// distances are the same bits. Where the interpreter jumps over a subtree whose
+// bound is far (opSkipFar), a batch jumps only when every point may; otherwise
+// the points that may skip go through the subtree too, and the operation that
+// folds it in leaves their distances as they were (the instruction's mask).
+// What a batch computes for each point is therefore what the interpreter
+// computes for it alone, whatever else is in the batch.
+
+// batchLanes is the most points in a batch. Batches are filled to a multiple of
+// laneGroup, so that a vector kernel runs over whole vectors.
+const (
+	batchLanes = 64
+	laneGroup  = 4
+)
+
+// lanes holds one number per point of a batch.
+type lanes = [batchLanes]float64
+
+// batch is a batch of points and the evaluator's working memory: each worker
+// has its own.
+type batch struct {
+	n int // points in use: a multiple of laneGroup, at most batchLanes
+	// The points, x[0], y[0], z[0], and the points in the space of each
+	// transform the evaluation is in: a transform reads one level and writes the
+	// next, so restoring the point a subtree was entered with costs nothing.
+	x, y, z [stackDepth + 1]lanes
+	ds      [stackDepth]lanes
+	skip    [stackDepth][batchLanes]uint64 // per mask slot: all ones where a point may skip
+}
+
+// kernel is the arithmetic of the batched evaluation, over all the points of a
+// batch at once: eval runs a program, and asks a kernel for each instruction's
+// work. Every kernel computes, for every point, the bits the interpreter does.
+type kernel interface {
+	name() string
+	// shape writes the distance of in's shape at the points (x, y, z) into d.
+	shape(in *instruction, x, y, z, d []float64)
+	// combine folds distances c into a by in's operation, only where mask is
+	// clear (for a nil mask, everywhere).
+	combine(in *instruction, a, c []float64, mask []uint64)
+	// transform moves the points (x, y, z) into in's subtree's space, (tx, ty, tz).
+	transform(pr *program, in *instruction, x, y, z, tx, ty, tz []float64)
+	// skip sets m where a point may skip in's subtree, or its parent mask is set,
+	// and reports whether every point may.
+	skip(in *instruction, x, y, z, top []float64, m, parent []uint64) bool
+}
+
+// eval evaluates pr at every point of b with kernel k, leaving the distances in
+// b.ds[0].
+func (b *batch) eval(k kernel, pr *program) {
+	n := b.n
+	nd, np := 0, 0
+	code := pr.code
+	for i := 0; i < len(code); i++ {
+		in := &code[i]
+		x := b.x[np][:n]
+		y, z := b.y[np][:len(x)], b.z[np][:len(x)]
+		switch in.op {
+		case opSphere, opBox, opRoundBox, opTorus, opCapsule, opCylinder, opPlane:
+			k.shape(in, x, y, z, b.ds[nd][:len(x)])
+			nd++
+		case opNode:
+			d := b.ds[nd][:len(x)]
+			node := pr.nodes[in.jump]
+			for l := range x {
+				d[l] = node.Distance(scene.Vec3{X: x[l], Y: y[l], Z: z[l]})
+			}
+			nd++
+		case opInf:
+			d := b.ds[nd][:n]
+			for l := range d {
+				d[l] = math.Inf(1)
+			}
+			nd++
+		case opMin, opMax, opSubtract, opSmoothMin, opSmoothMax, opSmoothSub:
+			nd--
+			var mask []uint64
+			if in.mask > 0 {
+				// The points that could skip the subtree keep the distance below it.
+				mask = b.skip[in.mask-1][:n]
+			}
+			k.combine(in, b.ds[nd-1][:n], b.ds[nd][:n], mask)
+		case opTranslate, opRotate, opScale, opRepeat:
+			np++
+			k.transform(pr, in, x, y, z, b.x[np][:n], b.y[np][:n], b.z[np][:n])
+		case opRestore:
+			np--
+		case opUnscale:
+			d := b.ds[nd-1][:n]
+			for l := range d {
+				d[l] *= in.k
+			}
+			np--
+		case opSkipFar:
+			parent := noSkip[:n]
+			if in.mask > 1 {
+				parent = b.skip[in.mask-2][:n]
+			}
+			if k.skip(in, x, y, z, b.ds[nd-1][:n], b.skip[in.mask-1][:n], parent) {
+				i = int(in.jump) - 1
+			}
+		}
+	}
+}
+
+// batchKernel is the portable kernel, a loop per instruction over the points.
+type batchKernel struct{}
+
+func (batchKernel) name() string { return "batch" }
+
+func (batchKernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint64) bool {
+	y, z, top = y[:len(x)], z[:len(x)], top[:len(x)]
+	m, parent = m[:len(x)], parent[:len(x)]
+	all := uint64(1<<64 - 1)
+	for l := range x {
+		// |p - centre| - radius >= top + margin + slack, as the interpreter
+		// tests it, without a branch: the outcome varies from point to point.
+		vx, vy, vz := x[l]-in.a.X, y[l]-in.a.Y, z[l]-in.a.Z
+		r := top[l] + in.b.X + boundSlack + in.k
+		s := -(bit(r <= 0) | bit(vx*vx+vy*vy+vz*vz >= r*r)) | parent[l]
+		m[l] = s
+		all &= s
+	}
+	return all != 0
+}
+
+// noSkip is the mask of a skip test that no other test encloses.
+var noSkip [batchLanes]uint64
+
+// bit is 1 for true and 0 for false.
+func bit(b bool) uint64 {
+	var u uint64
+	if b {
+		u = 1
+	}
+	return u
+}
+
+func (batchKernel) shape(in *instruction, x, y, z, d []float64) {
+	y, z, d = y[:len(x)], z[:len(x)], d[:len(x)]
+	o := in.off
+	switch in.op {
+	case opSphere:
+		for l := range x {
+			px, py, pz := x[l]-o.X, y[l]-o.Y, z[l]-o.Z
+			d[l] = math.Sqrt(px*px+py*py+pz*pz) - in.k
+		}
+	case opBox:
+		for l := range x {
+			d[l] = boxLane(x[l]-o.X, y[l]-o.Y, z[l]-o.Z, in.a)
+		}
+	case opRoundBox:
+		r := in.k
+		half := in.a.Sub(scene.Vec3{X: r, Y: r, Z: r})
+		for l := range x {
+			d[l] = boxLane(x[l]-o.X, y[l]-o.Y, z[l]-o.Z, half) - r
+		}
+	case opTorus:
+		for l := range x {
+			px, py, pz := x[l]-o.X, y[l]-o.Y, z[l]-o.Z
+			qx := math.Sqrt(px*px+pz*pz) - in.a.X
+			d[l] = math.Sqrt(qx*qx+py*py) - in.a.Y
+		}
+	case opCapsule:
+		a := in.a
+		ba := in.b.Sub(a)
+		l2 := ba.Dot(ba)
+		for l := range x {
+			pax, pay, paz := x[l]-o.X-a.X, y[l]-o.Y-a.Y, z[l]-o.Z-a.Z
+			h := 0.0
+			if l2 > 0 {
+				h = scene.Clamp((pax*ba.X+pay*ba.Y+paz*ba.Z)/l2, 0, 1)
+			}
+			qx, qy, qz := pax-ba.X*h, pay-ba.Y*h, paz-ba.Z*h
+			d[l] = math.Sqrt(qx*qx+qy*qy+qz*qz) - in.k
+		}
+	case opCylinder:
+		for l := range x {
+			px, py, pz := x[l]-o.X, y[l]-o.Y, z[l]-o.Z
+			dx := math.Sqrt(px*px+pz*pz) - in.a.X
+			dy := math.Abs(py) - in.a.Y
+			mx, my := scene.Max(dx, 0), scene.Max(dy, 0)
+			d[l] = scene.Min(scene.Max(dx, dy), 0) + math.Sqrt(mx*mx+my*my)
+		}
+	case opPlane:
+		n := in.a
+		for l := range x {
+			d[l] = (x[l]-o.X)*n.X + (y[l]-o.Y)*n.Y + (z[l]-o.Z)*n.Z - in.k
+		}
+	}
+}
+
+// boxLane is scene.Box's distance at (px, py, pz).
+func boxLane(px, py, pz float64, half scene.Vec3) float64 {
+	qx, qy, qz := math.Abs(px)-half.X, math.Abs(py)-half.Y, math.Abs(pz)-half.Z
+	mx, my, mz := scene.Max(qx, 0), scene.Max(qy, 0), scene.Max(qz, 0)
+	return math.Sqrt(mx*mx+my*my+mz*mz) + scene.Min(scene.Max(scene.Max(qx, qy), qz), 0)
+}
+
+func (batchKernel) combine(in *instruction, a, c []float64, mask []uint64) {
+	c = c[:len(a)]
+	if mask != nil {
+		maskedCombine(in, a, c, mask)
+		return
+	}
+	switch in.op {
+	case opMin:
+		for l := range a {
+			a[l] = scene.Min(a[l], c[l])
+		}
+	case opMax:
+		for l := range a {
+			a[l] = scene.Max(a[l], c[l])
+		}
+	default:
+		for l := range a {
+			a[l] = combine(in.op, a[l], c[l], in.k)
+		}
+	}
+}
+
+// maskedCombine folds distances c into a by in's operation where m is clear.
+func maskedCombine(in *instruction, a, c []float64, m []uint64) {
+	c, m = c[:len(a)], m[:len(a)]
+	if in.op == opMin {
+		for l := range a {
+			if m[l] == 0 {
+				a[l] = scene.Min(a[l], c[l])
+			}
+		}
+		return
+	}
+	for l := range a {
+		if m[l] == 0 {
+			a[l] = combine(in.op, a[l], c[l], in.k)
+		}
+	}
+}
+
+// combine is one operation of the interpreter on two distances.
+func combine(op opcode, a, b, k float64) float64 {
+	switch op {
+	case opMin:
+		return scene.Min(a, b)
+	case opMax:
+		return scene.Max(a, b)
+	case opSubtract:
+		return scene.Max(a, -b)
+	case opSmoothMin:
+		return scene.SmoothMin(a, b, k)
+	case opSmoothMax:
+		return scene.SmoothMax(a, b, k)
+	default: // opSmoothSub
+		return scene.SmoothMax(a, -b, k)
+	}
+}
+
+func (batchKernel) transform(pr *program, in *instruction, x, y, z, tx, ty, tz []float64) {
+	y, z = y[:len(x)], z[:len(x)]
+	tx, ty, tz = tx[:len(x)], ty[:len(x)], tz[:len(x)]
+	switch in.op {
+	case opTranslate:
+		for l := range x {
+			tx[l], ty[l], tz[l] = x[l]-in.a.X, y[l]-in.a.Y, z[l]-in.a.Z
+		}
+	case opRotate:
+		a, b, c := in.a, in.b, in.c
+		for l := range x {
+			px, py, pz := x[l], y[l], z[l]
+			tx[l] = a.X*px + a.Y*py + a.Z*pz
+			ty[l] = b.X*px + b.Y*py + b.Z*pz
+			tz[l] = c.X*px + c.Y*py + c.Z*pz
+		}
+	case opScale:
+		for l := range x {
+			tx[l], ty[l], tz[l] = x[l]*in.k, y[l]*in.k, z[l]*in.k
+		}
+	case opRepeat:
+		r := pr.repeats[in.jump]
+		repeatLanes(x, tx, r.Period.X, r.Limit.X)
+		repeatLanes(y, ty, r.Period.Y, r.Limit.Y)
+		repeatLanes(z, tz, r.Period.Z, r.Limit.Z)
+	}
+}
+
+// repeatLanes maps the coordinates x along one axis of a repetition into their
+// cells, as scene.Repeat.Cell does, into t.
+func repeatLanes(x, t []float64, period, limit float64) {
+	t = t[:len(x)]
+	if period <= 0 {
+		copy(t, x)
+		return
+	}
+	lim := math.Inf(1)
+	if limit >= 1 {
+		lim = math.Floor(limit)
+	}
+	for l := range x {
+		i := scene.Clamp(math.Round(x[l]/period), -lim, lim)
+		t[l] = x[l] - period*i
+	}
+}
+
+// activeKernel is the kernel in use: the portable one, unless a build with a
+// vector kernel finds the machine can run it (kernel_avx2.go).
+var activeKernel kernel = batchKernel{}

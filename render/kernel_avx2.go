@@ -1,0 +1,285 @@
+//go:build goexperiment.simd && amd64
+
+package render
+
+import (
+	"math"
+	"simd/archsimd"
+
+	"render/scene"
+)
+
+// The AVX2 kernel: the batch kernel's arithmetic four points at a time, in
+// 256-bit registers. It uses only operations that IEEE 754 rounds exactly (add,
+// subtract, multiply, divide, square root, comparisons, min and max in the
+// operand order of scene.Min and scene.Max, sign-bit masks, truncation), so each
+// lane gets the bits the scalar code gets; nothing is fused into a
+// multiply-add. Built with GOEXPERIMENT=simd; on a machine without AVX2 the
+// portable kernel is used instead.
+
+func init() {
+	if archsimd.X86.AVX2() {
+		activeKernel = avx2Kernel{}
+	}
+}
+
+type avx2Kernel struct{}
+
+func (avx2Kernel) name() string { return "avx2" }
+
+type f4 = archsimd.Float64x4
+
+func load(s []float64, l int) f4     { return archsimd.LoadFloat64x4((*[4]float64)(s[l : l+4])) }
+func store(v f4, s []float64, l int) { v.Store((*[4]float64)(s[l : l+4])) }
+func splat(x float64) f4             { return archsimd.BroadcastFloat64x4(x) }
+func loadMask(s []uint64, l int) archsimd.Mask64x4 {
+	return archsimd.LoadUint64x4((*[4]uint64)(s[l : l+4])).AsInt64x4().ToMask()
+}
+
+var (
+	signBit = archsimd.BroadcastUint64x4(1 << 63)
+	zero4   = splat(0)
+	one4    = splat(1)
+	half4   = splat(0.5)
+)
+
+// neg is -v: the sign flipped, as Go negates (0 - v would turn -0 into +0).
+func neg(v f4) f4 { return v.AsUint64x4().Xor(signBit).AsFloat64x4() }
+
+// abs is math.Abs.
+func abs(v f4) f4 { return v.AsUint64x4().AndNot(signBit).AsFloat64x4() }
+
+// vmin and vmax are scene.Min and scene.Max: a < b ? a : b, and a > b ? a : b.
+func vmin(a, b f4) f4 { return a.Min(b) }
+func vmax(a, b f4) f4 { return a.Max(b) }
+
+// clamp is scene.Clamp.
+func clamp(x, lo, hi f4) f4 { return lo.Merge(hi.Merge(x, x.Greater(hi)), x.Less(lo)) }
+
+// round is math.Round, half away from zero, keeping the sign of a zero.
+func round(x f4) f4 {
+	t := x.Trunc()
+	away := abs(x.Sub(t)).GreaterEqual(half4)
+	step := one4.AsUint64x4().Or(x.AsUint64x4().And(signBit)).AsFloat64x4() // ±1, the sign of x
+	return t.Add(step).Merge(t, away)
+}
+
+// length is sqrt(x·x + y·y + z·z), added in the order Vec3.Dot adds.
+func length(x, y, z f4) f4 { return x.Mul(x).Add(y.Mul(y)).Add(z.Mul(z)).Sqrt() }
+
+// hypot is scene's hypot, sqrt(x·x + y·y).
+func hypot(x, y f4) f4 { return x.Mul(x).Add(y.Mul(y)).Sqrt() }
+
+func (avx2Kernel) shape(in *instruction, x, y, z, d []float64) {
+	if in.op == opCapsule {
+		// The vector capsule runs tens of times slower than the scalar one on
+		// some virtual machines (see README, "Performance"); until that is
+		// understood, capsules take the portable path, which gives the same bits.
+		batchKernel{}.shape(in, x, y, z, d)
+		return
+	}
+	y, z, d = y[:len(x)], z[:len(x)], d[:len(x)]
+	// Every scalar computation comes before the first vector one: on some
+	// processors an SSE instruction after a 256-bit one, before the upper halves
+	// are cleared, costs dozens of cycles.
+	var h, ba scene.Vec3
+	var l2 float64
+	switch in.op {
+	case opBox:
+		h = in.a
+	case opRoundBox:
+		h = in.a.Sub(scene.Vec3{X: in.k, Y: in.k, Z: in.k})
+	case opCapsule:
+		ba = in.b.Sub(in.a)
+		l2 = ba.Dot(ba)
+	}
+	along := l2 > 0
+	ox, oy, oz := splat(in.off.X), splat(in.off.Y), splat(in.off.Z)
+	k := splat(in.k)
+	switch in.op {
+	case opSphere:
+		for l := 0; l+4 <= len(x); l += 4 {
+			store(length(load(x, l).Sub(ox), load(y, l).Sub(oy), load(z, l).Sub(oz)).Sub(k), d, l)
+		}
+	case opBox, opRoundBox:
+		r, round := zero4, in.op == opRoundBox
+		if round {
+			r = k
+		}
+		hx, hy, hz := splat(h.X), splat(h.Y), splat(h.Z)
+		for l := 0; l+4 <= len(x); l += 4 {
+			qx := abs(load(x, l).Sub(ox)).Sub(hx)
+			qy := abs(load(y, l).Sub(oy)).Sub(hy)
+			qz := abs(load(z, l).Sub(oz)).Sub(hz)
+			out := length(vmax(qx, zero4), vmax(qy, zero4), vmax(qz, zero4)).Add(vmin(vmax(vmax(qx, qy), qz), zero4))
+			if round {
+				out = out.Sub(r)
+			}
+			store(out, d, l)
+		}
+	case opTorus:
+		major, minor := splat(in.a.X), splat(in.a.Y)
+		for l := 0; l+4 <= len(x); l += 4 {
+			px, py, pz := load(x, l).Sub(ox), load(y, l).Sub(oy), load(z, l).Sub(oz)
+			qx := hypot(px, pz).Sub(major)
+			store(hypot(qx, py).Sub(minor), d, l)
+		}
+	case opCapsule:
+		ax, ay, az := splat(in.a.X), splat(in.a.Y), splat(in.a.Z)
+		bx, by, bz := splat(ba.X), splat(ba.Y), splat(ba.Z)
+		vl2 := splat(l2)
+		for l := 0; l+4 <= len(x); l += 4 {
+			pax := load(x, l).Sub(ox).Sub(ax)
+			pay := load(y, l).Sub(oy).Sub(ay)
+			paz := load(z, l).Sub(oz).Sub(az)
+			var h f4 // 0 for a capsule of zero length, a sphere
+			if along {
+				h = clamp(pax.Mul(bx).Add(pay.Mul(by)).Add(paz.Mul(bz)).Div(vl2), zero4, one4)
+			}
+			store(length(pax.Sub(bx.Mul(h)), pay.Sub(by.Mul(h)), paz.Sub(bz.Mul(h))).Sub(k), d, l)
+		}
+	case opCylinder:
+		radius, hh := splat(in.a.X), splat(in.a.Y)
+		for l := 0; l+4 <= len(x); l += 4 {
+			px, py, pz := load(x, l).Sub(ox), load(y, l).Sub(oy), load(z, l).Sub(oz)
+			dx := hypot(px, pz).Sub(radius)
+			dy := abs(py).Sub(hh)
+			store(vmin(vmax(dx, dy), zero4).Add(hypot(vmax(dx, zero4), vmax(dy, zero4))), d, l)
+		}
+	case opPlane:
+		nx, ny, nz := splat(in.a.X), splat(in.a.Y), splat(in.a.Z)
+		for l := 0; l+4 <= len(x); l += 4 {
+			px, py, pz := load(x, l).Sub(ox), load(y, l).Sub(oy), load(z, l).Sub(oz)
+			store(px.Mul(nx).Add(py.Mul(ny)).Add(pz.Mul(nz)).Sub(k), d, l)
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+}
+
+func (avx2Kernel) combine(in *instruction, a, c []float64, mask []uint64) {
+	c = c[:len(a)]
+	switch {
+	case in.op == opMin && mask == nil:
+		for l := 0; l+4 <= len(a); l += 4 {
+			store(vmin(load(a, l), load(c, l)), a, l)
+		}
+	case in.op == opMin:
+		mask = mask[:len(a)]
+		for l := 0; l+4 <= len(a); l += 4 {
+			va := load(a, l)
+			store(va.Merge(vmin(va, load(c, l)), loadMask(mask, l)), a, l)
+		}
+	default:
+		hard := in.k <= 0
+		k := splat(in.k)
+		for l := 0; l+4 <= len(a); l += 4 {
+			va, vc := load(a, l), load(c, l)
+			var r f4
+			switch in.op {
+			case opMax:
+				r = vmax(va, vc)
+			case opSubtract:
+				r = vmax(va, neg(vc))
+			case opSmoothMin:
+				r = smoothMin(va, vc, k, hard)
+			case opSmoothMax:
+				r = neg(smoothMin(neg(va), neg(vc), k, hard))
+			default: // opSmoothSub: SmoothMax(a, -c)
+				r = neg(smoothMin(neg(va), vc, k, hard))
+			}
+			if mask != nil {
+				r = va.Merge(r, loadMask(mask[:len(a)], l))
+			}
+			store(r, a, l)
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+}
+
+// smoothMin is scene.SmoothMin with blend radius k; hard says k <= 0.
+func smoothMin(a, b, k f4, hard bool) f4 {
+	var h f4
+	if hard {
+		h = one4.Merge(zero4, b.Less(a))
+	} else {
+		h = clamp(half4.Add(half4.Mul(a.Sub(b)).Div(k)), zero4, one4)
+	}
+	oneMinus := one4.Sub(h)
+	blend := a.Mul(oneMinus).Add(b.Mul(h)).Sub(k.Mul(h).Mul(oneMinus))
+	return a.Merge(b.Merge(blend, h.Equal(one4)), h.Equal(zero4))
+}
+
+func (avx2Kernel) transform(pr *program, in *instruction, x, y, z, tx, ty, tz []float64) {
+	y, z = y[:len(x)], z[:len(x)]
+	tx, ty, tz = tx[:len(x)], ty[:len(x)], tz[:len(x)]
+	switch in.op {
+	case opTranslate:
+		ax, ay, az := splat(in.a.X), splat(in.a.Y), splat(in.a.Z)
+		for l := 0; l+4 <= len(x); l += 4 {
+			store(load(x, l).Sub(ax), tx, l)
+			store(load(y, l).Sub(ay), ty, l)
+			store(load(z, l).Sub(az), tz, l)
+		}
+	case opRotate:
+		a, b, c := in.a, in.b, in.c
+		ax, ay, az := splat(a.X), splat(a.Y), splat(a.Z)
+		bx, by, bz := splat(b.X), splat(b.Y), splat(b.Z)
+		cx, cy, cz := splat(c.X), splat(c.Y), splat(c.Z)
+		for l := 0; l+4 <= len(x); l += 4 {
+			px, py, pz := load(x, l), load(y, l), load(z, l)
+			store(ax.Mul(px).Add(ay.Mul(py)).Add(az.Mul(pz)), tx, l)
+			store(bx.Mul(px).Add(by.Mul(py)).Add(bz.Mul(pz)), ty, l)
+			store(cx.Mul(px).Add(cy.Mul(py)).Add(cz.Mul(pz)), tz, l)
+		}
+	case opScale:
+		k := splat(in.k)
+		for l := 0; l+4 <= len(x); l += 4 {
+			store(load(x, l).Mul(k), tx, l)
+			store(load(y, l).Mul(k), ty, l)
+			store(load(z, l).Mul(k), tz, l)
+		}
+	case opRepeat:
+		r := pr.repeats[in.jump]
+		repeat4(x, tx, r.Period.X, r.Limit.X)
+		repeat4(y, ty, r.Period.Y, r.Limit.Y)
+		repeat4(z, tz, r.Period.Z, r.Limit.Z)
+	}
+	archsimd.ClearAVXUpperBits()
+}
+
+// repeat4 is repeatLanes, four points at a time.
+func repeat4(x, t []float64, period, limit float64) {
+	t = t[:len(x)]
+	if period <= 0 {
+		copy(t, x)
+		return
+	}
+	lim := math.Inf(1)
+	if limit >= 1 {
+		lim = math.Floor(limit)
+	}
+	p, hi, lo := splat(period), splat(lim), splat(-lim)
+	for l := 0; l+4 <= len(x); l += 4 {
+		v := load(x, l)
+		i := clamp(round(v.Div(p)), lo, hi)
+		store(v.Sub(p.Mul(i)), t, l)
+	}
+}
+
+func (avx2Kernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint64) bool {
+	y, z, top = y[:len(x)], z[:len(x)], top[:len(x)]
+	m, parent = m[:len(x)], parent[:len(x)]
+	ax, ay, az := splat(in.a.X), splat(in.a.Y), splat(in.a.Z)
+	margin, slack, radius := splat(in.b.X), splat(boundSlack), splat(in.k)
+	all := uint8(0xf)
+	for l := 0; l+4 <= len(x); l += 4 {
+		vx, vy, vz := load(x, l).Sub(ax), load(y, l).Sub(ay), load(z, l).Sub(az)
+		r := load(top, l).Add(margin).Add(slack).Add(radius)
+		s := r.LessEqual(zero4).Or(vx.Mul(vx).Add(vy.Mul(vy)).Add(vz.Mul(vz)).GreaterEqual(r.Mul(r))).
+			Or(loadMask(parent, l))
+		s.ToInt64x4().AsUint64x4().Store((*[4]uint64)(m[l : l+4]))
+		all &= s.ToBits()
+	}
+	archsimd.ClearAVXUpperBits()
+	return all == 0xf
+}

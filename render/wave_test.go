@@ -1,0 +1,224 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/draw"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"render/scene"
+)
+
+// TestKernelsMatchInterpreter evaluates every compile case over batches of random
+// points with each kernel this build has, and wants the interpreter's bits for
+// every point: the same distance, not one within a tolerance.
+func TestKernelsMatchInterpreter(t *testing.T) {
+	kernels := []kernel{batchKernel{}}
+	if activeKernel.name() != kernels[0].name() {
+		kernels = append(kernels, activeKernel)
+	}
+	programs := map[string]*program{}
+	for name, n := range compileCases() {
+		programs[name] = compile(n, nil)
+		// The same program with every bound too small, so that the
+		// interpreter skips what it should not: a batch must still give its
+		// bits, which only the masks can (a batch cannot skip for some points
+		// alone).
+		tight := compile(n, nil)
+		for i := range tight.code {
+			if tight.code[i].op == opSkipFar {
+				tight.code[i].k *= 0.3
+			}
+		}
+		programs[name+" (bounds too small)"] = tight
+	}
+	for name, prog := range programs {
+		for _, k := range kernels {
+			t.Run(name+"/"+k.name(), func(t *testing.T) {
+				var st stacks
+				b := new(batch)
+				r := rand.New(rand.NewPCG(9, 10))
+				for range 60 {
+					// Points near each other, as a tile's rays are, some batches
+					// short, so that skips are taken by some points and not others.
+					b.n = laneGroup * (1 + r.IntN(batchLanes/laneGroup))
+					c := scene.Vec3{X: r.Float64()*8 - 4, Y: r.Float64()*4 - 1, Z: r.Float64()*8 - 4}
+					spread := []float64{0.05, 0.5, 3}[r.IntN(3)]
+					for l := range b.n {
+						b.x[0][l] = c.X + spread*(r.Float64()-0.5)
+						b.y[0][l] = c.Y + spread*(r.Float64()-0.5)
+						b.z[0][l] = c.Z + spread*(r.Float64()-0.5)
+					}
+					if strings.HasPrefix(name, "opaque shape") {
+						continue // panicky panics by design
+					}
+					b.eval(k, prog)
+					for l := range b.n {
+						p := scene.Vec3{X: b.x[0][l], Y: b.y[0][l], Z: b.z[0][l]}
+						want := prog.distance(p, &st)
+						if got := b.ds[0][l]; math.Float64bits(got) != math.Float64bits(want) {
+							t.Fatalf("%s kernel at %v = %.17g, interpreter %.17g", k.name(), p, got, want)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestWaveMatchesTracer renders every built-in scene, and a scene file, with the
+// batched renderer and with the tracer, a ray at a time, and wants the same
+// bytes: at one sample and four, at 8 and 16 bits, in tiles of several sizes.
+func TestWaveMatchesTracer(t *testing.T) {
+	files := scene.Builtins()
+	f, err := scene.Load("../testdata/scenes/spinning-top.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, f)
+	for _, f := range files {
+		for _, c := range []struct {
+			time           float64
+			samples, depth int
+		}{{0.4, 1, 8}, {2.3, 4, 8}, {1.1, 1, 16}} {
+			t.Run(fmt.Sprintf("%s_t%g_%dx_%dbit", f.Name, c.time, c.samples, c.depth), func(t *testing.T) {
+				t.Parallel()
+				set := Settings{Width: 64, Height: 36, Samples: c.samples, Depth: c.depth}
+				plan := newFramePlan(f.At(c.time), set, nil)
+				if plan.prog == nil {
+					t.Fatal("the scene did not compile")
+				}
+				want, got := set.newImage(), set.newImage()
+				plan.renderTile(want, want.Bounds(), nil) // the tracer
+				s := newScratch()
+				for _, r := range tiles(set.Width, set.Height, 24) {
+					plan.renderTile(got, r, s)
+				}
+				if i := firstDifference(got, want); i >= 0 {
+					t.Errorf("batched frame differs from the tracer's at byte %d", i)
+				}
+			})
+		}
+	}
+}
+
+// firstDifference is the offset of the first byte where two frames differ, or -1.
+func firstDifference(a, b draw.Image) int {
+	pa, pb := pixels(a), pixels(b)
+	if !bytes.Equal(pa, pb) {
+		for i := range pa {
+			if pa[i] != pb[i] {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func pixels(img draw.Image) []byte {
+	switch img := img.(type) {
+	case *image.RGBA:
+		return img.Pix
+	case *image.RGBA64:
+		return img.Pix
+	}
+	panic(fmt.Sprintf("pixels of a %T", img))
+}
+
+// TestWaveCountsEvaluations checks that the batched renderer counts the
+// evaluations it makes as the tracer does, give or take the first step of each
+// primary ray (known at the camera, counted once per tile) and the padding of
+// batches (not counted).
+func TestWaveCountsEvaluations(t *testing.T) {
+	sc, _ := scene.Lookup("showcase")
+	set := Settings{Width: 64, Height: 36, Samples: 1}
+	plan := newFramePlan(sc.At(1), set, nil)
+	img := set.newImage()
+	want := plan.renderTile(img, img.Bounds(), nil)
+	got := plan.renderTile(img, img.Bounds(), newScratch())
+	if got != want {
+		t.Errorf("batched renderer counts %d evaluations, the tracer %d", got, want)
+	}
+}
+
+func TestLeavingIsEscapedAndPlanesOnly(t *testing.T) {
+	for _, name := range []string{"showcase", "hotspot", "gallery", "field"} {
+		sc, _ := scene.Lookup(name)
+		prog := compile(sc.At(1.5).Root, nil)
+		r := rand.New(rand.NewPCG(11, 12))
+		both := [4]int{}
+		for range 20000 {
+			q := scene.Vec3{X: r.Float64()*30 - 15, Y: r.Float64() * 15, Z: r.Float64()*30 - 15}
+			d := scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64()*2 - 1, Z: r.Float64()*2 - 1}.Normalize()
+			tt, slope := r.Float64()*20, r.Float64()*0.01
+			known := r.IntN(4) == 0
+			escaped, planes := prog.leaving(q, d, tt, minHitDist, slope, known)
+			wantE := prog.escaped(q, d, tt, minHitDist, slope)
+			wantP := known || prog.planesOnly(q, d)
+			if escaped != wantE || planes != wantP {
+				t.Fatalf("%s: leaving(%v, %v, t %g, known %v) = %v, %v; want %v, %v", name, q, d, tt, known, escaped, planes, wantE, wantP)
+			}
+			both[bit2(escaped)*2+bit2(planes)]++
+		}
+		for i, n := range both {
+			if n == 0 && prog.canEscape {
+				t.Errorf("%s: no ray with escaped %v, planes only %v: the test misses a case", name, i/2 == 1, i%2 == 1)
+			}
+		}
+	}
+}
+
+func bit2(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestSRGBTableMatchesFormula checks the lookup against the formula, at every
+// level's threshold and around it, and at a million other values.
+func TestSRGBTableMatchesFormula(t *testing.T) {
+	check := func(x float64) {
+		if got, want := srgb8(x), srgb8Formula(x); got != want {
+			t.Fatalf("srgb8(%.17g) = %d, formula %d", x, got, want)
+		}
+	}
+	for v := 1; v < 256; v++ {
+		th := srgb8Table[v]
+		for d := -64; d <= 64; d++ {
+			check(math.Float64frombits(uint64(int64(math.Float64bits(th)) + int64(d))))
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 1_000_000 {
+		check(r.Float64())
+	}
+	for _, x := range []float64{0, math.Copysign(0, -1), -1, 1, 2, math.Inf(1), math.Inf(-1), math.NaN(), 0.0031308, 1 - 1e-17} {
+		check(x)
+	}
+}
+
+// TestPowIntMatchesPow checks repeated squaring against math.Pow for the
+// exponents shading uses, wherever the result is a normal number.
+func TestPowIntMatchesPow(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 2, 3, 8, 20, 40, 60, 80, 120, 250, 900, 1023} {
+		for range 20000 {
+			x := r.Float64()
+			if r.IntN(8) == 0 {
+				x = 1 - r.Float64()*1e-3 // near 1, where highlights are
+			}
+			want := math.Pow(x, float64(n))
+			if got := pow(x, float64(n)); got != want && want >= 0x1p-1022 {
+				t.Fatalf("pow(%.17g, %d) = %.17g, math.Pow %.17g", x, n, got, want)
+			}
+		}
+	}
+	if got, want := pow(0.7, 37.5), math.Pow(0.7, 37.5); got != want {
+		t.Errorf("pow(0.7, 37.5) = %g, want math.Pow's %g", got, want)
+	}
+}

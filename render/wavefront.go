@@ -1,0 +1,367 @@
+package render
+
+import (
+	"image"
+	"image/draw"
+
+	"render/scene"
+)
+
+// The batched renderer. The tracer (march.go, shade.go) follows one ray at a time
+// to its colour, a distance evaluation at a time. wave renders a tile's rays
+// together, stage by stage: it marches them all a step at a time, then takes all
+// the normals, all the occlusion taps, all the shadow rays a step at a time, and
+// so on, handing every stage's points to the kernel in batches (batch.go). Rays
+// that finish leave the stage, so the batches stay full.
+//
+// Each ray goes through exactly the tracer's steps (the two share them: step,
+// normalTaps, shadowStep, ...) and each distance is the interpreter's, so the
+// picture is the tracer's, bit for bit; TestWaveMatchesTracer holds that.
+
+// waveRays is the most rays a wave holds at once: a tile's worth at one sample.
+// Larger tiles and more samples go through in several waves.
+const waveRays = 1024
+
+// scratch is a worker's memory for rendering tiles, made once and reused for
+// every tile, so that rendering allocates nothing.
+type scratch struct {
+	kernel kernel
+	batch  batch
+	points points
+	levels [maxBounces + 1]waveLevel
+	colors []scene.Vec3 // per ray of a wave, what the pixel sees
+}
+
+// newScratch returns the memory for one worker, evaluating with the kernel in use.
+func newScratch() *scratch { return &scratch{kernel: activeKernel} }
+
+// KernelName names the kernel that evaluates distance fields in this build and
+// on this machine: "avx2" or "batch".
+func KernelName() string { return activeKernel.name() }
+
+// waveRay is one ray of a wave and what was found along it.
+type waveRay struct {
+	ro, rd     scene.Vec3
+	t          float64
+	hit        bool
+	planesOnly bool
+	p, n       scene.Vec3 // the point hit (lifted off the surface) and the normal there
+	m          scene.Material
+	albedo     scene.Vec3
+	ndl        float64    // cosine of the light being shadowed
+	shadowT    float64    // distance along the shadow ray
+	shadowRes  float64    // the shadow ray's penumbra term
+	color      scene.Vec3 // the radiance along the ray, once traced
+}
+
+// waveLevel is a wave of rays at one depth of reflection.
+type waveLevel struct {
+	rays   []waveRay
+	active []int32 // rays still marching
+	hits   []int32 // rays that hit something
+	vis    []float64
+}
+
+// points is a queue of points whose distances are wanted, filled by a stage and
+// evaluated in batches by flush.
+type points struct {
+	x, y, z, d []float64
+}
+
+func (q *points) reset() { q.x, q.y, q.z = q.x[:0], q.y[:0], q.z[:0] }
+
+func (q *points) add(p scene.Vec3) {
+	q.x, q.y, q.z = append(q.x, p.X), append(q.y, p.Y), append(q.z, p.Z)
+}
+
+// wave renders tiles of one frame with the memory of one worker.
+type wave struct {
+	tracer
+	*scratch
+}
+
+// flush evaluates the distance at every point in the queue, into q.d.
+func (w *wave) flush() {
+	q, b := &w.points, &w.batch
+	q.d = grow(q.d, len(q.x))
+	for start := 0; start < len(q.x); start += batchLanes {
+		x, y, z := &b.x[0], &b.y[0], &b.z[0]
+		n := copy(x[:], q.x[start:])
+		copy(y[:], q.y[start:])
+		copy(z[:], q.z[start:])
+		// Fill the last group of lanes with copies of the last point.
+		b.n = (n + laneGroup - 1) / laneGroup * laneGroup
+		for l := n; l < b.n; l++ {
+			x[l], y[l], z[l] = x[n-1], y[n-1], z[n-1]
+		}
+		b.eval(w.kernel, w.prog)
+		copy(q.d[start:start+n], b.ds[0][:n])
+		w.evals += int64(n)
+	}
+}
+
+// grow returns s resized to n, reusing its memory where it can.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, max(n, 2*cap(s)))
+	}
+	return s[:n]
+}
+
+// renderWave renders the pixels of r into img, a wave of rays at a time.
+func (f *framePlan) renderWave(img draw.Image, r image.Rectangle, s *scratch) int64 {
+	w := wave{tracer: f.tracer(), scratch: s}
+	w.originDist = w.tracer.distance(w.origin)
+	spp := len(f.pattern)
+	perWave := max(1, waveRays/spp)
+	width := r.Dx()
+	total := width * r.Dy()
+	for first := 0; first < total; first += perWave {
+		n := min(perWave, total-first)
+		lv := &w.levels[0]
+		lv.rays = grow(lv.rays, n*spp)
+		for i := range n {
+			x, y := r.Min.X+(first+i)%width, r.Min.Y+(first+i)/width
+			for j, o := range f.pattern {
+				lv.rays[i*spp+j] = waveRay{ro: f.view.origin, rd: f.view.ray(float64(x)+o.x, float64(y)+o.y)}
+			}
+		}
+		w.trace(0, maxBounces)
+		for i := range n {
+			x, y := r.Min.X+(first+i)%width, r.Min.Y+(first+i)/width
+			var sum scene.Vec3
+			for _, ray := range lv.rays[i*spp : (i+1)*spp] {
+				sum = sum.Add(toneMapped(ray.color))
+			}
+			setPixel(img, x, y, sum.Scale(1/float64(spp)))
+		}
+	}
+	return w.evals
+}
+
+// trace works out the colour of every ray of level lv, which may still be
+// reflected bounces times.
+func (w *wave) trace(lv, bounces int) {
+	level := &w.levels[lv]
+	rays := level.rays
+	w.march(level, lv == 0)
+
+	// The normals at the hits, and the materials there.
+	q := &w.points
+	q.reset()
+	for _, i := range level.hits {
+		r := &rays[i]
+		r.p = r.ro.Add(r.rd.Scale(r.t))
+		if taps, planes := w.normalTaps(r.p, r.t); !planes {
+			for _, p := range taps {
+				q.add(p)
+			}
+		}
+	}
+	w.flush()
+	next := 0
+	for _, i := range level.hits {
+		r := &rays[i]
+		var d [4]float64
+		if taps, planes := w.normalTaps(r.p, r.t); planes {
+			for k, p := range taps {
+				d[k] = w.planeDistance(p)
+			}
+		} else {
+			copy(d[:], q.d[next:])
+			next += 4
+		}
+		r.n = normalFrom(d)
+		_, r.m = w.surface(r.p)
+		w.evals++
+		r.p = r.p.Add(r.n.Scale(surfaceLift * w.hitThreshold(r.t))) // off the surface, as the tracer lifts it
+		r.albedo = r.m.Albedo(r.p)
+	}
+
+	// Ambient light, occluded only at the first hit, as the tracer does.
+	if bounces == maxBounces {
+		w.occlude(level)
+	} else {
+		for _, i := range level.hits {
+			r := &rays[i]
+			r.color = w.ambient(r.albedo, r.n, 1)
+		}
+	}
+
+	// Each light, its shadow rays marched together.
+	for _, l := range w.lights {
+		w.shadows(level, l)
+		for _, i := range level.hits {
+			r := &rays[i]
+			if r.ndl <= 0 {
+				continue
+			}
+			vis := 1.0
+			if l.shadow > 0 {
+				if vis = penumbra(r.shadowRes); vis == 0 {
+					continue
+				}
+			}
+			r.color = l.add(r.color, r.albedo, r.n, r.rd, r.m, r.ndl, vis)
+		}
+	}
+
+	if bounces > 0 {
+		w.reflect(lv, bounces)
+	}
+	hit := 0
+	for i := range rays {
+		r := &rays[i]
+		if hit < len(level.hits) && level.hits[hit] == int32(i) {
+			r.color = w.fog(r.color, r.t)
+			hit++
+		} else {
+			r.color = w.skyColor(r.rd)
+		}
+	}
+}
+
+// march marches every ray of level, a step of all of them at a time, and lists
+// the rays that hit. Rays of the first level start at the camera, where the
+// distance is known.
+func (w *wave) march(level *waveLevel, primary bool) {
+	rays := level.rays
+	level.active = grow(level.active, len(rays))
+	for i := range rays {
+		level.active[i] = int32(i)
+	}
+	active := level.active
+	q := &w.points
+	for step := range maxSteps {
+		if len(active) == 0 {
+			break
+		}
+		q.reset()
+		known := primary && step == 0
+		if !known {
+			for _, i := range active {
+				if r := &rays[i]; !r.planesOnly {
+					q.add(r.ro.Add(r.rd.Scale(r.t)))
+				}
+			}
+			w.flush()
+		}
+		next, kept := 0, active[:0]
+		for _, i := range active {
+			r := &rays[i]
+			var d float64
+			switch {
+			case r.planesOnly:
+				d = w.planeDistance(r.ro.Add(r.rd.Scale(r.t)))
+			case known:
+				d = w.originDist
+			default:
+				d = q.d[next]
+				next++
+			}
+			hit, done := w.step(r.ro, r.rd, step, d, &r.t, &r.planesOnly)
+			r.hit = hit
+			if !done {
+				kept = append(kept, i)
+			}
+		}
+		active = kept
+	}
+	level.hits = level.hits[:0]
+	for i := range rays {
+		if rays[i].hit {
+			level.hits = append(level.hits, int32(i))
+		}
+	}
+}
+
+// occlude sets each hit's colour to the ambient light, occluded.
+func (w *wave) occlude(level *waveLevel) {
+	rays := level.rays
+	q := &w.points
+	q.reset()
+	for _, i := range level.hits {
+		r := &rays[i]
+		if !w.aoPlanes(r.p) {
+			for _, p := range aoTapsAt(r.p, r.n) {
+				q.add(p)
+			}
+		}
+	}
+	w.flush()
+	next := 0
+	for _, i := range level.hits {
+		r := &rays[i]
+		var d [aoTaps]float64
+		if w.aoPlanes(r.p) {
+			for k, p := range aoTapsAt(r.p, r.n) {
+				d[k] = w.planeDistance(p)
+			}
+		} else {
+			copy(d[:], q.d[next:])
+			next += aoTaps
+		}
+		r.color = w.ambient(r.albedo, r.n, occlusion(d))
+	}
+}
+
+// shadows sets each hit's cosine to light l and, for a light that casts
+// shadows, marches the shadow rays of the hits it faces together.
+func (w *wave) shadows(level *waveLevel, l light) {
+	rays := level.rays
+	active := level.active[:0]
+	for _, i := range level.hits {
+		r := &rays[i]
+		r.ndl = r.n.Dot(l.dir)
+		if r.ndl > 0 && l.shadow > 0 {
+			r.shadowT, r.shadowRes = shadowStart, 1
+			active = append(active, i)
+		}
+	}
+	q := &w.points
+	for range shadowSteps {
+		if len(active) == 0 {
+			break
+		}
+		q.reset()
+		for _, i := range active {
+			r := &rays[i]
+			q.add(r.p.Add(l.dir.Scale(r.shadowT)))
+		}
+		w.flush()
+		kept := active[:0]
+		for k, i := range active {
+			r := &rays[i]
+			if !w.shadowStep(r.p, l.dir, l.shadow, q.d[k], &r.shadowT, &r.shadowRes) {
+				kept = append(kept, i)
+			}
+		}
+		active = kept
+	}
+}
+
+// reflect traces the mirror reflections of the hits of level lv that reflect,
+// as a wave of their own, and blends them in.
+func (w *wave) reflect(lv, bounces int) {
+	level, child := &w.levels[lv], &w.levels[lv+1]
+	rays := level.rays
+	child.rays = child.rays[:0]
+	for _, i := range level.hits {
+		r := &rays[i]
+		if r.m.Reflect > 0 {
+			child.rays = append(child.rays, waveRay{ro: r.p, rd: reflect(r.rd, r.n)})
+		}
+	}
+	if len(child.rays) == 0 {
+		return
+	}
+	w.trace(lv+1, bounces-1)
+	k := 0
+	for _, i := range level.hits {
+		r := &rays[i]
+		if r.m.Reflect > 0 {
+			r.color = r.color.Lerp(child.rays[k].color, reflectance(r.m, r.rd, r.n))
+			k++
+		}
+	}
+}
