@@ -49,17 +49,16 @@ type waveRay struct {
 	m          scene.Material
 	albedo     scene.Vec3
 	ndl        float64    // cosine of the light being shadowed
-	shadowT    float64    // distance along the shadow ray
-	shadowRes  float64    // the shadow ray's penumbra term
+	shadowRes  float64    // the penumbra term of the shadow ray towards it
 	color      scene.Vec3 // the radiance along the ray, once traced
 }
 
 // waveLevel is a wave of rays at one depth of reflection.
 type waveLevel struct {
-	rays   []waveRay
-	active []int32 // rays still marching
-	hits   []int32 // rays that hit something
-	vis    []float64
+	rays      []waveRay
+	hits      []int32 // rays that hit something
+	marching  []marchRay
+	shadowing []shadowRay
 }
 
 // points is a queue of points whose distances are wanted, filled by a stage and
@@ -68,7 +67,12 @@ type points struct {
 	x, y, z, d []float64
 }
 
-func (q *points) reset() { q.x, q.y, q.z = q.x[:0], q.y[:0], q.z[:0] }
+func (q *points) reset() { q.resize(0) }
+
+// resize makes room for n points, which set then fills.
+func (q *points) resize(n int) { q.x, q.y, q.z = grow(q.x, n), grow(q.y, n), grow(q.z, n) }
+
+func (q *points) set(i int, p scene.Vec3) { q.x[i], q.y[i], q.z[i] = p.X, p.Y, p.Z }
 
 func (q *points) add(p scene.Vec3) {
 	q.x, q.y, q.z = append(q.x, p.X), append(q.y, p.Y), append(q.z, p.Z)
@@ -223,32 +227,36 @@ func (w *wave) trace(lv, bounces int) {
 
 // march marches every ray of level, a step of all of them at a time, and lists
 // the rays that hit. Rays of the first level start at the camera, where the
-// distance is known.
+// distance is known. The rays on their way are kept in a compact list of their
+// own, dense in memory, and dropped from it as they finish.
 func (w *wave) march(level *waveLevel, primary bool) {
 	rays := level.rays
-	level.active = grow(level.active, len(rays))
+	active := grow(level.marching, len(rays))
+	level.marching = active
 	for i := range rays {
-		level.active[i] = int32(i)
+		rays[i].t, rays[i].hit = 0, false
+		active[i] = marchRay{ro: rays[i].ro, rd: rays[i].rd, ray: int32(i)}
 	}
-	active := level.active
 	q := &w.points
 	for step := range maxSteps {
 		if len(active) == 0 {
 			break
 		}
-		q.reset()
 		known := primary && step == 0
 		if !known {
-			for _, i := range active {
-				if r := &rays[i]; !r.planesOnly {
-					q.add(r.ro.Add(r.rd.Scale(r.t)))
+			q.resize(len(active))
+			n := 0
+			for k := range active {
+				if r := &active[k]; !r.planesOnly {
+					q.set(n, r.ro.Add(r.rd.Scale(r.t)))
+					n++
 				}
 			}
+			q.resize(n)
 			w.flush()
 		}
 		next, kept := 0, active[:0]
-		for _, i := range active {
-			r := &rays[i]
+		for _, r := range active {
 			var d float64
 			switch {
 			case r.planesOnly:
@@ -259,13 +267,16 @@ func (w *wave) march(level *waveLevel, primary bool) {
 				d = q.d[next]
 				next++
 			}
-			hit, done := w.step(r.ro, r.rd, step, d, &r.t, &r.planesOnly)
-			r.hit = hit
-			if !done {
-				kept = append(kept, i)
+			if hit, done := w.step(r.ro, r.rd, step, d, &r.t, &r.planesOnly); done {
+				rays[r.ray].t, rays[r.ray].hit = r.t, hit
+				continue
 			}
+			kept = append(kept, r)
 		}
 		active = kept
+	}
+	for _, r := range active { // out of steps: a miss
+		rays[r.ray].t = r.t
 	}
 	level.hits = level.hits[:0]
 	for i := range rays {
@@ -273,6 +284,14 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			level.hits = append(level.hits, int32(i))
 		}
 	}
+}
+
+// marchRay is a ray of a wave on its way.
+type marchRay struct {
+	ro, rd     scene.Vec3
+	t          float64
+	ray        int32 // its index in the wave
+	planesOnly bool
 }
 
 // occlude sets each hit's colour to the ambient light, occluded.
@@ -309,35 +328,46 @@ func (w *wave) occlude(level *waveLevel) {
 // shadows, marches the shadow rays of the hits it faces together.
 func (w *wave) shadows(level *waveLevel, l light) {
 	rays := level.rays
-	active := level.active[:0]
+	active := level.shadowing[:0]
 	for _, i := range level.hits {
 		r := &rays[i]
 		r.ndl = r.n.Dot(l.dir)
 		if r.ndl > 0 && l.shadow > 0 {
-			r.shadowT, r.shadowRes = shadowStart, 1
-			active = append(active, i)
+			active = append(active, shadowRay{p: r.p, t: shadowStart, res: 1, ray: i})
 		}
 	}
+	level.shadowing = active
 	q := &w.points
 	for range shadowSteps {
 		if len(active) == 0 {
 			break
 		}
-		q.reset()
-		for _, i := range active {
-			r := &rays[i]
-			q.add(r.p.Add(l.dir.Scale(r.shadowT)))
+		q.resize(len(active))
+		for k := range active {
+			r := &active[k]
+			q.set(k, r.p.Add(l.dir.Scale(r.t)))
 		}
 		w.flush()
 		kept := active[:0]
-		for k, i := range active {
-			r := &rays[i]
-			if !w.shadowStep(r.p, l.dir, l.shadow, q.d[k], &r.shadowT, &r.shadowRes) {
-				kept = append(kept, i)
+		for k, r := range active {
+			if w.shadowStep(r.p, l.dir, l.shadow, q.d[k], &r.t, &r.res) {
+				rays[r.ray].shadowRes = r.res
+				continue
 			}
+			kept = append(kept, r)
 		}
 		active = kept
 	}
+	for _, r := range active { // out of steps
+		rays[r.ray].shadowRes = r.res
+	}
+}
+
+// shadowRay is a shadow ray of a wave on its way.
+type shadowRay struct {
+	p      scene.Vec3
+	t, res float64
+	ray    int32 // the index in the wave of the ray whose hit it starts from
 }
 
 // reflect traces the mirror reflections of the hits of level lv that reflect,
