@@ -5,14 +5,18 @@
 #
 # The build stage compiles with cgo off, so the binary needs no C library and
 # runs on scratch. deploy/deploy_test.go runs the same build command and checks
-# that what it makes is static.
+# that what it makes is static. An amd64 image is built with GOEXPERIMENT=simd:
+# its AVX2 kernel evaluates the scene four points at a time and writes the same
+# frames, byte for byte; on a processor without AVX2 it uses the portable kernel.
+# `render --version` says which kernel runs.
 
 FROM golang:1.26 AS build
+ARG TARGETARCH
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/render ./cmd/render
+RUN if [ "${TARGETARCH:-$(go env GOARCH)}" = amd64 ]; then export GOEXPERIMENT=simd; fi; CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/render ./cmd/render
 
 FROM scratch
 COPY --from=build /out/render /render
