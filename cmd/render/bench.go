@@ -272,7 +272,12 @@ func (o *benchOptions) runOnce(ctx context.Context, c benchConfig, job render.Jo
 			defer os.RemoveAll(tmp)
 			dir = tmp
 		}
-		seq, err := output.NewSequence(dir, output.DefaultPattern)
+		d, err := output.OpenDir(dir, "")
+		if err != nil {
+			return render.Stats{}, 0, err
+		}
+		defer d.Close()
+		seq, err := output.NewSequence(d, output.DefaultPattern)
 		if err != nil {
 			return render.Stats{}, 0, err
 		}

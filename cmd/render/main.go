@@ -18,7 +18,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -38,6 +37,7 @@ const (
 	exitOK          = 0   // every frame written
 	exitFailure     = 1   // a render or I/O failure
 	exitUsage       = 2   // bad flags or input: nothing was rendered
+	exitHangup      = 129 // stopped by SIGHUP (the terminal closed)
 	exitInterrupted = 130 // stopped by SIGINT (Ctrl-C)
 	exitTerminated  = 143 // stopped by SIGTERM
 )
@@ -138,7 +138,7 @@ Flags:
 `
 
 const usageFooter = `
-Exit codes: 0 done, 1 render or I/O failure, 2 bad flags or input, 130 interrupted (143 on SIGTERM).
+Exit codes: 0 done, 1 render or I/O failure, 2 bad flags or input, 130 interrupted (129 on SIGHUP, 143 on SIGTERM).
 `
 
 // usageError is a mistake in the command line: exit code 2, nothing rendered.
@@ -174,15 +174,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	o.changed = fs.Changed
-	j, err := prepare(&o)
+	// Signals are caught from here on: a wait for the output directory's lock
+	// while preparing stops on the first one, as the render does.
+	ctx, stopped, release := withSignals(context.Background())
+	defer release()
+	j, err := prepare(ctx, &o, stderr)
 	if err != nil {
+		if sig := stopped(); sig != nil {
+			fmt.Fprintf(stderr, "render: interrupted by %v before rendering: %v\n", sig, err)
+			return signalExitCode(sig)
+		}
 		fmt.Fprintf(stderr, "render: %v\n", err)
 		if errors.As(err, new(ioFailure)) {
 			return exitFailure
 		}
 		return exitUsage
 	}
-	return render_(o, j, stdout, stderr)
+	defer j.dir.Close()
+	return render_(ctx, stopped, o, j, stdout, stderr)
 }
 
 // parseFlags parses a command's args into fs, answering --help with usage on
@@ -210,6 +219,7 @@ func parseFlags(fs *pflag.FlagSet, args []string, usage, hint string, stdout, st
 type job struct {
 	render.Job        // Frames: those left to render
 	scene      string // its name
+	dir        *output.Dir
 	seq        *output.Sequence
 	manifest   *output.ManifestWriter
 	total      int   // frames in the animation
@@ -223,7 +233,7 @@ type job struct {
 
 // prepare checks every option and the output directory before anything is
 // rendered, so that a mistake costs nothing.
-func prepare(o *options) (job, error) {
+func prepare(ctx context.Context, o *options, stderr io.Writer) (job, error) {
 	sc, err := loadScene(o.scene)
 	if err != nil {
 		return job{}, err
@@ -276,6 +286,9 @@ func prepare(o *options) (job, error) {
 			return job{}, err
 		}
 	}
+	if err := checkOutputsApart(o); err != nil {
+		return job{}, err
+	}
 	selected, err := parseRange(o.frameRange, o.frames)
 	if err != nil {
 		return job{}, err
@@ -319,29 +332,14 @@ func prepare(o *options) (job, error) {
 	} else if o.serveExit {
 		return job{}, usagef("--serve-exit goes with --serve ADDRESS")
 	}
-	seq, err := output.NewSequence(o.out, o.name)
+	j, err := prepareDir(ctx, o, sc, rj, selected, sh, stderr)
 	if err != nil {
+		if listener != nil {
+			listener.Close()
+		}
 		return job{}, err
 	}
-	fingerprint, settings := fingerprint(sc, rj, o.burnIn)
-	manifest, err := output.OpenManifest(o.out, fingerprint, settings)
-	if err != nil {
-		return job{}, ioFailure{err}
-	}
-	j := job{Job: rj, scene: sc.Name, seq: seq, manifest: manifest, total: o.frames, selected: selected, shard: sh, share: rj.Frames, listener: listener}
-	if !o.force {
-		names := make(map[int]string, len(j.share))
-		for _, n := range j.share {
-			names[n] = filepath.Base(seq.Path(n))
-		}
-		if j.finished, err = manifest.Finished(names, o.cores); err != nil {
-			return job{}, ioFailure{err}
-		}
-		j.Frames = slices.DeleteFunc(slices.Clone(j.share), func(n int) bool { _, done := slices.BinarySearch(j.finished, n); return done })
-	}
-	if j.removed, err = output.RemoveTemps(seq.Dir()); err != nil {
-		return job{}, ioFailure{err}
-	}
+	j.scene, j.total, j.selected, j.shard, j.listener = sc.Name, o.frames, selected, sh, listener
 	return j, nil
 }
 
@@ -378,10 +376,8 @@ func loadScene(name string) (*scene.File, error) {
 }
 
 // render_ runs the job with a progress bar and reports how it went.
-func render_(o options, j job, stdout, stderr io.Writer) int {
+func render_(ctx context.Context, stopped func() os.Signal, o options, j job, stdout, stderr io.Writer) int {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(o.cores))
-	ctx, stopped, release := withSignals(context.Background())
-	defer release()
 
 	warnDisk(stderr, j.seq.Dir(), len(j.Frames), j.Width, j.Height, o.depth)
 	stopProfile := func(bool) error { return nil }
@@ -492,7 +488,7 @@ func sink(o options, j job, sheet *output.ContactSheet, preview *output.GIFPrevi
 		}
 		err = j.manifest.Add(output.FrameRecord{Number: f.Number, File: filepath.Base(w.Path), SHA256: w.SHA256, Size: w.Size})
 		if watch != nil {
-			watch.page.FrameDone(f.Number, w.Path)
+			watch.page.FrameDone(f.Number, w.Path, w.Info)
 		}
 		bar.Add(1)
 		return err
@@ -507,7 +503,7 @@ func addFinished(j job, workers int, sheet *output.ContactSheet, preview *output
 	}
 	return parallel.For(len(j.finished), workers, func(i int) error {
 		n := j.finished[i]
-		img, err := output.ReadPNG(j.seq.Path(n))
+		img, err := j.seq.Read(n, maxPNGSize(j.Width, j.Height, j.Depth))
 		if err != nil {
 			return err
 		}
@@ -540,7 +536,7 @@ func newBar(o options, stderr io.Writer, total int, what string) *progressbar.Pr
 	)
 }
 
-// withSignals returns a context cancelled by SIGINT or SIGTERM, a function that
+// withSignals returns a context cancelled by SIGINT, SIGTERM or SIGHUP, a function that
 // says which signal cancelled it, if any, and one to call when the command is
 // done with signals. On the first signal the job stops handing out work and
 // finishes the frames being written. A second signal exits at once, with the
@@ -549,7 +545,10 @@ func newBar(o options, stderr io.Writer, total int, what string) *progressbar.Pr
 func withSignals(parent context.Context) (ctx context.Context, stopped func() os.Signal, release func()) {
 	ctx, cancel := context.WithCancel(parent)
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// A closed stdout or stderr pipe must not kill a render that is writing
+	// frames: with SIGPIPE ignored, writes to it fail instead, and are let go.
+	signal.Ignore(syscall.SIGPIPE)
 	got := make(chan os.Signal, 1)
 	done := make(chan struct{})
 	go func() {
@@ -589,8 +588,11 @@ func withSignals(parent context.Context) (ctx context.Context, stopped func() os
 
 // signalExitCode is the exit code for being stopped by sig: 128 + its number.
 func signalExitCode(sig os.Signal) int {
-	if sig == syscall.SIGTERM {
+	switch sig {
+	case syscall.SIGTERM:
 		return exitTerminated
+	case syscall.SIGHUP:
+		return exitHangup
 	}
 	return exitInterrupted
 }
