@@ -458,4 +458,3 @@ func HashFile(path string) (sum string, size int64, err error) {
 	defer d.Close()
 	return d.hashFile(filepath.Base(path), 1<<62)
 }
-

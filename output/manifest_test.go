@@ -192,7 +192,7 @@ func TestRemoveTemps(t *testing.T) {
 	dead := []string{".frame_0001.png." + testTag + "-0000abcd.partial", ".frame_0002.png." + testTag + "-00001234.partial", ".manifest.json." + testTag + "-ffffffff.partial"}
 	others := []string{
 		".frame_0001.png.fedcba9876543210-0000abcd.partial", // another job's
-		".notes.partial", ".frame_0001.png.partial",         // a user's
+		".notes.partial", ".frame_0001.png.partial", // a user's
 		"frame_0001.png", ".hidden",
 	}
 	for _, name := range append(slices.Clone(dead), others...) {
