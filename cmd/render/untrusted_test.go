@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -445,5 +447,50 @@ func TestLockWaitSaysAndStops(t *testing.T) {
 	}
 	if m, _ := filepath.Glob(filepath.Join(dir, "*.png")); len(m) > 0 {
 		t.Errorf("frames rendered while the lock was held: %v", m)
+	}
+}
+
+// TestFsyncThroughTheBinary is rule 10 seen from outside, where strace is
+// installed: every rename of a frame or manifest into place follows an fsync of
+// the file renamed, and is followed by an fsync of the directory. It proves the
+// calls are made, in that order; not that the disk honours them.
+func TestFsyncThroughTheBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		t.Skip("strace is not installed (apt-get install strace)")
+	}
+	bin := buildBinary(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	log := filepath.Join(t.TempDir(), "trace")
+	cmd := exec.Command(strace, append([]string{"-f", "-y", "-qq", "-e", "trace=fsync,rename,renameat,renameat2", "-o", log, bin}, small(dir, "-q")...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("strace cannot trace here: %v: %s", err, out)
+	}
+	data, _ := os.ReadFile(log)
+	lines := strings.Split(string(data), "\n")
+	quoted := regexp.MustCompile(`"([^"]*)"`)
+	renames := 0
+	for i, line := range lines {
+		names := quoted.FindAllStringSubmatch(line, -1)
+		if !strings.Contains(line, " rename") || len(names) != 2 { // "<... resumed>" lines name nothing
+			continue
+		}
+		from, to := filepath.Base(names[0][1]), filepath.Base(names[1][1])
+		renames++
+		synced := slices.ContainsFunc(lines[:i], func(l string) bool {
+			return strings.Contains(l, "fsync(") && strings.Contains(l, "/"+from+">")
+		})
+		dirSynced := slices.ContainsFunc(lines[i+1:], func(l string) bool {
+			return strings.Contains(l, "fsync(") && strings.Contains(l, "<"+dir+">")
+		})
+		if !synced || !dirSynced {
+			t.Errorf("%s renamed to %s: fsync of the file before %v, of the directory after %v; want both", from, to, synced, dirSynced)
+		}
+	}
+	if renames < 4 { // three frames and a manifest at least
+		t.Errorf("%d renames traced, want at least 4:\n%s", renames, data)
 	}
 }
