@@ -311,6 +311,7 @@ func (w *ManifestWriter) write() error {
 
 // save writes m as the manifest, with the directory locked, and remembers it.
 func (w *ManifestWriter) save(m Manifest) error {
+	m.Runs = settleRuns(m)
 	f, err := w.dir.Create(ManifestName)
 	if err != nil {
 		return err
@@ -323,6 +324,41 @@ func (w *ManifestWriter) save(m Manifest) error {
 	w.owned = f.Info()
 	w.omu.Unlock()
 	return nil
+}
+
+// settleRuns returns m's runs, or, once every frame they name is recorded, the
+// one run of every frame with no shards: how the job was split matters only
+// while it is unfinished, and a finished job's manifest is the same bytes
+// however many processes made it.
+func settleRuns(m Manifest) []RunRecord {
+	if len(m.Runs) < 2 && (len(m.Runs) == 0 || m.Runs[0].Shards == 1) {
+		return m.Runs
+	}
+	recorded := make(map[int]bool, len(m.Frames))
+	for _, r := range m.Frames {
+		recorded[r.Number] = true
+	}
+	wanted := map[int]bool{}
+	total := 0
+	for _, run := range m.Runs {
+		frames, err := ParseFrames(run.Range)
+		if err != nil {
+			return m.Runs
+		}
+		for _, n := range frames {
+			if !recorded[n] {
+				return m.Runs
+			}
+			wanted[n] = true
+		}
+		total = max(total, run.Frames)
+	}
+	all := make([]int, 0, len(wanted))
+	for n := range wanted {
+		all = append(all, n)
+	}
+	slices.Sort(all)
+	return []RunRecord{{Frames: total, Range: FormatFrames(all), Shards: 1}}
 }
 
 // encodeManifest writes m as indented JSON, a record a line, streaming: a long
