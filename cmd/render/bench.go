@@ -143,10 +143,22 @@ func (o *benchOptions) check() (map[string]*scene.File, error) {
 	case o.many < 2 || o.many*8*runtime.GOMAXPROCS(0) > render.MaxWorkers:
 		return nil, usagef("--many must be between 2 and %d, got %d", render.MaxWorkers/(8*runtime.GOMAXPROCS(0)), o.many)
 	}
+	if frame := max(o.width, o.height); frame > render.MaxTile {
+		return nil, usagef("--width and --height must be at most %d for bench, whose whole-frames row renders each frame as one tile, got %dx%d", render.MaxTile, o.width, o.height)
+	}
+	// The oversubscribed row runs the most workers, each holding a frame.
+	available, known := availableMemory()
+	if err := checkMemory(8*o.many*runtime.GOMAXPROCS(0)+2, o.width, o.height, 8, available, known); err != nil {
+		return nil, err
+	}
 	scenes := map[string]*scene.File{}
-	for _, name := range []string{o.scene, o.uneven} {
+	for name, frames := range map[string]int{o.scene: o.frames, o.uneven: o.unevenFrames} {
 		sc, err := loadScene(name)
 		if err != nil {
+			return nil, err
+		}
+		// measure spreads the frames over the scene's duration.
+		if err := checkFrameTimes(sc, span(1, frames), float64(frames)/sc.Duration); err != nil {
 			return nil, err
 		}
 		scenes[name] = sc

@@ -307,6 +307,9 @@ func prepare(ctx context.Context, o *options, stderr io.Writer) (job, error) {
 	if err := checkVideo(o, selected); err != nil {
 		return job{}, err
 	}
+	if err := checkFrameTimes(sc, sh.of(selected), o.fps); err != nil {
+		return job{}, err
+	}
 	rj := render.Job{
 		Animation: sc,
 		Frames:    sh.of(selected),
@@ -357,6 +360,9 @@ func checkOutputFile(flag, path, ext string) error {
 	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return usagef("%s %s: is a directory", flag, path)
+	}
+	if err := output.CheckNameLength(filepath.Dir(path), filepath.Base(path)); err != nil {
+		return usagef("%s: %v", flag, err)
 	}
 	return nil
 }

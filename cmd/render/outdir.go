@@ -24,6 +24,9 @@ func prepareDir(ctx context.Context, o *options, sc *scene.File, rj render.Job, 
 	if err := output.CheckPattern(o.name); err != nil {
 		return job{}, err
 	}
+	if err := output.CheckNameLength(o.out, fmt.Sprintf(o.name, o.frames), output.ManifestName); err != nil {
+		return job{}, usagef("--out %s, --name %s: %v", o.out, o.name, err)
+	}
 	fp, settings := fingerprint(sc, rj, o.burnIn)
 	dir, err := output.OpenDir(o.out, output.TagOf(fp))
 	if err != nil {

@@ -494,3 +494,57 @@ func TestFsyncThroughTheBinary(t *testing.T) {
 		t.Errorf("%d renames traced, want at least 4:\n%s", renames, data)
 	}
 }
+
+// overTheTarget is a scene whose camera passes straight over its target at
+// t = 4/7 s, between the times the loader checks: frame 5 at 7 fps is there.
+const overTheTarget = `duration: 1
+render: {frames: 8, fps: 7, width: 16, height: 8}
+camera:
+  position: {keys: [{t: 0, value: [-4, 5, 0]}, {t: 1, value: [3, 5, 0]}]}
+  target: [0, 0, 0]
+objects:
+  - sphere: {radius: 1}
+`
+
+// TestCheckedBeforeRendering is rule 6: what can be known before rendering is
+// checked before rendering: exit 2, one line, nothing created.
+func TestCheckedBeforeRendering(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	root := t.TempDir()
+	out := filepath.Join(root, "never")
+	scene := writeScene(t, overTheTarget)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--video", filepath.Join(root, "v.mp4"), "--width", "33", "--height", "18", "--frames", "2"}, "even width and height"},
+		{[]string{"--fps", "1e-320", "--frames", "3", "--width", "8", "--height", "8"}, "is infinite"},
+		{[]string{"--scene", scene}, "frame 5"},
+		{[]string{"--name", strings.Repeat("f", 230) + "_%04d.png", "--frames", "2", "--width", "8", "--height", "8"}, "choose a shorter name"},
+		{[]string{"--contact-sheet", filepath.Join(root, strings.Repeat("c", 230)+".png"), "--frames", "2", "--width", "8", "--height", "8"}, "choose a shorter name"},
+		{[]string{"bench", "--width", "5000", "--height", "16", "--frames", "1", "--uneven-frames", "1", "--runs", "1", "--out", out}, "at most 4096"},
+	} {
+		args := c.args
+		if args[0] != "bench" {
+			args = append([]string{"--out", out, "-q"}, args...)
+		}
+		code, _, stderr := runBin(t, bin, limit, args...)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d; stderr %q", c.args, code, exitUsage, stderr)
+		}
+		if strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: stderr %q, want one line saying %q", c.args, stderr, c.want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: %s was created", c.args, out)
+			os.RemoveAll(out)
+		}
+	}
+	// The same scene at 8 fps never puts the camera over the target: it renders.
+	if code, _, stderr := runBin(t, bin, limit, "--scene", scene, "--fps", "8", "--out", out, "-q"); code != exitOK {
+		t.Errorf("the scene at 8 fps: exit %d, %s", code, stderr)
+	}
+}
