@@ -73,7 +73,7 @@ func Verify(dir string) (Report, error) {
 	for _, run := range m.Runs {
 		frames, err := ParseFrames(run.Range)
 		if err != nil || run.Shards < 1 || run.Shards > max(1, len(frames)) {
-			r.Invalid = append(r.Invalid, fmt.Sprintf("run %+v: not a frame range and shard count render wrote", run))
+			r.Invalid = append(r.Invalid, fmt.Sprintf("run of frames %q in %d shards: not a frame range and shard count render wrote", run.Range, run.Shards))
 			continue
 		}
 		for _, n := range frames {

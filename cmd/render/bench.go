@@ -92,7 +92,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	}
 	scenes, err := o.check()
 	if err != nil {
-		fmt.Fprintf(stderr, "render: bench: %v\n", err)
+		fmt.Fprintf(stderr, "render: bench: %s\n", printable(err))
 		return exitUsage
 	}
 	ctx, stopped, release := withSignals(context.Background())
@@ -103,13 +103,13 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		return signalExitCode(sig)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "render: bench: %v\n", err)
+		fmt.Fprintf(stderr, "render: bench: %s\n", printable(err))
 		return exitFailure
 	}
 	m := describeMachine()
 	printBench(stdout, o, m, results)
 	if err := o.write(m, results); err != nil {
-		fmt.Fprintf(stderr, "render: bench: %v\n", err)
+		fmt.Fprintf(stderr, "render: bench: %s\n", printable(err))
 		return exitFailure
 	}
 	if !o.quiet {

@@ -181,10 +181,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	j, err := prepare(ctx, &o, stderr)
 	if err != nil {
 		if sig := stopped(); sig != nil {
-			fmt.Fprintf(stderr, "render: interrupted by %v before rendering: %v\n", sig, err)
+			fmt.Fprintf(stderr, "render: interrupted by %v before rendering: %s\n", sig, printable(err))
 			return signalExitCode(sig)
 		}
-		fmt.Fprintf(stderr, "render: %v\n", err)
+		fmt.Fprintf(stderr, "render: %s\n", printable(err))
 		if errors.As(err, new(ioFailure)) {
 			return exitFailure
 		}
@@ -205,7 +205,7 @@ func parseFlags(fs *pflag.FlagSet, args []string, usage, hint string, stdout, st
 			fmt.Fprint(stdout, usage)
 			return exitOK, true
 		}
-		fmt.Fprintf(stderr, "%s: %v (see %s --help)\n", prefix, err, fs.Name())
+		fmt.Fprintf(stderr, "%s: %s (see %s --help)\n", prefix, printable(err), fs.Name())
 		return exitUsage, true
 	}
 	if fs.NArg() > 0 {
@@ -390,7 +390,7 @@ func render_(ctx context.Context, stopped func() os.Signal, o options, j job, st
 	if o.cpuprofile != "" {
 		stop, err := startProfile(o.cpuprofile)
 		if err != nil {
-			fmt.Fprintf(stderr, "render: %v\n", err)
+			fmt.Fprintf(stderr, "render: %s\n", printable(err))
 			return exitFailure
 		}
 		stopProfile = stop
@@ -454,7 +454,7 @@ func render_(ctx context.Context, stopped func() os.Signal, o options, j job, st
 		return signalExitCode(sig)
 	}
 	if err != nil {
-		msg := fmt.Sprintf("render: %v (%d of %d frames were written)", err, stats.Frames, len(j.Frames))
+		msg := fmt.Sprintf("render: %s (%d of %d frames were written)", printable(err), stats.Frames, len(j.Frames))
 		fmt.Fprintln(stderr, msg)
 		if watch != nil {
 			watch.page.Finish(msg)

@@ -548,3 +548,39 @@ func TestCheckedBeforeRendering(t *testing.T) {
 		t.Errorf("the scene at 8 fps: exit %d, %s", code, stderr)
 	}
 }
+
+// TestErrorsQuoteUserText is rule 9: control characters and newlines in a YAML
+// key, a file name or a flag's value are escaped in messages, and a camera too
+// far out is said to be so.
+func TestErrorsQuoteUserText(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	root := t.TempDir()
+	key := writeScene(t, "camera: {position: [0, 1, 4]}\nobjects:\n  - sphere: {radius: 1, \"bad\\e[2J\\nrender: forged\": 3}\n")
+	far := writeScene(t, "camera: {position: [1e308, 1, 4], target: [-1e308, 0, 0]}\nobjects:\n  - sphere: {radius: 1}\n")
+	dir := filepath.Join(root, "out")
+	if code, _, stderr := runBin(t, bin, limit, small(dir, "-q")...); code != exitOK {
+		t.Fatal(stderr)
+	}
+	frame1, _ := os.ReadFile(filepath.Join(dir, "frame_0001.png"))
+	os.WriteFile(filepath.Join(dir, "x\x1b[2J\nframe_0001.png: corrupt.png"), frame1, 0o644)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"validate", key}, exitUsage, `bad\x1b[2J\nrender: forged`},
+		{[]string{"--scene", filepath.Join(root, "no\x1b[2J\nscene.yaml")}, exitUsage, `no\x1b[2J\nscene.yaml`},
+		{[]string{"--range", "1-2\nrender: forged", "--out", filepath.Join(root, "never")}, exitUsage, `1-2\nrender: forged`},
+		{[]string{"--scene", far, "--out", filepath.Join(root, "never")}, exitUsage, "too far apart"},
+		{[]string{"verify", dir}, exitFailure, `"x\x1b[2J\nframe_0001.png: corrupt.png": foreign`},
+	} {
+		code, stdout, stderr := runBin(t, bin, limit, c.args...)
+		all := stdout + stderr
+		if code != c.code || !strings.Contains(all, c.want) || strings.Contains(all, "\x1b") || strings.Contains(all, "\nrender: forged") {
+			t.Errorf("%q: exit %d, output %q; want %d, saying %s, with no raw escape or forged line", c.args, code, all, c.code, c.want)
+		}
+	}
+}

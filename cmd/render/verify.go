@@ -49,7 +49,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	dir := args[0]
 	r, err := output.Verify(dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "render: verify: %v\n", err)
+		fmt.Fprintf(stderr, "render: verify: %s\n", printable(err))
 		return exitUsage
 	}
 	for _, p := range []struct {
