@@ -157,6 +157,9 @@ func TestSlurmCluster(t *testing.T) {
 		if missing == 0 {
 			t.Fatalf("task %s_%d has every frame: SIGTERM came after its end, not mid-run", id, stopped)
 		}
+		if b, err := exec.Command(bin, "verify", out).CombinedOutput(); err == nil {
+			t.Errorf("render verify %s passed with %d frames of task %s_%d missing, want a failure naming them:\n%s", out, missing, id, stopped, b)
+		}
 
 		// The README's way to redo failed tasks: submit the same array again.
 		again := c.sbatch(t, logs, bin, out, sbatchArgs, scriptPath, job)
