@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -63,8 +62,8 @@ func (r FrameRecord) check() error {
 	switch {
 	case !plainName(r.File):
 		return fmt.Errorf("file %q of frame %d is not a file name in the directory", r.File, r.Number)
-	case r.Number < 1:
-		return fmt.Errorf("frame number %d of %q is below 1", r.Number, r.File)
+	case r.Number < 1 || r.Number > maxListedFrame:
+		return fmt.Errorf("frame number %d of %q is not between 1 and %d", r.Number, r.File, maxListedFrame)
 	case r.Size < 0:
 		return fmt.Errorf("size %d of %q is below 0", r.Size, r.File)
 	}
@@ -91,8 +90,8 @@ func (e *OtherJobError) Error() string {
 //
 // Rewriting the whole manifest for every frame would cost time in the square of
 // the frame count, so after a write that took d, the next waits at least
-// manifestSpacing × d: writing the manifest takes at most a twentieth of the
-// time, and a slow file system or a long job waits longer. Flush writes what is
+// manifestSpacing × d, and a second at least: writing the manifest takes at most
+// a twentieth of the time, and a slow file system or a long job waits longer. Flush writes what is
 // left at the end of the job. A frame that lands in between and is then lost to
 // a crash is only unrecorded: the next run of the job renders it again.
 type ManifestWriter struct {
@@ -101,11 +100,11 @@ type ManifestWriter struct {
 	job         map[string]any
 	recorded    map[int]FrameRecord // this job's records found at open, for Finished
 
+	run RunRecord // the frames this process was started with
+
 	mu      sync.Mutex
 	pending []FrameRecord // landed since the last write
 	next    time.Time     // the next write's earliest time
-	known   Manifest      // the manifest as this process last wrote or read it
-	file    fs.FileInfo   // the file that held known
 
 	// owned is the latest manifest file seen to be this job's. It has its own
 	// mutex: Hold takes it with the directory locked, write the other way round.
@@ -117,20 +116,25 @@ type ManifestWriter struct {
 // waits before the next one.
 const manifestSpacing = 20
 
+// manifestInterval is the least time between two writes of the manifest: a job
+// of small, fast frames would otherwise rewrite it, and make garbage of its
+// size, many times a second.
+const manifestInterval = time.Second
+
 // OpenManifest starts the manifest of a job in d and claims the directory for
 // the job before any frame is written: it writes a manifest with the job's
 // fingerprint and run, keeping the records of an existing manifest of the same
 // job (see Finished). A directory that holds another job's manifest is refused
 // with an *OtherJobError, unless force, when this job takes it over.
 func OpenManifest(d *Dir, fingerprint string, job map[string]any, run RunRecord, force bool) (*ManifestWriter, error) {
-	w := &ManifestWriter{dir: d, fingerprint: fingerprint, job: job, recorded: map[int]FrameRecord{}}
+	w := &ManifestWriter{dir: d, fingerprint: fingerprint, job: job, run: run, recorded: map[int]FrameRecord{}}
 	unlock, err := d.lock()
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
 	fp, _, err := readFingerprint(d)
-	m := Manifest{Fingerprint: fingerprint, Job: job}
+	fresh := false
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
@@ -143,16 +147,16 @@ func OpenManifest(d *Dir, fingerprint string, job map[string]any, run RunRecord,
 		for _, r := range old.Frames {
 			w.recorded[r.Number] = r
 		}
-		m.Runs, m.Frames = old.Runs, old.Frames
-		if slices.Contains(m.Runs, run) {
-			w.known, w.file, w.owned = old, info, info
+		if slices.Contains(old.Runs, run) {
+			w.owned = info
 			return w, nil // already the job's manifest, and its run recorded
 		}
 	case !force:
 		return nil, &OtherJobError{Dir: d.path, Fingerprint: fp}
+	default:
+		fresh = true // another job's: this one's replaces it
 	}
-	m.Runs = append(m.Runs, run)
-	if err := w.save(m); err != nil {
+	if err := w.save(fresh); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -275,121 +279,65 @@ func (w *ManifestWriter) write() error {
 		return err
 	}
 	defer unlock()
-
-	m := w.known
-	if info, err := w.dir.root.Lstat(ManifestName); err == nil && !sameVersion(info, w.file) {
-		disk, _, err := readManifest(w.dir)
-		if err != nil {
-			return err
-		}
-		if disk.Fingerprint != w.fingerprint {
-			return w.takenOver()
-		}
-		for _, r := range m.Runs {
-			if !slices.Contains(disk.Runs, r) {
-				disk.Runs = append(disk.Runs, r)
-			}
-		}
-		m = disk
-	}
-	m.Frames = slices.Clone(m.Frames)
-	for _, rec := range w.pending {
-		i, found := slices.BinarySearchFunc(m.Frames, rec.Number, func(r FrameRecord, n int) int { return r.Number - n })
-		if found {
-			m.Frames[i] = rec
-		} else {
-			m.Frames = slices.Insert(m.Frames, i, rec)
-		}
-	}
-	if err := w.save(m); err != nil {
+	if err := w.save(false); err != nil {
 		return err
 	}
 	end := time.Now()
-	w.pending, w.next = w.pending[:0], end.Add(manifestSpacing*end.Sub(start))
+	w.pending, w.next = w.pending[:0], end.Add(max(manifestSpacing*end.Sub(start), manifestInterval))
 	return nil
 }
 
-// save writes m as the manifest, with the directory locked, and remembers it.
-func (w *ManifestWriter) save(m Manifest) error {
-	m.Runs = settleRuns(m)
+// save writes the manifest, with the directory locked: the one on disk, unless
+// fresh, with this process's run and pending records merged in. It streams the
+// records from the old file to the new one, so that a long job's manifest is
+// never held in memory.
+func (w *ManifestWriter) save(fresh bool) error {
+	var in io.Reader
+	if !fresh {
+		fp, _, err := readFingerprint(w.dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return err
+		case fp != w.fingerprint:
+			return w.takenOver()
+		default:
+			f, info, err := w.dir.Open(ManifestName)
+			if err != nil {
+				return fmt.Errorf("output: %w", err)
+			}
+			defer f.Close()
+			if info.Size() > MaxManifestSize {
+				return fmt.Errorf("output: %s is %d bytes, more than any manifest render writes (%d MiB): it is not a manifest", w.dir.join(ManifestName), info.Size(), MaxManifestSize>>20)
+			}
+			in = io.LimitReader(f, MaxManifestSize)
+		}
+	}
+	pending := slices.Clone(w.pending)
+	slices.SortStableFunc(pending, func(a, b FrameRecord) int { return a.Number - b.Number })
+	// Of records of the same frame, the last landed wins.
+	unique := pending[:0]
+	for i, r := range pending {
+		if i+1 < len(pending) && pending[i+1].Number == r.Number {
+			continue
+		}
+		unique = append(unique, r)
+	}
+	pending = unique
 	f, err := w.dir.Create(ManifestName)
 	if err != nil {
 		return err
 	}
-	if err := f.write(func(out io.Writer) error { return encodeManifest(out, m) }); err != nil {
+	err = f.write(func(out io.Writer) error {
+		return mergeManifest(out, in, w.dir.join(ManifestName), w.fingerprint, w.job, w.run, pending)
+	})
+	if err != nil {
 		return err
 	}
-	w.known, w.file = m, f.Info()
 	w.omu.Lock()
 	w.owned = f.Info()
 	w.omu.Unlock()
 	return nil
-}
-
-// settleRuns returns m's runs, or, once every frame they name is recorded, the
-// one run of every frame with no shards: how the job was split matters only
-// while it is unfinished, and a finished job's manifest is the same bytes
-// however many processes made it.
-func settleRuns(m Manifest) []RunRecord {
-	if len(m.Runs) < 2 && (len(m.Runs) == 0 || m.Runs[0].Shards == 1) {
-		return m.Runs
-	}
-	recorded := make(map[int]bool, len(m.Frames))
-	for _, r := range m.Frames {
-		recorded[r.Number] = true
-	}
-	wanted := map[int]bool{}
-	total := 0
-	for _, run := range m.Runs {
-		frames, err := ParseFrames(run.Range)
-		if err != nil {
-			return m.Runs
-		}
-		for _, n := range frames {
-			if !recorded[n] {
-				return m.Runs
-			}
-			wanted[n] = true
-		}
-		total = max(total, run.Frames)
-	}
-	all := make([]int, 0, len(wanted))
-	for n := range wanted {
-		all = append(all, n)
-	}
-	slices.Sort(all)
-	return []RunRecord{{Frames: total, Range: FormatFrames(all), Shards: 1}}
-}
-
-// encodeManifest writes m as indented JSON, a record a line, streaming: a long
-// job's manifest is never built whole in memory a second time.
-func encodeManifest(out io.Writer, m Manifest) error {
-	bw := bufio.NewWriterSize(out, 64<<10)
-	job, err := json.Marshal(m.Job)
-	if err != nil {
-		return err
-	}
-	runs, err := json.Marshal(m.Runs)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(bw, "{\n  \"fingerprint\": %q,\n  \"job\": %s,\n  \"runs\": %s,\n  \"frames\": [", m.Fingerprint, job, runs)
-	for i, r := range m.Frames {
-		rec, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		sep := ","
-		if i == 0 {
-			sep = ""
-		}
-		fmt.Fprintf(bw, "%s\n    %s", sep, rec)
-	}
-	if len(m.Frames) > 0 {
-		bw.WriteString("\n  ")
-	}
-	bw.WriteString("]\n}\n")
-	return bw.Flush()
 }
 
 // readFingerprint returns the fingerprint of the manifest in d, reading no more
@@ -400,7 +348,7 @@ func readFingerprint(d *Dir) (string, fs.FileInfo, error) {
 		return "", nil, manifestError(d, err)
 	}
 	defer f.Close()
-	dec := json.NewDecoder(bufio.NewReaderSize(io.LimitReader(f, MaxManifestSize), 4<<10))
+	dec := json.NewDecoder(io.LimitReader(f, MaxManifestSize)) // reads in small chunks: no more than it must
 	if t, err := dec.Token(); err == nil && t == json.Delim('{') {
 		if k, err := dec.Token(); err == nil && k == "fingerprint" {
 			var fp string

@@ -584,3 +584,70 @@ func TestErrorsQuoteUserText(t *testing.T) {
 		}
 	}
 }
+
+// TestFullDiskBeforeAnyFrame runs a job on a real tmpfs that is already full:
+// the claim of the directory fails with exit 1 and one line, and nothing
+// half-written is left, not even a temporary file.
+func TestFullDiskBeforeAnyFrame(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and mounts a file system")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs to fill (needs root and mount rights): %v: %s", err, bytes.TrimSpace(out))
+	}
+	t.Cleanup(func() { exec.Command("umount", dir).Run() })
+	bin := buildBinary(t)
+	filler, _ := os.Create(filepath.Join(dir, "filler"))
+	for {
+		if _, err := filler.Write(make([]byte, 4096)); err != nil {
+			break
+		}
+	}
+	filler.Close()
+	code, _, stderr := runBin(t, bin, limit, small(dir, "-q")...)
+	if code != exitFailure {
+		t.Errorf("a job on a full disk: exit %d, want %d; stderr %q", code, exitFailure, stderr)
+	}
+	oneLine(t, "a job on a full disk", stderr, "no space left on device", "manifest.json")
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Name() != "filler" && e.Name() != ".manifest.lock" {
+			t.Errorf("%s left on a full disk", e.Name())
+		}
+	}
+}
+
+// TestMemoryCountedByPreflight is rule 7: the memory of traced tiles and GIF
+// frames is counted before rendering, and a job that cannot hold it is refused
+// with what to change. (Not run against older builds: they would try.)
+func TestMemoryCountedByPreflight(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if os.Getenv("RENDER_TEST_BIN") != "" {
+		t.Skip("an older build would try to render these, and fill the machine's memory")
+	}
+	if _, known := availableMemory(); !known {
+		t.Skip("no /proc/meminfo: the preflight cannot know the memory")
+	}
+	bin := buildBinary(t)
+	root := t.TempDir()
+	out := filepath.Join(root, "never")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--trace", filepath.Join(root, "t.json"), "--tile", "1", "--width", "4096", "--height", "4096", "--frames", "1000"}, "raise --tile, or trace fewer frames"},
+		{[]string{"--gif", filepath.Join(root, "p.gif"), "--gif-width", "2048", "--width", "64", "--height", "64", "--frames", "1000000"}, "lower --gif-width"},
+	} {
+		code, _, stderr := runBin(t, bin, limit, append([]string{"--out", out}, c.args...)...)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", c.args, code, exitUsage)
+		}
+		oneLine(t, strings.Join(c.args, " "), stderr, c.want)
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: %s was created", c.args, out)
+		}
+	}
+}
