@@ -101,7 +101,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.frameRange, "range", "", "render only the frames in `LIST`, 1-based and inclusive, such as 1-10,50,90-120; numbering and timing stay the whole animation's")
 	fs.StringVar(&o.shard, "shard", "", "render only share `INDEX/COUNT` of the frames (index from 0): every COUNT-th from the INDEX-th. Without it, read from JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX or CLOUD_RUN_TASK_INDEX")
 	fs.IntVar(&o.shards, "shards", 0, "shard `COUNT` where the environment gives only the index (Kubernetes, AWS Batch); or set RENDER_SHARDS")
-	fs.BoolVar(&o.force, "force", false, "render every frame again; without it, frames already in --out, whole and from the same job, are skipped")
+	fs.BoolVar(&o.force, "force", false, "render every frame again, and take over an --out that holds another job's frames; without it, frames already in --out, whole and from the same job, are skipped")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress bar and no summary, only errors")
 	fs.BoolVar(&o.burnIn, "burn-in", false, "draw the frame number, time code and scene name on every frame")
 	fs.StringVar(&o.contactSheet, "contact-sheet", "", "draw thumbnails of the frames (every Nth past 60), with their numbers, to `FILE.png`")
