@@ -57,3 +57,30 @@ func ParseFrames(s string) ([]int, error) {
 	}
 	return frames, nil
 }
+
+// eachFrame calls f with the position and number of every frame of a list that
+// FormatFrames wrote, in order, without building the list, and returns how many
+// there are.
+func eachFrame(s string, f func(pos, n int)) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	pos, last := 0, 0
+	for part := range strings.SplitSeq(s, ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err1 := strconv.Atoi(lo)
+		b, err2 := a, error(nil)
+		if isRange {
+			b, err2 = strconv.Atoi(hi)
+		}
+		if err1 != nil || err2 != nil || a <= last || b < a || b > maxListedFrame {
+			return pos, fmt.Errorf("%q is not a list of frames in increasing order such as 1-10,50", s)
+		}
+		for n := a; n <= b; n++ {
+			f(pos, n)
+			pos++
+		}
+		last = b
+	}
+	return pos, nil
+}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -138,11 +139,11 @@ func OpenManifest(d *Dir, fingerprint string, job map[string]any, run RunRecord,
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return nil, fmt.Errorf("%w: move it away to start afresh", err)
+		return nil, afresh(err)
 	case fp == fingerprint:
 		old, info, err := readManifest(d)
 		if err != nil {
-			return nil, fmt.Errorf("%w: move it away to start afresh", err)
+			return nil, afresh(err)
 		}
 		for _, r := range old.Frames {
 			w.recorded[r.Number] = r
@@ -160,6 +161,14 @@ func OpenManifest(d *Dir, fingerprint string, job map[string]any, run RunRecord,
 		return nil, err
 	}
 	return w, nil
+}
+
+// afresh adds to an error about the manifest what to do, unless it says so.
+func afresh(err error) error {
+	if strings.Contains(err.Error(), "move it away") {
+		return err
+	}
+	return fmt.Errorf("%w: move it away to start afresh", err)
 }
 
 // Finished returns, of the frames named (frame number to file name), those that

@@ -139,21 +139,18 @@ func mergeFrames(dec *json.Decoder, pending []FrameRecord, emit func(FrameRecord
 // it is unfinished, and a finished job's manifest is the same bytes however many
 // processes made it.
 func settleRuns(runs []RunRecord, recorded func(int) bool) []RunRecord {
-	if len(runs) < 2 && (len(runs) == 0 || runs[0].Shards == 1) {
+	if len(runs) < 2 && (len(runs) == 0 || runs[0].Shards == 1) || len(runs) > maxRuns {
 		return runs
 	}
 	var all bitset
 	total := 0
 	for _, run := range runs {
-		frames, err := ParseFrames(run.Range)
-		if err != nil {
-			return runs
-		}
-		for _, n := range frames {
-			if !recorded(n) {
-				return runs
-			}
+		complete := true
+		if _, err := eachFrame(run.Range, func(_, n int) {
+			complete = complete && recorded(n)
 			all.set(n)
+		}); err != nil || !complete {
+			return runs
 		}
 		total = max(total, run.Frames)
 	}

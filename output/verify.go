@@ -1,11 +1,19 @@
 package output
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
+)
+
+// Bounds on what Verify makes of a hostile manifest.
+const (
+	maxRuns   = 32     // distinct runs checked: a job is started a few ways at most
+	maxListed = 100000 // unrendered frames listed by number
 )
 
 // Report is what Verify found.
@@ -18,9 +26,11 @@ type Report struct {
 	Foreign    []string // PNG files on disk that the manifest does not know
 	Partial    []string // temporary files of writers that were killed, or are still writing
 	// Wanted is how many frames the job is made of (0 for a manifest that does
-	// not record its runs), and Unrendered those of them that no record has.
-	Wanted     int
-	Unrendered []int
+	// not record its runs); Unrendered is how many of them no record has, and
+	// UnrenderedList which (see FormatFrames).
+	Wanted         int
+	Unrendered     int
+	UnrenderedList string
 	// Unfinished says which shards of the job have frames missing: "shard 1/3
 	// of frames 1-24: 8 of 8 frames missing".
 	Unfinished []string
@@ -28,7 +38,7 @@ type Report struct {
 
 // OK reports whether every frame of the job is there, whole, and nothing else is.
 func (r Report) OK() bool {
-	return len(r.Missing)+len(r.Corrupt)+len(r.Unreadable)+len(r.Invalid)+len(r.Foreign)+len(r.Partial)+len(r.Unrendered)+len(r.Unfinished) == 0
+	return len(r.Missing)+len(r.Corrupt)+len(r.Unreadable)+len(r.Invalid)+len(r.Foreign)+len(r.Partial)+r.Unrendered+len(r.Unfinished) == 0
 }
 
 // Verify re-hashes the frames in dir against its manifest, and checks that the
@@ -65,43 +75,54 @@ func Verify(dir string) (Report, error) {
 		}
 		bad[f.Number] = true
 	}
-	recorded := map[int]bool{}
+	var recorded, wanted bitset
 	for _, f := range m.Frames {
-		recorded[f.Number] = true
+		recorded.set(f.Number)
 	}
-	wanted := map[int]bool{}
-	for _, run := range m.Runs {
-		frames, err := ParseFrames(run.Range)
-		if err != nil || run.Shards < 1 || run.Shards > max(1, len(frames)) {
+	isDone := func(n int) bool { return recorded.has(n) && !bad[n] }
+	runs := slices.Clone(m.Runs)
+	slices.SortFunc(runs, func(a, b RunRecord) int {
+		return cmp.Or(cmp.Compare(a.Range, b.Range), cmp.Compare(a.Shards, b.Shards), cmp.Compare(a.Frames, b.Frames))
+	})
+	for k, run := range slices.Compact(runs) {
+		if k == maxRuns {
+			r.Invalid = append(r.Invalid, fmt.Sprintf("runs: more than %d, more than render writes: the rest not checked", maxRuns))
+			break
+		}
+		count, err := eachFrame(run.Range, func(int, int) {})
+		if err != nil || run.Shards < 1 || run.Shards > max(1, count) {
 			r.Invalid = append(r.Invalid, fmt.Sprintf("run of frames %q in %d shards: not a frame range and shard count render wrote", run.Range, run.Shards))
 			continue
 		}
-		for _, n := range frames {
-			wanted[n] = true
-		}
+		missing := map[int]int{} // by shard
+		eachFrame(run.Range, func(pos, n int) {
+			wanted.set(n)
+			if !isDone(n) {
+				missing[pos%run.Shards]++
+			}
+		})
 		if run.Shards == 1 {
 			continue
 		}
-		for i := range run.Shards {
-			missing, of := 0, 0
-			for k := i; k < len(frames); k += run.Shards {
-				of++
-				if n := frames[k]; !recorded[n] || bad[n] {
-					missing++
-				}
-			}
-			if missing > 0 {
-				r.Unfinished = append(r.Unfinished, fmt.Sprintf("shard %d/%d of frames %s: %d of %d frames missing", i, run.Shards, run.Range, missing, of))
+		for _, i := range slices.Sorted(maps.Keys(missing)) {
+			of := (count - i + run.Shards - 1) / run.Shards
+			r.Unfinished = append(r.Unfinished, fmt.Sprintf("shard %d/%d of frames %q: %d of %d frames missing", i, run.Shards, run.Range, missing[i], of))
+		}
+	}
+	var unrendered []int
+	for n := range wanted.members() {
+		r.Wanted++
+		if !recorded.has(n) {
+			r.Unrendered++
+			if len(unrendered) < maxListed {
+				unrendered = append(unrendered, n)
 			}
 		}
 	}
-	r.Wanted = len(wanted)
-	for n := range wanted {
-		if !recorded[n] {
-			r.Unrendered = append(r.Unrendered, n)
-		}
+	r.UnrenderedList = FormatFrames(unrendered)
+	if r.Unrendered > len(unrendered) {
+		r.UnrenderedList += ",…"
 	}
-	slices.Sort(r.Unrendered)
 	entries, err := d.readDir()
 	if err != nil {
 		return r, err

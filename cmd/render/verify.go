@@ -69,15 +69,15 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	for _, u := range r.Invalid {
 		fmt.Fprintf(stdout, "manifest: %s: not checked\n", u)
 	}
-	if len(r.Unrendered) > 0 {
-		fmt.Fprintf(stdout, "frames %s: not rendered (the job has %d frames)\n", output.FormatFrames(r.Unrendered), r.Wanted)
+	if r.Unrendered > 0 {
+		fmt.Fprintf(stdout, "frames %s: not rendered (%d of the job's %d frames)\n", r.UnrenderedList, r.Unrendered, r.Wanted)
 	}
 	for _, u := range r.Unfinished {
 		fmt.Fprintf(stdout, "%s: not finished\n", u)
 	}
 	if !r.OK() {
 		fmt.Fprintf(stderr, "render: verify: %s: %d not rendered, %d missing, %d corrupt, %d unreadable, %d bad records, %d foreign, %d partial, of %d frames in the manifest\n",
-			dir, len(r.Unrendered), len(r.Missing), len(r.Corrupt), len(r.Unreadable), len(r.Invalid), len(r.Foreign), len(r.Partial), r.Checked)
+			dir, r.Unrendered, len(r.Missing), len(r.Corrupt), len(r.Unreadable), len(r.Invalid), len(r.Foreign), len(r.Partial), r.Checked)
 		return exitFailure
 	}
 	if r.Wanted > 0 {
