@@ -2,7 +2,9 @@
 // without Docker, Kubernetes or Slurm allows: the Dockerfile's build command
 // makes a static binary, and the Kubernetes Job and the Slurm script, run as
 // their engines would run them (one process per index, with the engine's
-// environment), render exactly what one process renders.
+// environment), render exactly what one process renders. Where Slurm is
+// installed, slurm_test.go also submits the Slurm script to a real cluster of
+// one node, started for the test.
 package deploy_test
 
 import (
@@ -120,10 +122,10 @@ func TestDockerfile(t *testing.T) {
 	}
 }
 
-// reference renders the tiny job in one process, for the examples to match.
-func reference(t *testing.T, bin string) string {
+// reference renders the job in one process, for the examples to match.
+func reference(t *testing.T, bin string, job ...string) string {
 	dir := t.TempDir()
-	if out, err := exec.Command(bin, append([]string{"--scene", "showcase", "--out", dir}, tiny...)...).CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, append([]string{"--scene", "showcase", "--out", dir}, job...)...).CombinedOutput(); err != nil {
 		t.Fatalf("render: %v\n%s", err, out)
 	}
 	return dir
@@ -278,7 +280,7 @@ func TestKubernetesJob(t *testing.T) {
 		envs = append(envs, e)
 	}
 	runAll(t, job.Parallelism, envs, bin, append(args, tiny...)...)
-	sameFiles(t, reference(t, bin), args[at])
+	sameFiles(t, reference(t, bin, tiny...), args[at])
 
 	verify := readKube(t, "kubernetes/render-verify.yaml")[0].Spec.Template.Spec
 	vargs := verify.Containers[0].Args
@@ -315,7 +317,7 @@ func TestSlurmScript(t *testing.T) {
 		})
 	}
 	runAll(t, len(envs), envs, "bash", append([]string{script}, tiny...)...)
-	sameFiles(t, reference(t, bin), out)
+	sameFiles(t, reference(t, bin, tiny...), out)
 	if b, err := exec.Command(bin, "verify", out).CombinedOutput(); err != nil {
 		t.Errorf("render verify: %v\n%s", err, b)
 	}

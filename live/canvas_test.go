@@ -120,7 +120,7 @@ func BenchmarkTile(b *testing.B) {
 		tile.Frame = i/135 + 1
 		s.Tile(tile)
 		if i%135 == 134 {
-			s.FrameDone(tile.Frame, "frame.png")
+			s.FrameDone(tile.Frame, "frame.png", nil)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(32*32), "ns/px")

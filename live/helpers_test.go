@@ -227,7 +227,8 @@ func (j *job) render(s *Server, worker int, u unit, start time.Time) {
 	last := j.left[u.frame] == 0
 	j.mu.Unlock()
 	if last {
-		s.FrameDone(u.frame, j.writeFrame(u.frame))
+		path := j.writeFrame(u.frame)
+		s.FrameDone(u.frame, path, stat(path))
 	}
 }
 
@@ -263,4 +264,13 @@ func (j *job) run(s *Server, us []unit, workers int, pause time.Duration, start 
 	}
 	close(ch)
 	wg.Wait()
+}
+
+// stat returns the file at path, which must exist.
+func stat(path string) os.FileInfo {
+	fi, err := os.Stat(path)
+	if err != nil {
+		panic(err)
+	}
+	return fi
 }

@@ -70,6 +70,7 @@ package live
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"image"
 	"net/http"
 	"os"
@@ -168,7 +169,7 @@ type Server struct {
 	closed bool
 
 	fmu   sync.RWMutex
-	files map[int]string // frame number -> PNG path, only from FrameDone
+	files map[int]frameFile // frame number -> PNG file, only from FrameDone
 
 	hub       *hub
 	join      chan *client
@@ -190,7 +191,7 @@ func New(info Info, opts Options) *Server {
 		opts:  opts,
 		start: opts.Now(),
 		cores: runtime.GOMAXPROCS(0),
-		files: make(map[int]string),
+		files: make(map[int]frameFile),
 		join:  make(chan *client),
 		leave: make(chan *client),
 		wake:  make(chan struct{}, 1),
@@ -216,10 +217,12 @@ func (s *Server) Tile(t Tile) {
 }
 
 // FrameDone reports that frame n was written to path, a PNG file, which
-// /frames/n.png then serves. Only paths given here are ever served.
-func (s *Server) FrameDone(n int, path string) {
+// /frames/n.png then serves; written is the file written (its device, inode and
+// size). Only paths given here are ever served, and only while they hold the
+// file written: never a file put in its place, nor one a link points to.
+func (s *Server) FrameDone(n int, path string, written os.FileInfo) {
 	s.fmu.Lock()
-	s.files[n] = path
+	s.files[n] = frameFile{path, written}
 	s.fmu.Unlock()
 	s.push(event{kind: kindFrame, frame: n})
 }
@@ -340,18 +343,37 @@ func (s *Server) serveFrame(w http.ResponseWriter, r *http.Request, name string)
 		http.NotFound(w, r)
 		return
 	}
-	f, err := os.Open(file)
+	f, st, err := file.open()
 	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		http.NotFound(w, r)
-		return
-	}
 	w.Header().Set("Content-Type", "image/png")
 	w.Header().Set("Cache-Control", "no-cache")
 	http.ServeContent(w, r, name, st.ModTime(), f)
+}
+
+// frameFile is a frame the render wrote: its path, and the file written there.
+type frameFile struct {
+	path    string
+	written os.FileInfo
+}
+
+// open opens the frame, without following a link and without waiting on a FIFO
+// or device, and only if it is still the file written, the same size.
+func (f frameFile) open() (*os.File, os.FileInfo, error) {
+	file, err := os.OpenFile(f.path, os.O_RDONLY|openFlags, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := file.Stat()
+	if err == nil && (!st.Mode().IsRegular() || f.written == nil || !os.SameFile(st, f.written) || st.Size() != f.written.Size()) {
+		err = errors.New("live: not the frame written")
+	}
+	if err != nil {
+		file.Close()
+		return nil, nil, err
+	}
+	return file, st, nil
 }

@@ -33,7 +33,7 @@ func TestHandlers(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "secret.txt"), []byte("secret"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s.FrameDone(2, frame)
+	s.FrameDone(2, frame, stat(frame))
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
 

@@ -1,6 +1,7 @@
 // Package output owns where rendered frames go: PNG sequences written atomically
-// into a directory, and (in time) previews, pictures and manifests. It knows images
-// and files, never what an SDF is or how a frame was rendered.
+// into a directory, their manifest, and previews, pictures and reports. It knows
+// images and files, never what an SDF is or how a frame was rendered. The
+// directory is shared storage and its files are untrusted: see Dir.
 package output
 
 import (
@@ -10,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 )
 
@@ -19,57 +19,105 @@ import (
 const tempSuffix = ".partial"
 
 // AtomicFile is a file being written under a temporary name in its directory, to
-// appear at its path, whole, only when committed.
+// appear under its name, whole, only when committed.
 type AtomicFile struct {
 	*os.File
-	path string
+	dir  *Dir
+	name string // the file's name in dir
+	temp string // the temporary name it is written under
+	own  bool   // dir was opened for this file alone, and is closed with it
+	info fs.FileInfo
 }
 
-// open holds the temporary names of the files being written, for RemovePartial.
+// open holds the files being written, for RemovePartial.
 var open = struct {
 	sync.Mutex
-	names map[string]bool
-}{names: map[string]bool{}}
+	files map[*AtomicFile]bool
+}{files: map[*AtomicFile]bool{}}
 
-// CreateAtomic starts writing the file at path. The temporary file is locked
-// while it is written (see RemoveTemps), by this process and any other.
-func CreateAtomic(path string) (*AtomicFile, error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
+// Hooks that tests replace to see that data reaches the disk: the file is
+// synced before it is renamed into place, and its directory after.
+var (
+	syncFile = func(f *os.File) error { return f.Sync() }
+	rename   = func(d *Dir, from, to string) error { return d.root.Rename(from, to) }
+	syncDir  = func(d *Dir) error {
+		f, err := d.root.Open(".")
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return f.Sync()
 	}
-	var f *os.File
+)
+
+// CreateAtomic starts writing the file at path, whose directory must exist. The
+// temporary file is locked while it is written (see RemoveTemps), by this
+// process and any other.
+func CreateAtomic(path string) (*AtomicFile, error) {
+	d, err := openDir(filepath.Dir(path), "")
+	if err != nil {
+		return nil, fmt.Errorf("output: writing %s: %w", path, err)
+	}
+	f, err := d.Create(filepath.Base(path))
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	f.own = true
+	return f, nil
+}
+
+// Create starts writing the file name in the directory, under a temporary name
+// tagged with the directory's job (see RemoveTemps).
+func (d *Dir) Create(name string) (*AtomicFile, error) {
+	path := d.join(name)
+	if !plainName(name) {
+		return nil, fmt.Errorf("output: writing %s: %q is not a file name", path, name)
+	}
 	for {
-		var err error
-		if f, err = os.CreateTemp(dir, "."+base+".*"+tempSuffix); err != nil {
+		temp := tempName(name, d.tag)
+		f, err := d.root.OpenFile(temp, os.O_RDWR|os.O_CREATE|os.O_EXCL|openFlags, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
 			return nil, fmt.Errorf("output: writing %s: %w", path, cause(err))
 		}
 		if err := lockFile(f); err != nil {
 			f.Close()
-			os.Remove(f.Name())
-			return nil, fmt.Errorf("output: writing %s: cannot lock %s: %w", path, f.Name(), err)
+			d.root.Remove(temp)
+			return nil, fmt.Errorf("output: writing %s: cannot lock %s: %w", path, temp, err)
 		}
 		// Another process's RemoveTemps may have taken the file for a dead
 		// writer's in the moment between its creation and the lock, and
 		// removed it: then start again with a new one.
-		if mine, err := os.Stat(f.Name()); err == nil {
+		if mine, err := d.root.Lstat(temp); err == nil {
 			if held, err := f.Stat(); err == nil && os.SameFile(mine, held) {
-				break
+				af := &AtomicFile{File: f, dir: d, name: name, temp: temp}
+				open.Lock()
+				open.files[af] = true
+				open.Unlock()
+				return af, nil
 			}
 		}
 		f.Close()
 	}
-	open.Lock()
-	open.names[f.Name()] = true
-	open.Unlock()
-	return &AtomicFile{f, path}, nil
 }
 
-// done forgets the file's temporary name: it has been renamed or removed.
+// Path returns the path the file appears at when committed.
+func (f *AtomicFile) Path() string { return f.dir.join(f.name) }
+
+// Info returns the committed file's identity (device and inode) and size.
+func (f *AtomicFile) Info() fs.FileInfo { return f.info }
+
+// done forgets the file: it has been renamed or removed.
 func (f *AtomicFile) done() {
 	open.Lock()
-	delete(open.names, f.Name())
+	delete(open.files, f)
 	open.Unlock()
+	if f.own {
+		f.dir.Close()
+	}
 }
 
 // RemovePartial removes every file still being written, for a program about to
@@ -78,25 +126,37 @@ func (f *AtomicFile) done() {
 func RemovePartial() {
 	open.Lock()
 	defer open.Unlock()
-	for name := range open.names {
-		os.Remove(name)
-		delete(open.names, name)
+	for f := range open.files {
+		f.dir.root.Remove(f.temp)
+		delete(open.files, f)
 	}
 }
 
-// Commit syncs the file to disk and renames it into place. After a power cut the
-// new name could otherwise point at an empty file on some file systems.
-func (f *AtomicFile) Commit() error {
+// Commit syncs the file to disk, renames it into place and syncs the directory:
+// after a power cut the new name could otherwise point at an empty file, or at
+// the old one, on some file systems.
+func (f *AtomicFile) Commit() error { return f.commit(nil) }
+
+// commit is Commit with the rename done by guard, when not nil: guard calls the
+// rename it is given, or returns why not.
+func (f *AtomicFile) commit(guard func(rename func() error) error) error {
 	defer f.done()
-	err := f.Sync()
+	err := syncFile(f.File)
 	if err == nil {
 		err = f.Chmod(0o644)
+	}
+	if err == nil {
+		f.info, err = f.Stat()
+	}
+	move := func() error { return rename(f.dir, f.temp, f.name) }
+	if guard != nil {
+		move = func() error { return guard(func() error { return rename(f.dir, f.temp, f.name) }) }
 	}
 	if renameOpen {
 		// Renamed while still open, and so still locked: once closed, it could
 		// be taken for a dead writer's by another process's RemoveTemps.
 		if err == nil {
-			err = os.Rename(f.Name(), f.path)
+			err = move()
 		}
 		if cerr := f.Close(); err == nil {
 			err = cerr
@@ -106,21 +166,25 @@ func (f *AtomicFile) Commit() error {
 			err = cerr
 		}
 		if err == nil {
-			err = os.Rename(f.Name(), f.path)
+			err = move()
 		}
 	}
-	if err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("output: writing %s: %w", f.path, cause(err))
+	if err == nil {
+		err = syncDir(f.dir)
+		if err != nil {
+			return fmt.Errorf("output: writing %s: syncing its directory: %w", f.Path(), cause(err))
+		}
+		return nil
 	}
-	return nil
+	f.dir.root.Remove(f.temp)
+	return fmt.Errorf("output: writing %s: %w", f.Path(), cause(err))
 }
 
 // Abort closes and removes the temporary file: nothing appears at the path.
 func (f *AtomicFile) Abort() {
 	defer f.done()
 	f.Close()
-	os.Remove(f.Name())
+	f.dir.root.Remove(f.temp)
 }
 
 // WriteFileAtomic writes a file by calling write on an AtomicFile and committing
@@ -131,34 +195,44 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) error {
 	if err != nil {
 		return err
 	}
+	return f.write(write)
+}
+
+// WriteFile is WriteFileAtomic for the file name in the directory.
+func (d *Dir) WriteFile(name string, write func(w io.Writer) error) error {
+	f, err := d.Create(name)
+	if err != nil {
+		return err
+	}
+	return f.write(write)
+}
+
+// write calls write on f and commits it, or aborts it on error.
+func (f *AtomicFile) write(write func(w io.Writer) error) error {
 	if err := write(f); err != nil {
 		f.Abort()
-		return fmt.Errorf("output: writing %s: %w", path, cause(err))
+		return fmt.Errorf("output: writing %s: %w", f.Path(), cause(err))
 	}
 	return f.Commit()
 }
 
-// isTemp reports whether name is a temporary file of CreateAtomic's.
-func isTemp(name string) bool {
-	return strings.HasPrefix(name, ".") && strings.HasSuffix(name, tempSuffix)
-}
-
-// RemoveTemps removes the temporary files in dir left by writers that died (by
-// SIGKILL, say, or a power cut), and returns how many it removed. A writer holds
-// its temporary file locked until it is done, so the files of writers still at
-// work, in this process or in any other sharing the directory, are left alone.
-func RemoveTemps(dir string) (int, error) {
-	entries, err := os.ReadDir(dir)
+// RemoveTemps removes the temporary files in the directory left by this job's
+// writers that died (by SIGKILL, say, or a power cut), and returns how many it
+// removed. It removes only files it can prove are this job's: their names carry
+// the job's tag (see tempName), and nobody holds them locked, as a writer at work
+// in this process or in any other sharing the directory does. A user's file, or
+// another job's, is left alone (render verify lists them).
+func (d *Dir) RemoveTemps() (int, error) {
+	entries, err := d.readDir()
 	if err != nil {
-		return 0, fmt.Errorf("output: %w", err)
+		return 0, err
 	}
 	removed := 0
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !isTemp(e.Name()) {
+		if tag, ok := isTemp(e.Name()); !ok || tag != d.tag || !e.Type().IsRegular() {
 			continue
 		}
-		path := filepath.Join(dir, e.Name())
-		f, err := os.OpenFile(path, os.O_RDWR, 0)
+		f, fi, err := d.openRegular(e.Name(), os.O_RDWR, 0)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // committed or removed meanwhile
 		}
@@ -167,11 +241,14 @@ func RemoveTemps(dir string) (int, error) {
 		}
 		free, err := tryLockFile(f)
 		if err == nil && free {
-			err = os.Remove(path)
-			if err == nil {
-				removed++
-			} else if errors.Is(err, fs.ErrNotExist) {
-				err = nil
+			// Still the file opened: not one put in its place meanwhile.
+			if li, lerr := d.root.Lstat(e.Name()); lerr == nil && os.SameFile(li, fi) {
+				err = d.root.Remove(e.Name())
+				if err == nil {
+					removed++
+				} else if errors.Is(err, fs.ErrNotExist) {
+					err = nil
+				}
 			}
 		}
 		f.Close()
@@ -180,6 +257,20 @@ func RemoveTemps(dir string) (int, error) {
 		}
 	}
 	return removed, nil
+}
+
+// readDir lists the directory.
+func (d *Dir) readDir() ([]fs.DirEntry, error) {
+	f, err := d.root.Open(".")
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	defer f.Close()
+	entries, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, fmt.Errorf("output: reading %s: %w", d.path, cause(err))
+	}
+	return entries, nil
 }
 
 // cause strips the operation and paths from a file system error, for messages

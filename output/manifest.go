@@ -21,17 +21,30 @@ import (
 // ManifestName is the name of the manifest in an output directory.
 const ManifestName = "manifest.json"
 
-// LockName is the file whose lock guards a directory's manifest. It stays in
-// the directory, empty: removing it would race with a process about to lock it.
-const LockName = ".manifest.lock"
+// MaxManifestSize is the largest manifest read: a million frames' records take
+// about 180 MB. A bigger file is not a manifest render wrote.
+const MaxManifestSize = 256 << 20
 
-// Manifest says which files in a directory are which frames of which job.
+// Manifest says which files in a directory are which frames of which job, and
+// which frames the job is made of.
 type Manifest struct {
 	// Fingerprint identifies the job: a hash of the scene and of every setting
 	// that changes pixels. Frames with the same fingerprint are interchangeable.
 	Fingerprint string         `json:"fingerprint"`
 	Job         map[string]any `json:"job"` // the settings, for people to read
-	Frames      []FrameRecord  `json:"frames"`
+	// Runs are the frame sets the job's processes were started with: together,
+	// the frames the job is made of.
+	Runs   []RunRecord   `json:"runs,omitempty"`
+	Frames []FrameRecord `json:"frames"`
+}
+
+// RunRecord is the frame set a process of a job was started with: Range of the
+// animation's Frames (see FormatFrames), cut into Shards shares, of which
+// share i is every Shards-th frame of Range from its i-th.
+type RunRecord struct {
+	Frames int    `json:"frames"`
+	Range  string `json:"range"`
+	Shards int    `json:"shards"`
 }
 
 // FrameRecord is one frame file of a job. It holds nothing that depends on how
@@ -44,56 +57,118 @@ type FrameRecord struct {
 	Size   int64  `json:"size"`
 }
 
-// ManifestWriter keeps a directory's manifest up to date as frames land. Its
-// methods may be called from many goroutines, and any number of processes, on
-// one machine or on many sharing the directory, may each keep the manifest of
-// the same job at once: every write takes a lock on the directory, reads the
-// manifest as the others left it, adds this process's new records and renames
+// check returns what is wrong with a record, or nil: its file must be a plain
+// file name in the directory, never a path.
+func (r FrameRecord) check() error {
+	switch {
+	case !plainName(r.File):
+		return fmt.Errorf("file %q of frame %d is not a file name in the directory", r.File, r.Number)
+	case r.Number < 1 || r.Number > maxListedFrame:
+		return fmt.Errorf("frame number %d of %q is not between 1 and %d", r.Number, r.File, maxListedFrame)
+	case r.Size < 0:
+		return fmt.Errorf("size %d of %q is below 0", r.Size, r.File)
+	}
+	return nil
+}
+
+// OtherJobError is the error of a job started in a directory that holds
+// another job's manifest.
+type OtherJobError struct {
+	Dir, Fingerprint string
+}
+
+func (e *OtherJobError) Error() string {
+	return fmt.Sprintf("output: %s holds the frames of another job (other settings or another scene, fingerprint %.12s…): choose another --out, or pass --force to replace that job's frames with this one's", e.Dir, e.Fingerprint)
+}
+
+// ManifestWriter keeps a directory's manifest up to date as frames land, and
+// holds the directory for its job. Its methods may be called from many
+// goroutines, and any number of processes of one job, on one machine or on many
+// sharing the directory, may each keep its manifest at once: every write takes a
+// lock on the directory, reads the manifest as the others left it (unless it is
+// the file this process wrote last), adds this process's new records and renames
 // the result into place.
 //
 // Rewriting the whole manifest for every frame would cost time in the square of
 // the frame count, so after a write that took d, the next waits at least
-// manifestSpacing × d: writing the manifest takes at most a twentieth of the
-// time, and a slow file system or a long job waits longer. Flush writes what is
+// manifestSpacing × d, and a second at least: writing the manifest takes at most
+// a twentieth of the time, and a slow file system or a long job waits longer. Flush writes what is
 // left at the end of the job. A frame that lands in between and is then lost to
 // a crash is only unrecorded: the next run of the job renders it again.
 type ManifestWriter struct {
-	dir         string
+	dir         *Dir
 	fingerprint string
 	job         map[string]any
-	// replaces is the fingerprint of the manifest found at open when it was
-	// another job's, whose records this job's replace. A third fingerprint found
-	// later means another job is writing into the directory at the same time.
-	replaces string
-	recorded map[int]FrameRecord // this job's records found at open
+	recorded    map[int]FrameRecord // this job's records found at open, for Finished
+
+	run RunRecord // the frames this process was started with
 
 	mu      sync.Mutex
 	pending []FrameRecord // landed since the last write
 	next    time.Time     // the next write's earliest time
+
+	// owned is the latest manifest file seen to be this job's. It has its own
+	// mutex: Hold takes it with the directory locked, write the other way round.
+	omu   sync.Mutex
+	owned fs.FileInfo
 }
 
 // manifestSpacing is how many times its own duration a write of the manifest
 // waits before the next one.
 const manifestSpacing = 20
 
-// OpenManifest starts the manifest of a job in dir. The records of an existing
-// manifest with the same fingerprint are kept (see Finished); those of another
-// job are dropped at the first write, since this job's frames replace them.
-func OpenManifest(dir, fingerprint string, job map[string]any) (*ManifestWriter, error) {
-	w := &ManifestWriter{dir: dir, fingerprint: fingerprint, job: job, recorded: map[int]FrameRecord{}}
-	old, err := ReadManifest(dir)
+// manifestInterval is the least time between two writes of the manifest: a job
+// of small, fast frames would otherwise rewrite it, and make garbage of its
+// size, many times a second.
+const manifestInterval = time.Second
+
+// OpenManifest starts the manifest of a job in d and claims the directory for
+// the job before any frame is written: it writes a manifest with the job's
+// fingerprint and run, keeping the records of an existing manifest of the same
+// job (see Finished). A directory that holds another job's manifest is refused
+// with an *OtherJobError, unless force, when this job takes it over.
+func OpenManifest(d *Dir, fingerprint string, job map[string]any, run RunRecord, force bool) (*ManifestWriter, error) {
+	w := &ManifestWriter{dir: d, fingerprint: fingerprint, job: job, run: run, recorded: map[int]FrameRecord{}}
+	unlock, err := d.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	fp, _, err := readFingerprint(d)
+	fresh := false
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return nil, fmt.Errorf("%w: move it away to start afresh", err)
-	case old.Fingerprint == fingerprint:
+		return nil, afresh(err)
+	case fp == fingerprint:
+		old, info, err := readManifest(d)
+		if err != nil {
+			return nil, afresh(err)
+		}
 		for _, r := range old.Frames {
 			w.recorded[r.Number] = r
 		}
+		if slices.Contains(old.Runs, run) {
+			w.owned = info
+			return w, nil // already the job's manifest, and its run recorded
+		}
+	case !force:
+		return nil, &OtherJobError{Dir: d.path, Fingerprint: fp}
 	default:
-		w.replaces = old.Fingerprint
+		fresh = true // another job's: this one's replaces it
+	}
+	if err := w.save(fresh); err != nil {
+		return nil, err
 	}
 	return w, nil
+}
+
+// afresh adds to an error about the manifest what to do, unless it says so.
+func afresh(err error) error {
+	if strings.Contains(err.Error(), "move it away") {
+		return err
+	}
+	return fmt.Errorf("%w: move it away to start afresh", err)
 }
 
 // Finished returns, of the frames named (frame number to file name), those that
@@ -106,10 +181,11 @@ func (w *ManifestWriter) Finished(names map[int]string, workers int) ([]int, err
 			candidates = append(candidates, r)
 		}
 	}
+	w.recorded = nil // not needed again: let it go
 	done := make([]bool, len(candidates))
 	err := parallel.For(len(candidates), workers, func(i int) error {
 		r := candidates[i]
-		sum, size, err := HashFile(filepath.Join(w.dir, r.File))
+		sum, size, err := w.dir.hashFile(r.File, r.Size)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 		case err != nil:
@@ -127,6 +203,57 @@ func (w *ManifestWriter) Finished(names map[int]string, workers int) ([]int, err
 	}
 	slices.Sort(finished)
 	return finished, err
+}
+
+// Hold calls rename, which puts a frame in place, while the directory is locked
+// and its manifest is this job's: a frame of a job that another took the
+// directory from (with --force) never lands over the other's.
+func (w *ManifestWriter) Hold(rename func() error) error {
+	unlock, err := w.dir.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := w.checkOwner(); err != nil {
+		return err
+	}
+	return rename()
+}
+
+// checkOwner returns an error unless the manifest on disk is this job's, or
+// there is none. Called with the directory locked.
+func (w *ManifestWriter) checkOwner() error {
+	w.omu.Lock()
+	owned := w.owned
+	w.omu.Unlock()
+	info, err := w.dir.root.Lstat(ManifestName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err == nil && sameVersion(info, owned) {
+		return nil
+	}
+	fp, info, err := readFingerprint(w.dir)
+	if err != nil {
+		return err
+	}
+	if fp != w.fingerprint {
+		return w.takenOver()
+	}
+	w.omu.Lock()
+	w.owned = info
+	w.omu.Unlock()
+	return nil
+}
+
+func (w *ManifestWriter) takenOver() error {
+	return fmt.Errorf("output: another job (other settings or another scene) took %s over while this one was writing into it: give each job its own --out", w.dir.path)
+}
+
+// sameVersion reports whether two stats of a manifest are of the same file,
+// unchanged: every manifest is written under a new name and renamed into place.
+func sameVersion(a, b fs.FileInfo) bool {
+	return a != nil && b != nil && os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }
 
 // Add records a frame that has landed, replacing any record of the same number,
@@ -152,118 +279,175 @@ func (w *ManifestWriter) Flush() error {
 }
 
 // write merges the pending records into the manifest on disk, under the
-// directory's lock, so that no process loses another's records.
+// directory's lock, so that no process loses another's records. Called with
+// w.mu held.
 func (w *ManifestWriter) write() error {
 	start := time.Now()
-	unlock, err := lockDir(w.dir)
+	unlock, err := w.dir.lock()
 	if err != nil {
 		return err
 	}
 	defer unlock()
-
-	m := Manifest{Fingerprint: w.fingerprint, Job: w.job}
-	disk, err := ReadManifest(w.dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
+	if err := w.save(false); err != nil {
 		return err
-	case disk.Fingerprint == w.fingerprint:
-		m.Frames = disk.Frames
-	case disk.Fingerprint != w.replaces:
-		return fmt.Errorf("output: another job, with other settings or another scene, is writing into %s at the same time: give each job its own --out", w.dir)
 	}
-	for _, rec := range w.pending {
-		i, found := slices.BinarySearchFunc(m.Frames, rec.Number, func(r FrameRecord, n int) int { return r.Number - n })
-		if found {
-			m.Frames[i] = rec
-		} else {
-			m.Frames = slices.Insert(m.Frames, i, rec)
+	end := time.Now()
+	w.pending, w.next = w.pending[:0], end.Add(max(manifestSpacing*end.Sub(start), manifestInterval))
+	return nil
+}
+
+// save writes the manifest, with the directory locked: the one on disk, unless
+// fresh, with this process's run and pending records merged in. It streams the
+// records from the old file to the new one, so that a long job's manifest is
+// never held in memory.
+func (w *ManifestWriter) save(fresh bool) error {
+	var in io.Reader
+	if !fresh {
+		fp, _, err := readFingerprint(w.dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return err
+		case fp != w.fingerprint:
+			return w.takenOver()
+		default:
+			f, info, err := w.dir.Open(ManifestName)
+			if err != nil {
+				return fmt.Errorf("output: %w", err)
+			}
+			defer f.Close()
+			if info.Size() > MaxManifestSize {
+				return fmt.Errorf("output: %s is %d bytes, more than any manifest render writes (%d MiB): it is not a manifest", w.dir.join(ManifestName), info.Size(), MaxManifestSize>>20)
+			}
+			in = io.LimitReader(f, MaxManifestSize)
 		}
 	}
-	err = WriteFileAtomic(filepath.Join(w.dir, ManifestName), func(out io.Writer) error {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(m)
+	pending := slices.Clone(w.pending)
+	slices.SortStableFunc(pending, func(a, b FrameRecord) int { return a.Number - b.Number })
+	// Of records of the same frame, the last landed wins.
+	unique := pending[:0]
+	for i, r := range pending {
+		if i+1 < len(pending) && pending[i+1].Number == r.Number {
+			continue
+		}
+		unique = append(unique, r)
+	}
+	pending = unique
+	f, err := w.dir.Create(ManifestName)
+	if err != nil {
+		return err
+	}
+	err = f.write(func(out io.Writer) error {
+		return mergeManifest(out, in, w.dir.join(ManifestName), w.fingerprint, w.job, w.run, pending)
 	})
 	if err != nil {
 		return err
 	}
-	end := time.Now()
-	w.pending, w.next = w.pending[:0], end.Add(manifestSpacing*end.Sub(start))
+	w.omu.Lock()
+	w.owned = f.Info()
+	w.omu.Unlock()
 	return nil
+}
+
+// readFingerprint returns the fingerprint of the manifest in d, reading no more
+// of it than it must.
+func readFingerprint(d *Dir) (string, fs.FileInfo, error) {
+	f, info, err := d.Open(ManifestName)
+	if err != nil {
+		return "", nil, manifestError(d, err)
+	}
+	defer f.Close()
+	dec := json.NewDecoder(io.LimitReader(f, MaxManifestSize)) // reads in small chunks: no more than it must
+	if t, err := dec.Token(); err == nil && t == json.Delim('{') {
+		if k, err := dec.Token(); err == nil && k == "fingerprint" {
+			var fp string
+			if err := dec.Decode(&fp); err == nil {
+				return fp, info, nil
+			}
+		}
+	}
+	// Not written by this version: read it whole, within bounds.
+	m, info, err := readManifest(d)
+	return m.Fingerprint, info, err
+}
+
+// manifestError says what is wrong with the manifest in d.
+func manifestError(d *Dir, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("output: %s: %w", d.join(ManifestName), fs.ErrNotExist)
+	}
+	return fmt.Errorf("output: manifest: %w", err)
+}
+
+// readManifest reads the manifest in d: a regular file, no link, no bigger than
+// MaxManifestSize, whose records name files in d.
+func readManifest(d *Dir) (Manifest, fs.FileInfo, error) {
+	m, info, problems, err := readManifestLoose(d)
+	if err == nil && len(problems) > 0 {
+		err = fmt.Errorf("output: %s: %v (and %d more): it was edited, or is not render's", d.join(ManifestName), problems[0], len(problems)-1)
+	}
+	return m, info, err
+}
+
+// readManifestLoose reads the manifest in d and returns, beside it, what is wrong
+// with its records; records that name no file in d are left out.
+func readManifestLoose(d *Dir) (m Manifest, info fs.FileInfo, problems []error, err error) {
+	f, info, err := d.Open(ManifestName)
+	if err != nil {
+		return m, nil, nil, manifestError(d, err)
+	}
+	defer f.Close()
+	path := d.join(ManifestName)
+	if info.Size() > MaxManifestSize {
+		return m, nil, nil, fmt.Errorf("output: %s is %d bytes, more than any manifest render writes (%d MiB): it is not a manifest", path, info.Size(), MaxManifestSize>>20)
+	}
+	if err := json.NewDecoder(io.LimitReader(f, MaxManifestSize)).Decode(&m); err != nil {
+		return m, nil, nil, fmt.Errorf("output: %s is not a manifest: %v", path, err)
+	}
+	m.Frames = slices.DeleteFunc(m.Frames, func(r FrameRecord) bool {
+		if err := r.check(); err != nil {
+			problems = append(problems, err)
+			return true
+		}
+		return false
+	})
+	return m, info, problems, nil
 }
 
 // ReadManifest reads the manifest in dir.
 func ReadManifest(dir string) (Manifest, error) {
-	var m Manifest
-	path := filepath.Join(dir, ManifestName)
-	data, err := os.ReadFile(path)
+	d, err := openDir(dir, "")
 	if err != nil {
-		return m, fmt.Errorf("output: %w", err)
+		return Manifest{}, err
 	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return m, fmt.Errorf("output: %s is not a manifest: %v", path, err)
-	}
-	return m, nil
+	defer d.Close()
+	m, _, err := readManifest(d)
+	return m, err
 }
 
-// HashFile returns the SHA-256 of a file and its size.
-func HashFile(path string) (sum string, size int64, err error) {
-	f, err := os.Open(path)
+// hashFile returns the SHA-256 and size of the regular file name in d, reading
+// at most one byte more than want.
+func (d *Dir) hashFile(name string, want int64) (sum string, size int64, err error) {
+	f, _, err := d.Open(name)
 	if err != nil {
 		return "", 0, err
 	}
 	defer f.Close()
 	h := sha256.New()
-	size, err = io.Copy(h, f)
+	size, err = io.Copy(h, io.LimitReader(f, max(want, 0)+1))
+	if err != nil {
+		err = fmt.Errorf("%s: %w", d.join(name), cause(err))
+	}
 	return hex.EncodeToString(h.Sum(nil)), size, err
 }
 
-// Report is what Verify found.
-type Report struct {
-	Checked int      // frames in the manifest
-	Missing []string // in the manifest, not on disk
-	Corrupt []string // on disk, but not the bytes the manifest records
-	Foreign []string // PNG files on disk that the manifest does not know
-	Partial []string // temporary files of writers that were killed, or are still writing
-}
-
-// OK reports whether every frame is there, whole, and nothing else is.
-func (r Report) OK() bool { return len(r.Missing)+len(r.Corrupt)+len(r.Foreign)+len(r.Partial) == 0 }
-
-// Verify re-hashes the frames in dir against its manifest.
-func Verify(dir string) (Report, error) {
-	m, err := ReadManifest(dir)
+// HashFile returns the SHA-256 of a regular file and its size, reading it
+// without following a link.
+func HashFile(path string) (sum string, size int64, err error) {
+	d, err := openDir(filepath.Dir(path), "")
 	if err != nil {
-		return Report{}, err
+		return "", 0, err
 	}
-	r := Report{Checked: len(m.Frames)}
-	known := map[string]bool{}
-	for _, f := range m.Frames {
-		known[f.File] = true
-		sum, size, err := HashFile(filepath.Join(dir, f.File))
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			r.Missing = append(r.Missing, f.File)
-		case err != nil:
-			return r, fmt.Errorf("output: %w", err)
-		case sum != f.SHA256 || size != f.Size:
-			r.Corrupt = append(r.Corrupt, f.File)
-		}
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return r, fmt.Errorf("output: %w", err)
-	}
-	for _, e := range entries {
-		name := e.Name()
-		switch {
-		case e.IsDir():
-		case isTemp(name):
-			r.Partial = append(r.Partial, name)
-		case strings.HasSuffix(strings.ToLower(name), ".png") && !known[name]:
-			r.Foreign = append(r.Foreign, name)
-		}
-	}
-	return r, nil
+	defer d.Close()
+	return d.hashFile(filepath.Base(path), 1<<62)
 }

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,12 +11,21 @@ import (
 	"testing"
 )
 
-func TestManifestWriter(t *testing.T) {
-	dir := t.TempDir()
-	w, err := OpenManifest(dir, "abc", map[string]any{"width": 32})
+var run1 = RunRecord{Frames: 3, Range: "1-3", Shards: 1}
+
+func openManifest(t *testing.T, d *Dir, fp string, force bool) *ManifestWriter {
+	t.Helper()
+	w, err := OpenManifest(d, fp, map[string]any{"width": 32}, run1, force)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return w
+}
+
+func TestManifestWriter(t *testing.T) {
+	dir := t.TempDir()
+	d := testDir(t, dir)
+	w := openManifest(t, d, "abc", false)
 	for _, n := range []int{3, 1, 2, 1} { // out of order, and frame 1 twice
 		if err := w.Add(FrameRecord{Number: n, File: "f", Size: int64(10 * n)}); err != nil {
 			t.Fatal(err)
@@ -35,22 +45,33 @@ func TestManifestWriter(t *testing.T) {
 	if len(numbers) != 3 || numbers[0] != 1 || numbers[1] != 2 || numbers[2] != 3 || m.Fingerprint != "abc" {
 		t.Errorf("manifest frames %v, fingerprint %q; want 1, 2, 3 once each and abc", numbers, m.Fingerprint)
 	}
-	// Reopened for the same job, the records stay; for another, they go.
-	if w, _ := OpenManifest(dir, "abc", nil); len(w.recorded) != 3 {
+	if !slices.Equal(m.Runs, []RunRecord{run1}) {
+		t.Errorf("manifest runs %+v, want %+v", m.Runs, run1)
+	}
+	// Reopened for the same job, the records stay; another job is refused
+	// unless forced, and then its records go.
+	if w := openManifest(t, d, "abc", false); len(w.recorded) != 3 {
 		t.Errorf("reopened for the same job: %d frames, want 3", len(w.recorded))
 	}
-	if w, _ := OpenManifest(dir, "xyz", nil); len(w.recorded) != 0 {
-		t.Errorf("reopened for another job: %d frames, want 0", len(w.recorded))
+	var other *OtherJobError
+	if _, err := OpenManifest(d, "xyz", nil, run1, false); !errors.As(err, &other) || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("opened for another job: %v, want an OtherJobError that says --force", err)
+	}
+	if w := openManifest(t, d, "xyz", true); len(w.recorded) != 0 {
+		t.Errorf("forced for another job: %d frames, want 0", len(w.recorded))
+	}
+	if m, _ := ReadManifest(dir); m.Fingerprint != "xyz" || len(m.Frames) != 0 {
+		t.Errorf("after --force the manifest is %+v, want xyz's, empty", m)
 	}
 	os.WriteFile(filepath.Join(dir, ManifestName), []byte("{not json"), 0o644)
-	if _, err := OpenManifest(dir, "abc", nil); err == nil || !strings.Contains(err.Error(), "move it away") {
+	if _, err := OpenManifest(d, "abc", nil, run1, false); err == nil || !strings.Contains(err.Error(), "move it away") {
 		t.Errorf("OpenManifest on a broken manifest = %v, want an error saying what to do", err)
 	}
 }
 
 func TestSequenceWriteHashes(t *testing.T) {
 	dir := t.TempDir()
-	s, _ := NewSequence(dir, DefaultPattern)
+	s, _ := NewSequence(testDir(t, dir), DefaultPattern)
 	w, err := s.Write(1, testImage(20, 10, 7))
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +79,9 @@ func TestSequenceWriteHashes(t *testing.T) {
 	sum, size, err := HashFile(w.Path)
 	if err != nil || sum != w.SHA256 || size != w.Size {
 		t.Errorf("Write reported %s, %d bytes; the file hashes to %s, %d bytes (%v)", w.SHA256, w.Size, sum, size, err)
+	}
+	if fi, err := os.Stat(w.Path); err != nil || !os.SameFile(fi, w.Info) {
+		t.Errorf("Write reported file %v, the frame on disk is %v (%v)", w.Info, fi, err)
 	}
 }
 
@@ -69,10 +93,7 @@ func TestManifestWritersMerge(t *testing.T) {
 	const writers, each = 4, 25
 	var wg sync.WaitGroup
 	for i := range writers {
-		w, err := OpenManifest(dir, "job", map[string]any{"width": 8})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := openManifest(t, testDir(t, dir), "job", false)
 		wg.Go(func() {
 			for k := range each {
 				n := 1 + i + k*writers // interleaved shares, as --shard takes them
@@ -102,34 +123,38 @@ func TestManifestWritersMerge(t *testing.T) {
 	}
 }
 
-func TestManifestOtherJob(t *testing.T) {
+// TestManifestTakenOver is a job whose directory another takes over with
+// --force while it runs: its next frame is not renamed into place, and its next
+// manifest write says why.
+func TestManifestTakenOver(t *testing.T) {
 	dir := t.TempDir()
-	old, _ := OpenManifest(dir, "old", nil)
-	old.Add(FrameRecord{Number: 1, File: "a.png"})
-	if err := old.Flush(); err != nil {
+	a := openManifest(t, testDir(t, dir), "a", false)
+	s, _ := NewSequence(testDir(t, dir), DefaultPattern)
+	s.Guard = a.Hold
+	if _, err := s.Write(1, testImage(4, 4, 1)); err != nil {
 		t.Fatal(err)
 	}
-	// A new job replaces a finished one's records...
-	a, _ := OpenManifest(dir, "a", nil)
-	b, _ := OpenManifest(dir, "b", nil)
-	a.Add(FrameRecord{Number: 2, File: "b.png"})
-	if err := a.Flush(); err != nil {
-		t.Fatal(err)
+	openManifest(t, testDir(t, dir), "b", true)
+	if _, err := s.Write(2, testImage(4, 4, 2)); err == nil || !strings.Contains(err.Error(), "took") {
+		t.Errorf("a frame written after another job took the directory: %v, want an error", err)
 	}
-	if m, _ := ReadManifest(dir); m.Fingerprint != "a" || len(m.Frames) != 1 || m.Frames[0].Number != 2 {
-		t.Errorf("after job a replaced job old: %+v, want job a's frame 2 alone", m)
+	if _, err := os.Lstat(s.Path(2)); err == nil {
+		t.Error("frame 2 was renamed into a directory another job holds")
 	}
-	// ...but two jobs writing at once is a mistake, said, not a tug of war.
-	b.Add(FrameRecord{Number: 3, File: "c.png"})
-	if err := b.Flush(); err == nil || !strings.Contains(err.Error(), "its own --out") {
-		t.Errorf("a second job writing at the same time: Flush = %v, want an error saying to give each job its own --out", err)
+	a.Add(FrameRecord{Number: 1, File: "frame_0001.png"})
+	if err := a.Flush(); err == nil || !strings.Contains(err.Error(), "its own --out") {
+		t.Errorf("Flush after another job took over = %v, want an error saying to give each job its own --out", err)
+	}
+	if m, _ := ReadManifest(dir); m.Fingerprint != "b" {
+		t.Errorf("the manifest is job %s's, want b's", m.Fingerprint)
 	}
 }
 
 func TestManifestFinished(t *testing.T) {
 	dir := t.TempDir()
-	s, _ := NewSequence(dir, DefaultPattern)
-	w, _ := OpenManifest(dir, "job", nil)
+	d := testDir(t, dir)
+	s, _ := NewSequence(d, DefaultPattern)
+	w := openManifest(t, d, "job", false)
 	for n := 1; n <= 5; n++ {
 		out, err := s.Write(n, testImage(8, 8, uint8(n)))
 		if err != nil {
@@ -144,12 +169,12 @@ func TestManifestFinished(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, ManifestName+".bak"), nil, 0o644)       // noise
 	names := map[int]string{1: "frame_0001.png", 2: "frame_0002.png", 3: "frame_0003.png", 4: "frame_0004.png", 5: "other_5.png", 6: "frame_0006.png"}
 
-	w, _ = OpenManifest(dir, "job", nil)
+	w = openManifest(t, d, "job", false)
 	got, err := w.Finished(names, 3)
 	if err != nil || !slices.Equal(got, []int{1}) {
 		t.Errorf("Finished = %v, %v; want [1]: 2 is missing, 3 and 4 are not the recorded bytes, 5 has another name, 6 was never recorded", got, err)
 	}
-	if w, _ := OpenManifest(dir, "another job", nil); len(must(w.Finished(names, 3))) != 0 {
+	if w := openManifest(t, d, "another job", true); len(must(w.Finished(names, 3))) != 0 {
 		t.Error("Finished for another job found frames done, want none")
 	}
 }
@@ -163,38 +188,44 @@ func must[T any](v T, err error) T {
 
 func TestRemoveTemps(t *testing.T) {
 	dir := t.TempDir()
-	s, _ := NewSequence(dir, DefaultPattern)
-	for _, name := range []string{".frame_0001.png.123.partial", ".frame_0002.png.789.partial", ".manifest.json.1.partial", "frame_0001.png", ".hidden"} {
+	d := testDir(t, dir)
+	dead := []string{".frame_0001.png." + testTag + "-0000abcd.partial", ".frame_0002.png." + testTag + "-00001234.partial", ".manifest.json." + testTag + "-ffffffff.partial"}
+	others := []string{
+		".frame_0001.png.fedcba9876543210-0000abcd.partial", // another job's
+		".notes.partial", ".frame_0001.png.partial", // a user's
+		"frame_0001.png", ".hidden",
+	}
+	for _, name := range append(slices.Clone(dead), others...) {
 		os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644)
 	}
 	// A writer at work, as another process's would be: its file is locked.
-	busy, err := CreateAtomic(s.Path(3))
+	busy, err := d.Create("frame_0003.png")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r, err := Verify(dir); err == nil || !strings.Contains(err.Error(), "manifest") {
 		t.Fatalf("Verify without a manifest = %+v, %v", r, err)
 	}
-	w, _ := OpenManifest(dir, "job", nil)
+	w := openManifest(t, d, "job", false)
 	sum, size, _ := HashFile(filepath.Join(dir, "frame_0001.png"))
 	w.Add(FrameRecord{Number: 1, File: "frame_0001.png", SHA256: sum, Size: size})
 	w.Flush()
-	if r, err := Verify(dir); err != nil || len(r.Partial) != 4 || r.OK() {
-		t.Errorf("Verify found partial files %v (%v), want the 3 dead writers' and the busy one, and not OK", r.Partial, err)
+	if r, err := Verify(dir); err != nil || len(r.Partial) != 5 || r.OK() {
+		t.Errorf("Verify found partial files %v (%v), want the 3 dead writers', the other job's and the busy one, and not OK", r.Partial, err)
 	}
 
-	n, err := RemoveTemps(dir)
+	n, err := d.RemoveTemps()
 	if err != nil || n != 3 {
-		t.Errorf("RemoveTemps removed %d (%v), want the 3 that no writer holds", n, err)
+		t.Errorf("RemoveTemps removed %d (%v), want the 3 of this job's that no writer holds", n, err)
 	}
 	var left []string
 	for _, e := range must(os.ReadDir(dir)) {
 		left = append(left, e.Name())
 	}
-	want := []string{".hidden", ".manifest.lock", filepath.Base(busy.Name()), "frame_0001.png", "manifest.json"}
+	want := append([]string{".manifest.lock", busy.temp, "manifest.json"}, others...)
 	slices.Sort(want)
 	if !slices.Equal(left, want) {
-		t.Errorf("left %v, want %v: the busy writer's file stays", left, want)
+		t.Errorf("left %v, want %v: the busy writer's file, the other job's and the user's stay", left, want)
 	}
 	busy.Write([]byte("a frame"))
 	if err := busy.Commit(); err != nil {

@@ -11,7 +11,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -23,12 +22,16 @@ const DefaultPattern = "frame_%04d.png"
 // Sequence writes numbered frames as PNG files into one directory.
 // Its methods may be called from many goroutines at once.
 type Sequence struct {
-	dir     string
+	dir     *Dir
 	pattern string
 	enc     png.Encoder
 	// writers reuses the write buffers: a new 64 KiB buffer per frame was most
 	// of the garbage a long job made, and so of its growth in memory.
 	writers sync.Pool
+	// Guard, when set, does the rename that puts each frame in place, or says
+	// why not: a ManifestWriter's Hold, which renames only while the directory
+	// is this job's.
+	Guard func(rename func() error) error
 }
 
 // patternVerb matches the single integer verb a pattern must hold: %d with
@@ -48,23 +51,21 @@ func CheckPattern(pattern string) error {
 		return fmt.Errorf("output: name pattern %q may hold only one verb, %%d with optional zero padding (such as %%04d); write %%%% for a literal %%", pattern)
 	case strings.ContainsAny(pattern, `/\`):
 		return fmt.Errorf("output: name pattern %q must be a file name, not a path: put the directory in --out", pattern)
+	case strings.ContainsFunc(pattern, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+		return fmt.Errorf("output: name pattern %q holds a control character: use letters, digits, '_', '-' and '.'", pattern)
 	case !strings.HasSuffix(strings.ToLower(pattern), ".png"):
 		return fmt.Errorf("output: name pattern %q must end in .png", pattern)
 	}
 	return nil
 }
 
-// NewSequence prepares dir for a sequence named by pattern (see CheckPattern):
-// it creates dir if needed and checks that it is a directory that can be written.
-func NewSequence(dir, pattern string) (*Sequence, error) {
+// NewSequence prepares a sequence named by pattern (see CheckPattern) in d.
+func NewSequence(d *Dir, pattern string) (*Sequence, error) {
 	if err := CheckPattern(pattern); err != nil {
 		return nil, err
 	}
-	if err := PrepareDir(dir); err != nil {
-		return nil, err
-	}
 	return &Sequence{
-		dir:     dir,
+		dir:     d,
 		pattern: pattern,
 		// Best speed. Measured on a 480x270 showcase frame: 5.2 ms and 69 KiB,
 		// against 13 ms and 59 KiB at the default level (130 ms, 56 KiB at best).
@@ -88,7 +89,6 @@ func PrepareDir(dir string) error {
 		return fmt.Errorf("output: cannot write in %s: %w", dir, cause(err))
 	}
 	f.Close()
-	// Another process's RemoveTemps may have taken it for a dead writer's.
 	if err := os.Remove(f.Name()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
@@ -96,18 +96,20 @@ func PrepareDir(dir string) error {
 }
 
 // Dir returns the directory the sequence is written to.
-func (s *Sequence) Dir() string { return s.dir }
+func (s *Sequence) Dir() string { return s.dir.path }
+
+// Name returns the file name of frame n.
+func (s *Sequence) Name(n int) string { return fmt.Sprintf(s.pattern, n) }
 
 // Path returns the path of frame n.
-func (s *Sequence) Path(n int) string {
-	return filepath.Join(s.dir, fmt.Sprintf(s.pattern, n))
-}
+func (s *Sequence) Path(n int) string { return s.dir.join(s.Name(n)) }
 
 // Written describes a file that has been written.
 type Written struct {
 	Path   string
 	Size   int64
 	SHA256 string
+	Info   fs.FileInfo // the file written: its device and inode identify it
 }
 
 // Write encodes img as PNG and writes it atomically as frame n, hashing it on
@@ -116,24 +118,48 @@ func (s *Sequence) Write(n int, img image.Image) (Written, error) {
 	h := sha256.New()
 	count := &counter{}
 	out := Written{Path: s.Path(n)}
-	err := WriteFileAtomic(out.Path, func(f io.Writer) error {
-		w := io.MultiWriter(f, h, count)
-		bw, _ := s.writers.Get().(*bufio.Writer)
-		if bw == nil {
-			bw = bufio.NewWriterSize(w, 64<<10)
-		}
-		bw.Reset(w)
-		defer func() {
-			bw.Reset(nil)
-			s.writers.Put(bw)
-		}()
-		if err := s.enc.Encode(bw, img); err != nil {
-			return err
-		}
-		return bw.Flush()
-	})
-	out.Size, out.SHA256 = count.n, hex.EncodeToString(h.Sum(nil))
-	return out, err
+	f, err := s.dir.Create(s.Name(n))
+	if err != nil {
+		return out, err
+	}
+	w := io.MultiWriter(f, h, count)
+	bw, _ := s.writers.Get().(*bufio.Writer)
+	if bw == nil {
+		bw = bufio.NewWriterSize(w, 64<<10)
+	}
+	bw.Reset(w)
+	err = s.enc.Encode(bw, img)
+	if err == nil {
+		err = bw.Flush()
+	}
+	bw.Reset(nil)
+	s.writers.Put(bw)
+	if err != nil {
+		f.Abort()
+		return out, fmt.Errorf("output: writing %s: %w", out.Path, cause(err))
+	}
+	if err := f.commit(s.Guard); err != nil {
+		return out, err
+	}
+	out.Size, out.SHA256, out.Info = count.n, hex.EncodeToString(h.Sum(nil)), f.Info()
+	return out, nil
+}
+
+// Read decodes frame n, a regular file no bigger than limit bytes.
+func (s *Sequence) Read(n int, limit int64) (image.Image, error) {
+	f, fi, err := s.dir.Open(s.Name(n))
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	defer f.Close()
+	if fi.Size() > limit {
+		return nil, fmt.Errorf("output: %s is %d bytes, more than the %d it was when written", s.Path(n), fi.Size(), limit)
+	}
+	img, err := png.Decode(bufio.NewReader(io.LimitReader(f, limit)))
+	if err != nil {
+		return nil, fmt.Errorf("output: reading %s: %w", s.Path(n), err)
+	}
+	return img, nil
 }
 
 // counter counts the bytes written through it.

@@ -56,7 +56,7 @@ func TestSequenceNames(t *testing.T) {
 		{"shot_%05d.png", 42, "shot_00042.png"},
 		{"%d.png", 7, "7.png"},
 	} {
-		s, err := NewSequence(dir, c.pattern)
+		s, err := NewSequence(testDir(t, dir), c.pattern)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,7 +78,7 @@ func testImage(w, h int, shade uint8) *image.RGBA {
 
 func TestSequenceWritesPNGsAtomically(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "a", "b") // created on demand
-	s, err := NewSequence(dir, DefaultPattern)
+	s, err := NewSequence(testDir(t, dir), DefaultPattern)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,3 +199,16 @@ func TestRemovePartial(t *testing.T) {
 		t.Error("partial.png appeared after its temporary file was removed")
 	}
 }
+
+// testDir opens dir, creating it, for a job tagged "0123456789abcdef".
+func testDir(t *testing.T, dir string) *Dir {
+	t.Helper()
+	d, err := OpenDir(dir, testTag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+const testTag = "0123456789abcdef"

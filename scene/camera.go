@@ -1,10 +1,35 @@
 package scene
 
+import "fmt"
+
 // Camera is a pinhole camera at Position looking at Target. Up picks the roll:
 // it need not be perpendicular to the view direction, only not parallel to it.
 type Camera struct {
 	Position, Target, Up Vec3
 	FOV                  float64 // vertical field of view in degrees
+}
+
+// Validate reports what makes the camera unusable, naming the real cause: a
+// camera so far out that its view direction overflows is not said to have a
+// parallel up.
+func (c Camera) Validate() error {
+	view := c.Target.Sub(c.Position)
+	dir, up := view.Normalize(), c.Up.Normalize()
+	switch {
+	case !c.Position.IsFinite() || !c.Target.IsFinite() || !c.Up.IsFinite():
+		return fmt.Errorf("scene: camera position, target and up must be finite")
+	case c.Position == c.Target:
+		return fmt.Errorf("scene: camera target %v equals its position: move one of them", c.Target)
+	case !isFinite(view.Length()) || !dir.IsFinite() || dir.Length() < 0.5:
+		return fmt.Errorf("scene: camera position %v and target %v are too far apart, or too close, for the view direction to be computed: keep coordinates below 1e150 and the two at least 1e-150 apart", c.Position, c.Target)
+	case !isFinite(c.Up.Length()) || !up.IsFinite() || up.Length() < 0.5:
+		return fmt.Errorf("scene: camera up %v must be a non-zero vector with coordinates below 1e150", c.Up)
+	case dir.Cross(up).Length() < 1e-6:
+		return fmt.Errorf("scene: camera up %v is parallel to the view direction: pick another up", c.Up)
+	case !(c.FOV > 0 && c.FOV < 180):
+		return fmt.Errorf("scene: camera fov must be between 0 and 180 degrees, got %g", c.FOV)
+	}
+	return nil
 }
 
 // Light is a directional light, such as the sun: parallel rays from Direction.

@@ -234,6 +234,10 @@ func (d *decoder) checkFrames(camera *yaml.Node) {
 	}
 }
 
+// CameraAt returns the camera at time t seconds, without building the rest of
+// the scene: for checking every frame's camera before rendering.
+func (f *File) CameraAt(t float64) Camera { return f.camera.camera(t) }
+
 // defaultMaterial is the material of objects that name none: matte light grey.
 var defaultMaterial = params{set: materialParams, vals: make([]*Value, len(materialParams))}.material(0)
 

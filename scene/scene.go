@@ -22,18 +22,11 @@ type Scene struct {
 
 // Validate reports the first thing in s that cannot be rendered.
 func (s *Scene) Validate() error {
-	c := s.Camera
-	switch {
-	case s.Root == nil:
+	if s.Root == nil {
 		return fmt.Errorf("scene: the scene has no objects")
-	case !c.Position.IsFinite() || !c.Target.IsFinite() || !c.Up.IsFinite():
-		return fmt.Errorf("scene: camera position, target and up must be finite")
-	case c.Position == c.Target:
-		return fmt.Errorf("scene: camera target %v equals its position: move one of them", c.Target)
-	case c.Target.Sub(c.Position).Normalize().Cross(c.Up.Normalize()).Length() < 1e-6:
-		return fmt.Errorf("scene: camera up %v is parallel to the view direction: pick another up", c.Up)
-	case !(c.FOV > 0 && c.FOV < 180):
-		return fmt.Errorf("scene: camera fov must be between 0 and 180 degrees, got %g", c.FOV)
+	}
+	if err := s.Camera.Validate(); err != nil {
+		return err
 	}
 	for i, l := range s.Lights {
 		if l.Direction.Length() == 0 || !l.Direction.IsFinite() {

@@ -92,7 +92,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	}
 	scenes, err := o.check()
 	if err != nil {
-		fmt.Fprintf(stderr, "render: bench: %v\n", err)
+		fmt.Fprintf(stderr, "render: bench: %s\n", printable(err))
 		return exitUsage
 	}
 	ctx, stopped, release := withSignals(context.Background())
@@ -103,13 +103,13 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		return signalExitCode(sig)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "render: bench: %v\n", err)
+		fmt.Fprintf(stderr, "render: bench: %s\n", printable(err))
 		return exitFailure
 	}
 	m := describeMachine()
 	printBench(stdout, o, m, results)
 	if err := o.write(m, results); err != nil {
-		fmt.Fprintf(stderr, "render: bench: %v\n", err)
+		fmt.Fprintf(stderr, "render: bench: %s\n", printable(err))
 		return exitFailure
 	}
 	if !o.quiet {
@@ -143,10 +143,22 @@ func (o *benchOptions) check() (map[string]*scene.File, error) {
 	case o.many < 2 || o.many*8*runtime.GOMAXPROCS(0) > render.MaxWorkers:
 		return nil, usagef("--many must be between 2 and %d, got %d", render.MaxWorkers/(8*runtime.GOMAXPROCS(0)), o.many)
 	}
+	if frame := max(o.width, o.height); frame > render.MaxTile {
+		return nil, usagef("--width and --height must be at most %d for bench, whose whole-frames row renders each frame as one tile, got %dx%d", render.MaxTile, o.width, o.height)
+	}
+	// The oversubscribed row runs the most workers, each holding a frame.
+	available, known := availableMemory()
+	if err := checkMemory(8*o.many*runtime.GOMAXPROCS(0)+2, o.width, o.height, 8, available, known); err != nil {
+		return nil, err
+	}
 	scenes := map[string]*scene.File{}
-	for _, name := range []string{o.scene, o.uneven} {
+	for name, frames := range map[string]int{o.scene: o.frames, o.uneven: o.unevenFrames} {
 		sc, err := loadScene(name)
 		if err != nil {
+			return nil, err
+		}
+		// measure spreads the frames over the scene's duration.
+		if err := checkFrameTimes(sc, span(1, frames), float64(frames)/sc.Duration); err != nil {
 			return nil, err
 		}
 		scenes[name] = sc
@@ -272,7 +284,12 @@ func (o *benchOptions) runOnce(ctx context.Context, c benchConfig, job render.Jo
 			defer os.RemoveAll(tmp)
 			dir = tmp
 		}
-		seq, err := output.NewSequence(dir, output.DefaultPattern)
+		d, err := output.OpenDir(dir, "")
+		if err != nil {
+			return render.Stats{}, 0, err
+		}
+		defer d.Close()
+		seq, err := output.NewSequence(d, output.DefaultPattern)
 		if err != nil {
 			return render.Stats{}, 0, err
 		}

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"render/output"
 )
 
 // farmJob is a job small enough for tests and long enough for processes to overlap.
@@ -126,14 +128,25 @@ func TestKilledRunResumes(t *testing.T) {
 	if cmd.ProcessState.ExitCode() == 0 {
 		t.Fatalf("the render finished before it was killed: %s", stderr)
 	}
-	// A kill mid-write leaves a temporary file; make sure there is one at least.
-	os.WriteFile(filepath.Join(dir, ".frame_0023.png.4242.partial"), []byte("half a frame"), 0o644)
+	// A kill mid-write leaves a temporary file; make sure there is one at least,
+	// of this job's (its name carries the job's tag), and one of a user's.
+	m, err := output.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, ".frame_0023.png."+output.TagOf(m.Fingerprint)+"-00004242.partial"), []byte("half a frame"), 0o644)
+	users := filepath.Join(dir, ".notes.partial")
+	os.WriteFile(users, []byte("a user's own file"), 0o644)
 
 	out := renderInto(t, bin, dir, nil, append(longer, "--quiet=false")...)
 	skipped := regexp.MustCompile(`skipped (\d+) frames?`).FindStringSubmatch(out)
 	if skipped == nil || skipped[1] == "0" || !regexp.MustCompile(`removed \d+ partial files? left`).MatchString(out) {
 		t.Errorf("second run printed %q, want it to skip the frames done and remove the partial file", out)
 	}
+	if b, err := os.ReadFile(users); err != nil || string(b) != "a user's own file" {
+		t.Errorf("the user's .notes.partial: %q, %v; want it left alone", b, err)
+	}
+	os.Remove(users)
 	sameFiles(t, want, dir)
 	verifyClean(t, bin, dir)
 }
@@ -170,16 +183,16 @@ func TestResumeRendersWhatChanged(t *testing.T) {
 	if now, _ := os.ReadFile(frame); !bytes.Equal(now, good) {
 		t.Error("the truncated frame was not made whole again")
 	}
-	if n := rendered(nil, "--samples", "2"); n != "24" {
+	if n := rendered(nil, "--samples", "2", "--force"); n != "24" {
 		t.Errorf("with another --samples, rendered %s frames, want all 24: the old ones are another job's", n)
 	}
 	if now, _ := os.ReadFile(frame); bytes.Equal(now, good) {
 		t.Error("frame 7 has the old job's pixels after a job with other samples")
 	}
 	scene := writeScene(t, goodScene)
-	rendered(nil, "--scene", scene)
+	rendered(nil, "--scene", scene, "--force")
 	os.WriteFile(scene, []byte(strings.Replace(goodScene, "radius: 1}", "radius: 0.8}", 1)), 0o644)
-	if n := rendered(nil, "--scene", scene); n != "24" {
+	if n := rendered(nil, "--scene", scene, "--force"); n != "24" {
 		t.Errorf("after editing the scene file, rendered %s frames, want all 24", n)
 	}
 	if n := rendered(nil, "--scene", scene, "--force"); n != "24" {

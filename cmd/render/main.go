@@ -18,7 +18,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -38,6 +37,7 @@ const (
 	exitOK          = 0   // every frame written
 	exitFailure     = 1   // a render or I/O failure
 	exitUsage       = 2   // bad flags or input: nothing was rendered
+	exitHangup      = 129 // stopped by SIGHUP (the terminal closed)
 	exitInterrupted = 130 // stopped by SIGINT (Ctrl-C)
 	exitTerminated  = 143 // stopped by SIGTERM
 )
@@ -102,7 +102,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.frameRange, "range", "", "render only the frames in `LIST`, 1-based and inclusive, such as 1-10,50,90-120; numbering and timing stay the whole animation's")
 	fs.StringVar(&o.shard, "shard", "", "render only share `INDEX/COUNT` of the frames (index from 0): every COUNT-th from the INDEX-th. Without it, read from JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX or CLOUD_RUN_TASK_INDEX")
 	fs.IntVar(&o.shards, "shards", 0, "shard `COUNT` where the environment gives only the index (Kubernetes, AWS Batch); or set RENDER_SHARDS")
-	fs.BoolVar(&o.force, "force", false, "render every frame again; without it, frames already in --out, whole and from the same job, are skipped")
+	fs.BoolVar(&o.force, "force", false, "render every frame again, and take over an --out that holds another job's frames; without it, frames already in --out, whole and from the same job, are skipped")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress bar and no summary, only errors")
 	fs.BoolVar(&o.version, "version", false, "print the version, the Go toolchain and the distance kernel in use, and exit")
 	fs.BoolVar(&o.burnIn, "burn-in", false, "draw the frame number, time code and scene name on every frame")
@@ -140,7 +140,7 @@ Flags:
 `
 
 const usageFooter = `
-Exit codes: 0 done, 1 render or I/O failure, 2 bad flags or input, 130 interrupted (143 on SIGTERM).
+Exit codes: 0 done, 1 render or I/O failure, 2 bad flags or input, 130 interrupted (129 on SIGHUP, 143 on SIGTERM).
 `
 
 // usageError is a mistake in the command line: exit code 2, nothing rendered.
@@ -180,15 +180,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	o.changed = fs.Changed
-	j, err := prepare(&o)
+	// Signals are caught from here on: a wait for the output directory's lock
+	// while preparing stops on the first one, as the render does.
+	ctx, stopped, release := withSignals(context.Background())
+	defer release()
+	j, err := prepare(ctx, &o, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "render: %v\n", err)
+		if sig := stopped(); sig != nil {
+			fmt.Fprintf(stderr, "render: interrupted by %v before rendering: %s\n", sig, printable(err))
+			return signalExitCode(sig)
+		}
+		fmt.Fprintf(stderr, "render: %s\n", printable(err))
 		if errors.As(err, new(ioFailure)) {
 			return exitFailure
 		}
 		return exitUsage
 	}
-	return render_(o, j, stdout, stderr)
+	defer j.dir.Close()
+	return render_(ctx, stopped, o, j, stdout, stderr)
 }
 
 // parseFlags parses a command's args into fs, answering --help with usage on
@@ -202,7 +211,7 @@ func parseFlags(fs *pflag.FlagSet, args []string, usage, hint string, stdout, st
 			fmt.Fprint(stdout, usage)
 			return exitOK, true
 		}
-		fmt.Fprintf(stderr, "%s: %v (see %s --help)\n", prefix, err, fs.Name())
+		fmt.Fprintf(stderr, "%s: %s (see %s --help)\n", prefix, printable(err), fs.Name())
 		return exitUsage, true
 	}
 	if fs.NArg() > 0 {
@@ -216,6 +225,7 @@ func parseFlags(fs *pflag.FlagSet, args []string, usage, hint string, stdout, st
 type job struct {
 	render.Job        // Frames: those left to render
 	scene      string // its name
+	dir        *output.Dir
 	seq        *output.Sequence
 	manifest   *output.ManifestWriter
 	total      int   // frames in the animation
@@ -229,7 +239,7 @@ type job struct {
 
 // prepare checks every option and the output directory before anything is
 // rendered, so that a mistake costs nothing.
-func prepare(o *options) (job, error) {
+func prepare(ctx context.Context, o *options, stderr io.Writer) (job, error) {
 	sc, err := loadScene(o.scene)
 	if err != nil {
 		return job{}, err
@@ -282,6 +292,9 @@ func prepare(o *options) (job, error) {
 			return job{}, err
 		}
 	}
+	if err := checkOutputsApart(o); err != nil {
+		return job{}, err
+	}
 	selected, err := parseRange(o.frameRange, o.frames)
 	if err != nil {
 		return job{}, err
@@ -298,6 +311,9 @@ func prepare(o *options) (job, error) {
 		}
 	}
 	if err := checkVideo(o, selected); err != nil {
+		return job{}, err
+	}
+	if err := checkFrameTimes(sc, sh.of(selected), o.fps); err != nil {
 		return job{}, err
 	}
 	rj := render.Job{
@@ -317,6 +333,9 @@ func prepare(o *options) (job, error) {
 	if err := checkMemory(held, o.width, o.height, o.depth, available, known); err != nil {
 		return job{}, err
 	}
+	if err := checkFeatureMemory(held, o.width, o.height, o.depth, featureMemory(o, len(rj.Frames)), available, known); err != nil {
+		return job{}, err
+	}
 	var listener net.Listener
 	if o.serve != "" {
 		if listener, err = listen(o.serve); err != nil {
@@ -325,29 +344,14 @@ func prepare(o *options) (job, error) {
 	} else if o.serveExit {
 		return job{}, usagef("--serve-exit goes with --serve ADDRESS")
 	}
-	seq, err := output.NewSequence(o.out, o.name)
+	j, err := prepareDir(ctx, o, sc, rj, selected, sh, stderr)
 	if err != nil {
+		if listener != nil {
+			listener.Close()
+		}
 		return job{}, err
 	}
-	fingerprint, settings := fingerprint(sc, rj, o.burnIn)
-	manifest, err := output.OpenManifest(o.out, fingerprint, settings)
-	if err != nil {
-		return job{}, ioFailure{err}
-	}
-	j := job{Job: rj, scene: sc.Name, seq: seq, manifest: manifest, total: o.frames, selected: selected, shard: sh, share: rj.Frames, listener: listener}
-	if !o.force {
-		names := make(map[int]string, len(j.share))
-		for _, n := range j.share {
-			names[n] = filepath.Base(seq.Path(n))
-		}
-		if j.finished, err = manifest.Finished(names, o.cores); err != nil {
-			return job{}, ioFailure{err}
-		}
-		j.Frames = slices.DeleteFunc(slices.Clone(j.share), func(n int) bool { _, done := slices.BinarySearch(j.finished, n); return done })
-	}
-	if j.removed, err = output.RemoveTemps(seq.Dir()); err != nil {
-		return job{}, ioFailure{err}
-	}
+	j.scene, j.total, j.selected, j.shard, j.listener = sc.Name, o.frames, selected, sh, listener
 	return j, nil
 }
 
@@ -365,6 +369,9 @@ func checkOutputFile(flag, path, ext string) error {
 	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return usagef("%s %s: is a directory", flag, path)
+	}
+	if err := output.CheckNameLength(filepath.Dir(path), filepath.Base(path)); err != nil {
+		return usagef("%s: %v", flag, err)
 	}
 	return nil
 }
@@ -384,17 +391,15 @@ func loadScene(name string) (*scene.File, error) {
 }
 
 // render_ runs the job with a progress bar and reports how it went.
-func render_(o options, j job, stdout, stderr io.Writer) int {
+func render_(ctx context.Context, stopped func() os.Signal, o options, j job, stdout, stderr io.Writer) int {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(o.cores))
-	ctx, stopped, release := withSignals(context.Background())
-	defer release()
 
 	warnDisk(stderr, j.seq.Dir(), len(j.Frames), j.Width, j.Height, o.depth)
 	stopProfile := func(bool) error { return nil }
 	if o.cpuprofile != "" {
 		stop, err := startProfile(o.cpuprofile)
 		if err != nil {
-			fmt.Fprintf(stderr, "render: %v\n", err)
+			fmt.Fprintf(stderr, "render: %s\n", printable(err))
 			return exitFailure
 		}
 		stopProfile = stop
@@ -458,7 +463,7 @@ func render_(o options, j job, stdout, stderr io.Writer) int {
 		return signalExitCode(sig)
 	}
 	if err != nil {
-		msg := fmt.Sprintf("render: %v (%d of %d frames were written)", err, stats.Frames, len(j.Frames))
+		msg := fmt.Sprintf("render: %s (%d of %d frames were written)", printable(err), stats.Frames, len(j.Frames))
 		fmt.Fprintln(stderr, msg)
 		if watch != nil {
 			watch.page.Finish(msg)
@@ -498,7 +503,7 @@ func sink(o options, j job, sheet *output.ContactSheet, preview *output.GIFPrevi
 		}
 		err = j.manifest.Add(output.FrameRecord{Number: f.Number, File: filepath.Base(w.Path), SHA256: w.SHA256, Size: w.Size})
 		if watch != nil {
-			watch.page.FrameDone(f.Number, w.Path)
+			watch.page.FrameDone(f.Number, w.Path, w.Info)
 		}
 		bar.Add(1)
 		return err
@@ -513,7 +518,7 @@ func addFinished(j job, workers int, sheet *output.ContactSheet, preview *output
 	}
 	return parallel.For(len(j.finished), workers, func(i int) error {
 		n := j.finished[i]
-		img, err := output.ReadPNG(j.seq.Path(n))
+		img, err := j.seq.Read(n, maxPNGSize(j.Width, j.Height, j.Depth))
 		if err != nil {
 			return err
 		}
@@ -546,7 +551,7 @@ func newBar(o options, stderr io.Writer, total int, what string) *progressbar.Pr
 	)
 }
 
-// withSignals returns a context cancelled by SIGINT or SIGTERM, a function that
+// withSignals returns a context cancelled by SIGINT, SIGTERM or SIGHUP, a function that
 // says which signal cancelled it, if any, and one to call when the command is
 // done with signals. On the first signal the job stops handing out work and
 // finishes the frames being written. A second signal exits at once, with the
@@ -555,7 +560,10 @@ func newBar(o options, stderr io.Writer, total int, what string) *progressbar.Pr
 func withSignals(parent context.Context) (ctx context.Context, stopped func() os.Signal, release func()) {
 	ctx, cancel := context.WithCancel(parent)
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// A closed stdout or stderr pipe must not kill a render that is writing
+	// frames: with SIGPIPE ignored, writes to it fail instead, and are let go.
+	signal.Ignore(syscall.SIGPIPE)
 	got := make(chan os.Signal, 1)
 	done := make(chan struct{})
 	go func() {
@@ -595,8 +603,11 @@ func withSignals(parent context.Context) (ctx context.Context, stopped func() os
 
 // signalExitCode is the exit code for being stopped by sig: 128 + its number.
 func signalExitCode(sig os.Signal) int {
-	if sig == syscall.SIGTERM {
+	switch sig {
+	case syscall.SIGTERM:
 		return exitTerminated
+	case syscall.SIGHUP:
+		return exitHangup
 	}
 	return exitInterrupted
 }

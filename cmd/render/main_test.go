@@ -174,8 +174,13 @@ func TestSameBytesWhateverWorkersCoresAndTiles(t *testing.T) {
 }
 
 // buildBinary builds the command once for the tests that run it as a process.
+// RENDER_TEST_BIN, when set, names a binary to test instead: an older build, to
+// see that a test fails on the code it was written against.
 func buildBinary(t *testing.T) string {
 	t.Helper()
+	if bin := os.Getenv("RENDER_TEST_BIN"); bin != "" {
+		return bin
+	}
 	bin := filepath.Join(t.TempDir(), "render")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {
@@ -195,6 +200,7 @@ func TestSignalsStopCleanly(t *testing.T) {
 	}{
 		{syscall.SIGINT, exitInterrupted},
 		{syscall.SIGTERM, exitTerminated},
+		{syscall.SIGHUP, exitHangup},
 	} {
 		t.Run(c.sig.String(), func(t *testing.T) {
 			dir := t.TempDir()

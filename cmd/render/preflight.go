@@ -70,3 +70,56 @@ func formatBytes(n uint64) string {
 	}
 	return strconv.FormatFloat(x, 'f', 1, 64) + " " + units[i]
 }
+
+// memoryItem is a feature's share of a job's memory, beside its frame buffers.
+type memoryItem struct {
+	bytes uint64
+	what  string // what holds it, and how to make it smaller
+}
+
+// Per-item memory, measured or read off the types, rounded up.
+const (
+	tileBytes  = 96   // a tile in the renderer's list and work queue
+	spanBytes  = 1024 // a traced tile: its span, the copies made to sort it, its trace event and JSON, its timeline box
+	thumbBytes = 4    // a contact-sheet thumbnail's pixel
+)
+
+// featureMemory lists what the job holds in memory beyond its frames: the tiles
+// of a frame, every traced tile (--trace, --timeline), every GIF frame, the
+// contact sheet's thumbnails.
+func featureMemory(o *options, frames int) []memoryItem {
+	tiles := uint64((o.width+o.tile-1)/o.tile) * uint64((o.height+o.tile-1)/o.tile)
+	items := []memoryItem{{tiles * tileBytes, fmt.Sprintf("--tile %d cuts each frame into %d tiles, which take about %s: raise --tile", o.tile, tiles, formatBytes(tiles*tileBytes))}}
+	if o.trace != "" || o.timeline != "" {
+		n := uint64(frames) * (tiles + 1) * spanBytes
+		items = append(items, memoryItem{n, fmt.Sprintf("--trace and --timeline keep every tile of every frame, %d frames of %d tiles, about %s: raise --tile, or trace fewer frames with --range", frames, tiles, formatBytes(n))})
+	}
+	if o.gif != "" {
+		h := max(1, o.gifWidth*o.height/o.width)
+		n := uint64(frames) * (uint64(o.gifWidth)*uint64(h) + 1024)
+		items = append(items, memoryItem{n, fmt.Sprintf("--gif keeps %d frames of %dx%d, about %s: lower --gif-width, or make it of fewer frames with --range", frames, o.gifWidth, h, formatBytes(n))})
+	}
+	if o.contactSheet != "" {
+		// At most about 60 thumbnails, 160 px wide (see output.NewContactSheet).
+		n := uint64(2*60*160) * uint64(max(1, 160*o.height/o.width)) * thumbBytes
+		items = append(items, memoryItem{n, "--contact-sheet keeps its thumbnails"})
+	}
+	return items
+}
+
+// checkFeatureMemory refuses a job whose frames in flight and features would not
+// fit in the memory available (when it is known), naming the biggest feature.
+func checkFeatureMemory(inFlight, width, height, depth int, items []memoryItem, available uint64, known bool) error {
+	need := uint64(inFlight) * frameBytes(width, height, depth)
+	var big memoryItem
+	for _, it := range items {
+		need += it.bytes
+		if it.bytes > big.bytes {
+			big = it
+		}
+	}
+	if !known || need <= available/5*4 || big.bytes*2 < need {
+		return nil // fits, or the frames are most of it: checkMemory's to say
+	}
+	return usagef("this job needs about %s of memory, but only %s is available: %s", formatBytes(need), formatBytes(available), big.what)
+}

@@ -21,7 +21,7 @@ func runScenes(args []string, stdout, stderr io.Writer) int {
 	if *dump != "" {
 		sc, err := scene.Lookup(*dump)
 		if err != nil {
-			fmt.Fprintf(stderr, "render: %v\n", err)
+			fmt.Fprintf(stderr, "render: %s\n", printable(err))
 			return exitUsage
 		}
 		stdout.Write(sc.Source)

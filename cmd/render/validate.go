@@ -22,7 +22,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	for _, path := range args {
 		sc, err := scene.Load(path)
 		if err != nil {
-			fmt.Fprintf(stderr, "%v\n", err)
+			fmt.Fprintf(stderr, "%s\n", printable(err))
 			code = exitUsage
 			continue
 		}

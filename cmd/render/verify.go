@@ -49,7 +49,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	dir := args[0]
 	r, err := output.Verify(dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "render: verify: %v\n", err)
+		fmt.Fprintf(stderr, "render: verify: %s\n", printable(err))
 		return exitUsage
 	}
 	for _, p := range []struct {
@@ -57,17 +57,33 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		files []string
 	}{
 		{"missing", r.Missing}, {"corrupt (not the bytes the manifest records)", r.Corrupt}, {"foreign (not in the manifest)", r.Foreign},
-		{"partial (a write that was killed, or is still going on: the next run of the job removes it)", r.Partial},
+		{"partial (a write that was killed, or is still going on: the next run of the job removes its own)", r.Partial},
 	} {
 		for _, f := range p.files {
-			fmt.Fprintf(stdout, "%s: %s\n", f, p.what)
+			fmt.Fprintf(stdout, "%q: %s\n", f, p.what)
 		}
 	}
+	for _, u := range r.Unreadable {
+		fmt.Fprintf(stdout, "%s\n", u)
+	}
+	for _, u := range r.Invalid {
+		fmt.Fprintf(stdout, "manifest: %s: not checked\n", u)
+	}
+	if r.Unrendered > 0 {
+		fmt.Fprintf(stdout, "frames %s: not rendered (%d of the job's %d frames)\n", r.UnrenderedList, r.Unrendered, r.Wanted)
+	}
+	for _, u := range r.Unfinished {
+		fmt.Fprintf(stdout, "%s: not finished\n", u)
+	}
 	if !r.OK() {
-		fmt.Fprintf(stderr, "render: verify: %s: %d missing, %d corrupt, %d foreign, %d partial, of %d frames in the manifest\n",
-			dir, len(r.Missing), len(r.Corrupt), len(r.Foreign), len(r.Partial), r.Checked)
+		fmt.Fprintf(stderr, "render: verify: %s: %d not rendered, %d missing, %d corrupt, %d unreadable, %d bad records, %d foreign, %d partial, of %d frames in the manifest\n",
+			dir, r.Unrendered, len(r.Missing), len(r.Corrupt), len(r.Unreadable), len(r.Invalid), len(r.Foreign), len(r.Partial), r.Checked)
 		return exitFailure
 	}
-	fmt.Fprintf(stdout, "%s: %d frames, every one whole and as recorded\n", dir, r.Checked)
+	if r.Wanted > 0 {
+		fmt.Fprintf(stdout, "%s: all %d frames of the job, every one whole and as recorded\n", dir, r.Checked)
+	} else {
+		fmt.Fprintf(stdout, "%s: %d frames, every one whole and as recorded (the manifest does not say which frames the job has)\n", dir, r.Checked)
+	}
 	return exitOK
 }

@@ -23,20 +23,20 @@ func TestVerifyCatchesDamage(t *testing.T) {
 	}{
 		{"truncated", func(dir string) {
 			os.Truncate(filepath.Join(dir, "frame_0002.png"), 100)
-		}, "frame_0002.png: corrupt"},
+		}, `"frame_0002.png": corrupt`},
 		{"changed byte", func(dir string) {
 			p := filepath.Join(dir, "frame_0003.png")
 			b, _ := os.ReadFile(p)
 			b[len(b)/2] ^= 1
 			os.WriteFile(p, b, 0o644)
-		}, "frame_0003.png: corrupt"},
+		}, `"frame_0003.png": corrupt`},
 		{"missing", func(dir string) {
 			os.Remove(filepath.Join(dir, "frame_0001.png"))
-		}, "frame_0001.png: missing"},
+		}, `"frame_0001.png": missing`},
 		{"foreign", func(dir string) {
 			b, _ := os.ReadFile(filepath.Join(dir, "frame_0001.png"))
 			os.WriteFile(filepath.Join(dir, "frame_0099.png"), b, 0o644)
-		}, "frame_0099.png: foreign"},
+		}, `"frame_0099.png": foreign`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -44,7 +44,7 @@ func TestVerifyCatchesDamage(t *testing.T) {
 				t.Fatal(stderr)
 			}
 			code, stdout, _ := renderCLI(t, "verify", dir)
-			if code != exitOK || !strings.Contains(stdout, "3 frames, every one whole") {
+			if code != exitOK || !strings.Contains(stdout, "all 3 frames of the job, every one whole") {
 				t.Fatalf("verify before the damage: exit %d, %q; want 0 and all whole", code, stdout)
 			}
 			c.damage(dir)
@@ -96,8 +96,16 @@ func TestManifestAcrossRuns(t *testing.T) {
 	if m, _ := output.ReadManifest(dir); len(m.Frames) != 3 || m.Fingerprint != first.Fingerprint {
 		t.Errorf("after a second run of the same job the manifest has %d frames, want 3 under the same fingerprint", len(m.Frames))
 	}
-	// Another job: the old frames are foreign to it.
-	renderCLI(t, "--frames", "2", "--width", "32", "--height", "18", "--samples", "2", "--out", dir, "-q")
+	// Another job is refused, and says how to go on.
+	another := []string{"--frames", "2", "--width", "32", "--height", "18", "--samples", "2", "--out", dir, "-q"}
+	if code, _, stderr := renderCLI(t, another...); code != exitUsage || !strings.Contains(stderr, "another job") || !strings.Contains(stderr, "--force") {
+		t.Errorf("another job into the directory: exit %d, stderr %q; want %d, saying --force takes it over", code, stderr, exitUsage)
+	}
+	if m, _ := output.ReadManifest(dir); m.Fingerprint != first.Fingerprint {
+		t.Error("a refused job changed the manifest")
+	}
+	// With --force it replaces the old job: the old frames are foreign to it.
+	renderCLI(t, append(another, "--force")...)
 	m, _ := output.ReadManifest(dir)
 	if len(m.Frames) != 2 || m.Fingerprint == first.Fingerprint {
 		t.Errorf("after another job the manifest has %d frames, fingerprint changed %v; want 2 and a new one", len(m.Frames), m.Fingerprint != first.Fingerprint)

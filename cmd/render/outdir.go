@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"render/output"
+	"render/render"
+	"render/scene"
+)
+
+// prepareDir opens the output directory for the job and claims it, before any
+// frame is rendered: the job's manifest goes in first, so that a second job
+// started into the directory is refused before it renames a frame; then it
+// finds the frames already done and removes the job's own temporary files left
+// by a run that was killed.
+func prepareDir(ctx context.Context, o *options, sc *scene.File, rj render.Job, selected []int, sh shard, stderr io.Writer) (j job, err error) {
+	if err := output.CheckPattern(o.name); err != nil {
+		return job{}, err
+	}
+	if err := output.CheckNameLength(o.out, fmt.Sprintf(o.name, o.frames), output.ManifestName); err != nil {
+		return job{}, usagef("--out %s, --name %s: %v", o.out, o.name, err)
+	}
+	fp, settings := fingerprint(sc, rj, o.burnIn)
+	dir, err := output.OpenDir(o.out, output.TagOf(fp))
+	if err != nil {
+		return job{}, err
+	}
+	defer func() {
+		if err != nil {
+			dir.Close()
+		}
+	}()
+	dir.SetWaiting(ctx, func(msg string) { fmt.Fprintf(stderr, "render: %s\n", msg) })
+	seq, err := output.NewSequence(dir, o.name)
+	if err != nil {
+		return job{}, err
+	}
+	run := output.RunRecord{Frames: o.frames, Range: output.FormatFrames(selected), Shards: sh.count}
+	manifest, err := output.OpenManifest(dir, fp, settings, run, o.force)
+	if other := (*output.OtherJobError)(nil); errors.As(err, &other) {
+		return job{}, usageError{other.Error()}
+	}
+	if err != nil {
+		return job{}, ioFailure{err}
+	}
+	seq.Guard = manifest.Hold
+	j = job{Job: rj, dir: dir, seq: seq, manifest: manifest, share: rj.Frames}
+	if !o.force {
+		names := make(map[int]string, len(j.share))
+		for _, n := range j.share {
+			names[n] = seq.Name(n)
+		}
+		if j.finished, err = manifest.Finished(names, o.cores); err != nil {
+			return job{}, ioFailure{err}
+		}
+		j.Frames = slices.DeleteFunc(slices.Clone(j.share), func(n int) bool { _, done := slices.BinarySearch(j.finished, n); return done })
+	}
+	if j.removed, err = dir.RemoveTemps(); err != nil {
+		return job{}, ioFailure{err}
+	}
+	return j, nil
+}
+
+// maxPNGSize bounds the size of a PNG frame of width × height at depth bits a
+// channel: its pixels stored without compression, and room for the rest.
+func maxPNGSize(width, height, depth int) int64 {
+	raw := int64(width) * int64(height) * 4 * int64(max(depth, 8)/8)
+	return 2*raw + 1<<20
+}
+
+// checkOutputsApart checks that no output file named on the command line is a
+// file the job keeps in --out (a frame, the manifest, its lock), the scene, or
+// another output: each would destroy the other.
+func checkOutputsApart(o *options) error {
+	outs := []struct{ flag, path string }{
+		{"--contact-sheet", o.contactSheet}, {"--gif", o.gif}, {"--video", o.video},
+		{"--trace", o.trace}, {"--timeline", o.timeline}, {"--cpuprofile", o.cpuprofile},
+	}
+	outDir, outErr := os.Stat(o.out)
+	for i, f := range outs {
+		if f.path == "" {
+			continue
+		}
+		base := filepath.Base(f.path)
+		if outErr == nil {
+			if dir, err := os.Stat(filepath.Dir(f.path)); err == nil && os.SameFile(dir, outDir) {
+				what := ""
+				switch _, frame := frameNumber(o.name, base); {
+				case base == output.ManifestName:
+					what = "the job's manifest"
+				case base == output.LockName:
+					what = "the manifest's lock"
+				case frame:
+					what = "a frame of the sequence"
+				}
+				if what != "" {
+					return usagef("%s %q would overwrite %s in %s: write it elsewhere, or under another name", f.flag, f.path, what, o.out)
+				}
+			}
+		}
+		if same(f.path, o.scene) {
+			return usagef("%s %q would overwrite the scene file: write it elsewhere", f.flag, f.path)
+		}
+		for _, g := range outs[:i] {
+			if g.path != "" && same(f.path, g.path) {
+				return usagef("%s and %s both write %q: give each its own file", g.flag, f.flag, f.path)
+			}
+		}
+	}
+	return nil
+}
+
+// same reports whether paths a and b name the same file, existing or not.
+func same(a, b string) bool {
+	if fa, err := os.Stat(a); err == nil {
+		fb, err := os.Stat(b)
+		return err == nil && os.SameFile(fa, fb)
+	}
+	x, err1 := filepath.Abs(a)
+	y, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && x == y
+}
+
+// frameNumber reports whether name is the name pattern gives some frame, and
+// which: a run of digits in it that pattern turns back into name.
+func frameNumber(pattern, name string) (int, bool) {
+	for i := 0; i < len(name); {
+		if name[i] < '0' || name[i] > '9' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(name) && name[j] >= '0' && name[j] <= '9' {
+			j++
+		}
+		if n, err := strconv.Atoi(name[i:j]); err == nil && n >= 1 && fmt.Sprintf(pattern, n) == name {
+			return n, true
+		}
+		i = j
+	}
+	return 0, false
+}

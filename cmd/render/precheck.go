@@ -1,0 +1,26 @@
+package main
+
+import (
+	"math"
+	"strings"
+
+	"render/scene"
+)
+
+// checkFrameTimes checks, before anything is rendered, every frame that will be:
+// its time, (n-1)/fps, is finite, and the scene's camera is valid at that time.
+// The loader checks the camera at a few dozen times and at its keys; a camera
+// that passes through its target, or straight over it, between them would
+// otherwise fail that frame hours into the job.
+func checkFrameTimes(sc *scene.File, frames []int, fps float64) error {
+	for _, n := range frames {
+		t := float64(n-1) / fps
+		if math.IsInf(t, 0) || math.IsNaN(t) {
+			return usagef("--fps %g is so small that frame %d's time, (%d-1)/fps, is infinite: raise --fps", fps, n, n)
+		}
+		if err := sc.CameraAt(t).Validate(); err != nil {
+			return usagef("%s: frame %d, at t = %gs: %s", sc.Name, n, t, strings.TrimPrefix(err.Error(), "scene: "))
+		}
+	}
+	return nil
+}
