@@ -28,8 +28,7 @@ type scratch struct {
 	kernel kernel
 	batch  batch
 	points points
-	levels [maxBounces + 1]waveLevel
-	colors []scene.Vec3 // per ray of a wave, what the pixel sees
+	levels [maxBounces + 1]waveLevel // a wave, and the wave of its reflections
 }
 
 // newScratch returns the memory for one worker, evaluating with the kernel in use.
@@ -41,16 +40,15 @@ func KernelName() string { return activeKernel.name() }
 
 // waveRay is one ray of a wave and what was found along it.
 type waveRay struct {
-	ro, rd     scene.Vec3
-	t          float64
-	hit        bool
-	planesOnly bool
-	p, n       scene.Vec3 // the point hit (lifted off the surface) and the normal there
-	m          scene.Material
-	albedo     scene.Vec3
-	ndl        float64    // cosine of the light being shadowed
-	shadowRes  float64    // the penumbra term of the shadow ray towards it
-	color      scene.Vec3 // the radiance along the ray, once traced
+	ro, rd    scene.Vec3
+	t         float64    // how far it went
+	hit       bool       // whether it hit something there
+	p, n      scene.Vec3 // the point hit (lifted off the surface) and the normal there
+	m         scene.Material
+	albedo    scene.Vec3
+	ndl       float64    // cosine of the light being shadowed
+	shadowRes float64    // the penumbra term of the shadow ray towards it
+	color     scene.Vec3 // the radiance along the ray, once traced
 }
 
 // waveLevel is a wave of rays at one depth of reflection.
