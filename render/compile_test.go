@@ -179,6 +179,28 @@ func TestEscapeIsSafe(t *testing.T) {
 		if escapes < 1000 {
 			t.Errorf("%s: only %d of 20000 rays escaped, want the test to exercise it", name, escapes)
 		}
+		// Shadow rays: once unshaded, the penumbra term k·h/t never falls below
+		// res further on.
+		unshaded := 0
+		for range 20000 {
+			q := scene.Vec3{X: r.Float64()*30 - 15, Y: r.Float64() * 15, Z: r.Float64()*30 - 15}
+			d := scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64()*2 - 1, Z: r.Float64()*2 - 1}.Normalize()
+			t0, k, res := 0.5+r.Float64()*5, 10.0, 0.05+r.Float64()*0.95
+			if !prog.unshaded(q, d, t0, k, res) {
+				continue
+			}
+			unshaded++
+			for s := 0.0; s < farPlane; {
+				dist := root.Distance(q.Add(d.Scale(s)))
+				if k*dist/(t0+s) < res*(1-1e-9) {
+					t.Fatalf("%s: shadow ray at %v towards %v unshaded at res %g, yet %g further on k·h/t = %g", name, q, d, res, s, k*dist/(t0+s))
+				}
+				s += max(dist, 0.01)
+			}
+		}
+		if unshaded < 1000 {
+			t.Errorf("%s: only %d of 20000 shadow rays unshaded, want the test to exercise it", name, unshaded)
+		}
 	}
 }
 

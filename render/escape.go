@@ -54,6 +54,59 @@ func (c clearance) ok(dist, rate float64) bool {
 	return rate >= c.slope && dist >= max(c.minHit, c.slope*c.t)
 }
 
+// clearOf reports whether a ray at q going in unit direction d passes test c
+// for sphere sp: it recedes from it fast enough, or passes it by far enough
+// (see passes). For a shadow ray, k·h/t >= res wherever h >= (res/k)·t: a
+// threshold of slope res/k.
+func (c clearance) clearOf(sp sphere, q, d scene.Vec3) bool {
+	if dist, rate, ok := sp.receding(q, d); ok && c.ok(dist, rate) {
+		return true
+	}
+	if c.shadow {
+		return c.k > 0 && sp.passes(q, d, 0, c.res/c.k, c.t)
+	}
+	return sp.passes(q, d, c.minHit, c.slope, c.t)
+}
+
+// passes reports whether a ray at q going in unit direction d, at distance t
+// along it, stays clear of the sphere by its hit threshold minHit + slope·t
+// wherever it goes, even if it comes nearer first: a ray that passes a bound by
+// has left it behind as surely as one that recedes from it, and is found to
+// at once rather than once it is past.
+//
+// With v = q - centre, the ray is nearest the centre s0 = -v·d further on, at
+// distance b = |v × d|. Its distance from the centre, √(b² + (s - s0)²), less
+// slope·s, is least at s0 + slope·b/√(1 - slope²), where it is
+// b·√(1 - slope²) - slope·s0, or, if that lies behind the ray, at s = 0; and
+// the distance itself is least at s0, or at 0. Both must stay clear of the
+// radius by the threshold, with room for rounding.
+func (sp sphere) passes(q, d scene.Vec3, minHit, slope, t float64) bool {
+	if !(slope >= 0 && slope < 1) {
+		return false
+	}
+	v := q.Sub(sp.center)
+	vv := v.Dot(v)
+	s0 := -v.Dot(d)
+	// b² loses up to a few ulps of |v|² to cancellation: take less, so as to err
+	// towards not clear.
+	b := math.Sqrt(max(vv-s0*s0-4e-16*vv, 0))
+	l := math.Sqrt(vv)
+	room := 1e-9 * (1 + l + sp.radius)
+	nearest := l
+	if s0 > 0 {
+		nearest = b
+	}
+	if nearest-sp.radius < minHit+room {
+		return false
+	}
+	cos := math.Sqrt(1 - slope*slope)
+	least := l
+	if s0+slope*b/cos >= 0 {
+		least = b*cos - slope*s0
+	}
+	return least-sp.radius >= slope*t+room
+}
+
 // clear reports whether a ray at q going in unit direction d passes test c for
 // the bounded objects' sphere and for every plane: then nothing ahead can hit it
 // (or shade it) any more than what it has passed.
@@ -62,8 +115,7 @@ func (pr *program) clear(q, d scene.Vec3, c clearance) bool {
 		return false
 	}
 	for _, sp := range pr.spheres {
-		dist, rate, ok := sp.receding(q, d)
-		if !ok || !c.ok(dist, rate) {
+		if !c.clearOf(sp, q, d) {
 			return false
 		}
 	}
@@ -164,7 +216,7 @@ func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnly
 	}
 	for _, sp := range pr.spheres {
 		dist, rate, ok := sp.receding(q, d)
-		if !ok || !c.ok(dist, rate) {
+		if escaped && !(ok && c.ok(dist, rate)) && !sp.passes(q, d, minHit, slope, t) {
 			escaped = false
 		}
 		if !ok || dist < near+boundSlack || rate < nearRate {

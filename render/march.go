@@ -116,7 +116,7 @@ func (tr *tracer) step(ro, rd scene.Vec3, i int, d float64, t *float64, planesOn
 	}
 	// Escaping and reaching the planes are for good, so looking every few
 	// steps finds them almost as soon, for a fraction of the cost.
-	if tr.prog != nil && i%marchCheck == marchCheck-1 {
+	if tr.prog != nil && (i == 0 || i%marchCheck == marchCheck-1) {
 		escaped, planes := tr.prog.leaving(ro.Add(rd.Scale(*t)), rd, *t, minHitDist, tr.slope, *planesOnly)
 		*planesOnly = planes
 		return false, escaped
