@@ -44,6 +44,7 @@ type waveRay struct {
 	t         float64    // how far it went
 	hit       bool       // whether it hit something there
 	p, n      scene.Vec3 // the point hit (lifted off the surface) and the normal there
+	planes    bool       // whether only the planes can be nearest around p, for the stage at hand
 	m         scene.Material
 	albedo    scene.Vec3
 	ndl       float64    // cosine of the light being shadowed
@@ -154,7 +155,8 @@ func (w *wave) trace(lv, bounces int) {
 	for _, i := range level.hits {
 		r := &rays[i]
 		r.p = r.ro.Add(r.rd.Scale(r.t))
-		if taps, planes := w.normalTaps(r.p, r.t); !planes {
+		var taps [4]scene.Vec3
+		if taps, r.planes = w.normalTaps(r.p, r.t); !r.planes {
 			for _, p := range taps {
 				q.add(p)
 			}
@@ -165,7 +167,8 @@ func (w *wave) trace(lv, bounces int) {
 	for _, i := range level.hits {
 		r := &rays[i]
 		var d [4]float64
-		if taps, planes := w.normalTaps(r.p, r.t); planes {
+		if r.planes {
+			taps, _ := w.normalTaps(r.p, r.t)
 			for k, p := range taps {
 				d[k] = w.planeDistance(p)
 			}
@@ -299,7 +302,7 @@ func (w *wave) occlude(level *waveLevel) {
 	q.reset()
 	for _, i := range level.hits {
 		r := &rays[i]
-		if !w.aoPlanes(r.p) {
+		if r.planes = w.aoPlanes(r.p); !r.planes {
 			for _, p := range aoTapsAt(r.p, r.n) {
 				q.add(p)
 			}
@@ -310,7 +313,7 @@ func (w *wave) occlude(level *waveLevel) {
 	for _, i := range level.hits {
 		r := &rays[i]
 		var d [aoTaps]float64
-		if w.aoPlanes(r.p) {
+		if r.planes {
 			for k, p := range aoTapsAt(r.p, r.n) {
 				d[k] = w.planeDistance(p)
 			}
