@@ -17,6 +17,7 @@ const (
 	shadowMinStep = 0.02 // shadow rays step at least this far...
 	shadowMaxStep = 1.5  // ...and at most this far, so the penumbra is sampled often enough
 	shadowDark    = 1e-3 // a shadow ray this occluded is fully dark and stops
+	shadowCheck   = 4    // steps of a shadow ray between checks that nothing ahead can darken it
 
 	// How many steps a ray takes between checks that it has left everything
 	// behind (see program.clear): a check costs more than a step saves.
@@ -174,8 +175,8 @@ func (tr *tracer) planeDistance(p scene.Vec3) float64 {
 func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 	res := 1.0
 	t := shadowStart
-	for range shadowSteps {
-		if tr.shadowStep(p, l, k, tr.distance(p.Add(l.Scale(t))), &t, &res) {
+	for i := range shadowSteps {
+		if tr.shadowStep(p, l, k, i, tr.distance(p.Add(l.Scale(t))), &t, &res) {
 			break
 		}
 	}
@@ -186,14 +187,16 @@ func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 // distance to the scene is h: it lowers *res by how near the ray passes and
 // moves *t on, and reports whether the ray is done. A ray that is done fully
 // dark has *res = 0.
-func (tr *tracer) shadowStep(p, l scene.Vec3, k, h float64, t, res *float64) bool {
+func (tr *tracer) shadowStep(p, l scene.Vec3, k float64, i int, h float64, t, res *float64) bool {
 	*res = min(*res, k*h / *t)
 	if *res < shadowDark && !tr.reference {
 		*res = 0
 		return true
 	}
 	*t += scene.Clamp(h, shadowMinStep, shadowMaxStep)
-	return *t > shadowFar || tr.prog != nil && tr.prog.unshaded(p.Add(l.Scale(*t)), l, *t, k, *res)
+	// Like escaping, being unshaded is for good: looking every few steps
+	// finds it almost as soon.
+	return *t > shadowFar || tr.prog != nil && i%shadowCheck == shadowCheck-1 && tr.prog.unshaded(p.Add(l.Scale(*t)), l, *t, k, *res)
 }
 
 // penumbra is the light that reaches a point from a shadow ray's res.

@@ -339,7 +339,7 @@ func (w *wave) shadows(level *waveLevel, l light) {
 	}
 	level.shadowing = active
 	q := &w.points
-	for range shadowSteps {
+	for step := range shadowSteps {
 		if len(active) == 0 {
 			break
 		}
@@ -351,7 +351,7 @@ func (w *wave) shadows(level *waveLevel, l light) {
 		w.flush()
 		kept := active[:0]
 		for k, r := range active {
-			if w.shadowStep(r.p, l.dir, l.shadow, q.d[k], &r.t, &r.res) {
+			if w.shadowStep(r.p, l.dir, l.shadow, step, q.d[k], &r.t, &r.res) {
 				rays[r.ray].shadowRes = r.res
 				continue
 			}
