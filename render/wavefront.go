@@ -250,14 +250,17 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			for k := range active {
 				if r := &active[k]; !r.planesOnly {
 					q.set(n, r.ro.Add(r.rd.Scale(r.t)))
+					r.point = int32(n)
 					n++
 				}
 			}
 			q.resize(n)
 			w.flush()
 		}
-		next, kept := 0, active[:0]
-		for _, r := range active {
+		// A ray that is done leaves the list, the last one taking its place:
+		// the order of the rays does not matter, and the others stay put.
+		for k := 0; k < len(active); {
+			r := &active[k]
 			var d float64
 			switch {
 			case r.planesOnly:
@@ -265,16 +268,16 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			case known:
 				d = w.originDist
 			default:
-				d = q.d[next]
-				next++
+				d = q.d[r.point]
 			}
 			if hit, done := w.step(r.ro, r.rd, step, d, &r.t, &r.planesOnly); done {
 				rays[r.ray].t, rays[r.ray].hit = r.t, hit
+				active[k] = active[len(active)-1]
+				active = active[:len(active)-1]
 				continue
 			}
-			kept = append(kept, r)
+			k++
 		}
-		active = kept
 	}
 	for _, r := range active { // out of steps: a miss
 		rays[r.ray].t = r.t
@@ -292,6 +295,7 @@ type marchRay struct {
 	ro, rd     scene.Vec3
 	t          float64
 	ray        int32 // its index in the wave
+	point      int32 // the index of its point in the queue, this step
 	planesOnly bool
 }
 
@@ -347,17 +351,19 @@ func (w *wave) shadows(level *waveLevel, l light) {
 		for k := range active {
 			r := &active[k]
 			q.set(k, r.p.Add(l.dir.Scale(r.t)))
+			r.point = int32(k)
 		}
 		w.flush()
-		kept := active[:0]
-		for k, r := range active {
-			if w.shadowStep(r.p, l.dir, l.shadow, step, q.d[k], &r.t, &r.res) {
+		for k := 0; k < len(active); {
+			r := &active[k]
+			if w.shadowStep(r.p, l.dir, l.shadow, step, q.d[r.point], &r.t, &r.res) {
 				rays[r.ray].shadowRes = r.res
+				active[k] = active[len(active)-1]
+				active = active[:len(active)-1]
 				continue
 			}
-			kept = append(kept, r)
+			k++
 		}
-		active = kept
 	}
 	for _, r := range active { // out of steps
 		rays[r.ray].shadowRes = r.res
@@ -369,6 +375,7 @@ type shadowRay struct {
 	p      scene.Vec3
 	t, res float64
 	ray    int32 // the index in the wave of the ray whose hit it starts from
+	point  int32 // the index of its point in the queue, this step
 }
 
 // reflect traces the mirror reflections of the hits of level lv that reflect,
