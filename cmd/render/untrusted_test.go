@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -429,7 +430,12 @@ func TestLockWaitSaysAndStops(t *testing.T) {
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
 		t.Fatal(err)
 	}
-	cmd, stderr := startRender(t, bin, small(dir)...)
+	cmd := exec.Command(bin, small(dir)...)
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr // read while the process writes: under a lock
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
 	defer cmd.Process.Kill()
 	waitFor(t, "the render to say it waits for the lock", func() bool {
 		return strings.Contains(stderr.String(), "waiting for the lock on "+filepath.Join(dir, ".manifest.lock"))
@@ -650,4 +656,22 @@ func TestMemoryCountedByPreflight(t *testing.T) {
 			t.Errorf("%v: %s was created", c.args, out)
 		}
 	}
+}
+
+// lockedBuffer is a buffer that one goroutine may write while another reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
