@@ -624,8 +624,8 @@ func TestFullDiskBeforeAnyFrame(t *testing.T) {
 	}
 }
 
-// TestMemoryCountedByPreflight is rule 7: the memory of traced tiles and GIF
-// frames is counted before rendering, and a job that cannot hold it is refused
+// TestMemoryCountedByPreflight is rule 7: the memory of traced tiles, GIF
+// frames and the live page's tile events is counted before rendering, and a job that cannot hold it is refused
 // with what to change. (Not run against older builds: they would try.)
 func TestMemoryCountedByPreflight(t *testing.T) {
 	if testing.Short() {
@@ -646,6 +646,7 @@ func TestMemoryCountedByPreflight(t *testing.T) {
 	}{
 		{[]string{"--trace", filepath.Join(root, "t.json"), "--tile", "1", "--width", "4096", "--height", "4096", "--frames", "1000"}, "raise --tile, or trace fewer frames"},
 		{[]string{"--gif", filepath.Join(root, "p.gif"), "--gif-width", "2048", "--width", "64", "--height", "64", "--frames", "1000000"}, "lower --gif-width"},
+		{[]string{"--serve", "127.0.0.1:0", "--tile", "1", "--width", "16384", "--height", "16384", "--frames", "2", "--workers", "1"}, "--serve sends the page every tile"},
 	} {
 		code, _, stderr := runBin(t, bin, limit, append([]string{"--out", out}, c.args...)...)
 		if code != exitUsage {
