@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 // The output directory is shared storage: these tests play a hostile or careless
