@@ -82,6 +82,8 @@ const (
 	tileBytes  = 96   // a tile in the renderer's list and work queue
 	spanBytes  = 1024 // a traced tile: its span, the copies made to sort it, its trace event and JSON, its timeline box
 	thumbBytes = 4    // a contact-sheet thumbnail's pixel
+
+	tileEventBytes = 128 // a tile on the live page: its event, and its JSON in a message
 )
 
 // featureMemory lists what the job holds in memory beyond its frames: the tiles
@@ -98,6 +100,13 @@ func featureMemory(o *options, frames int) []memoryItem {
 		h := max(1, o.gifWidth*o.height/o.width)
 		n := uint64(frames) * (uint64(o.gifWidth)*uint64(h) + 1024)
 		items = append(items, memoryItem{n, fmt.Sprintf("--gif keeps %d frames of %dx%d, about %s: lower --gif-width, or make it of fewer frames with --range", frames, o.gifWidth, h, formatBytes(n))})
+	}
+	if o.serve != "" {
+		// The page's hub keeps the tile events of the frames in flight, for
+		// late clients, and up to 64 messages a client behind, shared by all
+		// clients (see live.Options.Buffer): say two frames of tiles each.
+		n := tiles*uint64(o.workers+2)*tileEventBytes + 64*2*tiles*tileEventBytes
+		items = append(items, memoryItem{n, fmt.Sprintf("--serve sends the page every tile, %d a frame, and keeps up to 64 messages of them, about %s: raise --tile", tiles, formatBytes(n))})
 	}
 	if o.contactSheet != "" {
 		// At most about 60 thumbnails, 160 px wide (see output.NewContactSheet).

@@ -10,8 +10,10 @@ import (
 // paragraph separator and bidirectional override escaped as Go writes it in a
 // quoted string: user text in a message (a file name, a YAML key, a flag's
 // value) cannot end the line, forge another, or move the terminal's cursor.
-func printable(err error) string {
-	s := err.Error()
+func printable(err error) string { return printableString(err.Error()) }
+
+// printableString is printable for any text shown to the user.
+func printableString(s string) string {
 	if !strings.ContainsFunc(s, unsafeRune) {
 		return s
 	}

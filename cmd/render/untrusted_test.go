@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 // The output directory is shared storage: these tests play a hostile or careless
@@ -15,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -429,7 +432,12 @@ func TestLockWaitSaysAndStops(t *testing.T) {
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
 		t.Fatal(err)
 	}
-	cmd, stderr := startRender(t, bin, small(dir)...)
+	cmd := exec.Command(bin, small(dir)...)
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr // read while the process writes: under a lock
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
 	defer cmd.Process.Kill()
 	waitFor(t, "the render to say it waits for the lock", func() bool {
 		return strings.Contains(stderr.String(), "waiting for the lock on "+filepath.Join(dir, ".manifest.lock"))
@@ -618,8 +626,8 @@ func TestFullDiskBeforeAnyFrame(t *testing.T) {
 	}
 }
 
-// TestMemoryCountedByPreflight is rule 7: the memory of traced tiles and GIF
-// frames is counted before rendering, and a job that cannot hold it is refused
+// TestMemoryCountedByPreflight is rule 7: the memory of traced tiles, GIF
+// frames and the live page's tile events is counted before rendering, and a job that cannot hold it is refused
 // with what to change. (Not run against older builds: they would try.)
 func TestMemoryCountedByPreflight(t *testing.T) {
 	if testing.Short() {
@@ -640,6 +648,7 @@ func TestMemoryCountedByPreflight(t *testing.T) {
 	}{
 		{[]string{"--trace", filepath.Join(root, "t.json"), "--tile", "1", "--width", "4096", "--height", "4096", "--frames", "1000"}, "raise --tile, or trace fewer frames"},
 		{[]string{"--gif", filepath.Join(root, "p.gif"), "--gif-width", "2048", "--width", "64", "--height", "64", "--frames", "1000000"}, "lower --gif-width"},
+		{[]string{"--serve", "127.0.0.1:0", "--tile", "1", "--width", "16384", "--height", "16384", "--frames", "2", "--workers", "1"}, "--serve sends the page every tile"},
 	} {
 		code, _, stderr := runBin(t, bin, limit, append([]string{"--out", out}, c.args...)...)
 		if code != exitUsage {
@@ -650,4 +659,22 @@ func TestMemoryCountedByPreflight(t *testing.T) {
 			t.Errorf("%v: %s was created", c.args, out)
 		}
 	}
+}
+
+// lockedBuffer is a buffer that one goroutine may write while another reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -64,10 +64,10 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	for _, u := range r.Unreadable {
-		fmt.Fprintf(stdout, "%s\n", u)
+		fmt.Fprintf(stdout, "%s\n", printableString(u))
 	}
 	for _, u := range r.Invalid {
-		fmt.Fprintf(stdout, "manifest: %s: not checked\n", u)
+		fmt.Fprintf(stdout, "manifest: %s: not checked\n", printableString(u))
 	}
 	if r.Unrendered > 0 {
 		fmt.Fprintf(stdout, "frames %s: not rendered (%d of the job's %d frames)\n", r.UnrenderedList, r.Unrendered, r.Wanted)
