@@ -120,6 +120,14 @@ func TestDockerfile(t *testing.T) {
 	if out, err := exec.Command(bin, "scenes").CombinedOutput(); err != nil || !strings.Contains(string(out), "showcase") {
 		t.Errorf("render scenes: %v\n%s", err, out)
 	}
+	// An amd64 image carries the AVX2 kernel: its Go version names the
+	// experiment it was built with.
+	if runtime.GOARCH == "amd64" {
+		out, err := exec.Command(bin, "--version").Output()
+		if err != nil || !strings.Contains(string(out), "X:simd") {
+			t.Errorf("render --version = %q (%v), want a GOEXPERIMENT=simd build on amd64", out, err)
+		}
+	}
 }
 
 // reference renders the job in one process, for the examples to match.
