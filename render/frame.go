@@ -43,14 +43,13 @@ const maxBounces = 1
 // framePlan is everything a worker needs to render any tile of one frame. It is
 // built once per frame and only read afterwards, so workers share it freely.
 type framePlan struct {
-	root       scene.Node
-	prog       *program // the compiled root, or nil to evaluate the tree
-	originDist float64  // the distance at the camera, with prog
-	reference  bool     // render as the reference marcher does
-	sky        scene.Sky
-	lights     []light
-	view       view
-	pattern    []offset
+	root      scene.Node
+	prog      *program // the compiled root, or nil to evaluate the tree
+	reference bool     // render as the reference marcher does
+	sky       scene.Sky
+	lights    []light
+	view      view
+	pattern   []offset
 }
 
 // newFramePlan prepares s for rendering at set, compiling it into code's memory.
