@@ -17,7 +17,7 @@ func TestTileAllocatesNothing(t *testing.T) {
 	set := Settings{Width: 32, Height: 18, Samples: 4}
 	plan := newFramePlan(b.At(0.7), set, nil)
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-	s := newScratch()
+	s := newScratch(waveRays)
 	if n := testing.AllocsPerRun(3, func() { plan.renderTile(img, img.Rect, s) }); n != 0 {
 		t.Errorf("renderTile allocates %v times per tile, want 0", n)
 	}
@@ -32,7 +32,7 @@ func BenchmarkFrame(b *testing.B) {
 	s := sc.At(0.7)
 	set := Settings{Width: 480, Height: 270, Samples: 1}
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-	scratch := newScratch()
+	scratch := newScratch(waveRays)
 	b.ReportAllocs()
 	var evals int64
 	for b.Loop() {
@@ -119,7 +119,7 @@ func BenchmarkMarcher(b *testing.B) {
 					continue
 				}
 				img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-				evals += newFramePlan(s, set, nil).renderTile(img, img.Rect, newScratch())
+				evals += newFramePlan(s, set, nil).renderTile(img, img.Rect, newScratch(waveRays))
 			}
 			px := float64(set.Width*set.Height) * float64(b.N)
 			b.ReportMetric(px/b.Elapsed().Seconds()/1e6, "Mpx/s")
@@ -150,7 +150,7 @@ func BenchmarkCompiledDistance(b *testing.B) {
 func BenchmarkKernel(b *testing.B) {
 	sc, _ := scene.Lookup("showcase")
 	prog := compile(sc.At(0.7).Root, nil)
-	s := newScratch()
+	s := newScratch(waveRays)
 	bt := &s.batch
 	bt.n = batchLanes
 	for l := range batchLanes {

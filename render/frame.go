@@ -141,6 +141,6 @@ func RenderFrame(s *scene.Scene, set Settings) (*image.RGBA, error) {
 		return nil, err
 	}
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-	newFramePlan(s, set, nil).renderTile(img, img.Rect, newScratch())
+	newFramePlan(s, set, nil).renderTile(img, img.Rect, newScratch(waveSize(max(set.Width, set.Height), set.Samples)))
 	return img, nil
 }

@@ -49,9 +49,12 @@ func neg(v f4) f4 { return v.AsUint64x4().Xor(signBit).AsFloat64x4() }
 // abs is math.Abs.
 func abs(v f4) f4 { return v.AsUint64x4().AndNot(signBit).AsFloat64x4() }
 
-// vmin and vmax are scene.Min and scene.Max: a < b ? a : b, and a > b ? a : b.
-func vmin(a, b f4) f4 { return a.Min(b) }
-func vmax(a, b f4) f4 { return a.Max(b) }
+// vmin and vmax are scene.Min and scene.Max: a < b ? a : b, and a > b ? a : b,
+// which give b for a NaN or two zeros. Not VMINPD and VMAXPD, though they
+// decide the same way: the compiler takes them for commutative and may swap
+// their operands.
+func vmin(a, b f4) f4 { return a.Merge(b, a.Less(b)) }
+func vmax(a, b f4) f4 { return a.Merge(b, a.Greater(b)) }
 
 // clamp is scene.Clamp.
 func clamp(x, lo, hi f4) f4 { return lo.Merge(hi.Merge(x, x.Greater(hi)), x.Less(lo)) }

@@ -4,6 +4,7 @@ package render
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"render/scene"
@@ -36,6 +37,65 @@ func TestVectorMinMaxAreScenes(t *testing.T) {
 		round(splat(x)).Store(&got)
 		if want := math.Round(x); math.Float64bits(got[0]) != math.Float64bits(want) && !(math.IsNaN(want) && math.IsNaN(got[0])) {
 			t.Errorf("round(%g) = %g, math.Round %g", x, got[0], want)
+		}
+	}
+}
+
+// TestVectorKernelOnOddValues runs the AVX2 kernel's shapes and operations on
+// signed zeros, NaNs and infinities, where operand order and blends decide the
+// bits, against the portable kernel.
+func TestVectorKernelOnOddValues(t *testing.T) {
+	odd := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, math.Inf(1), math.Inf(-1), math.NaN()}
+	var a, c, x, y, z []float64
+	for _, u := range odd {
+		for _, v := range odd {
+			a, c = append(a, u), append(c, v)
+		}
+	}
+	for _, u := range odd {
+		for _, v := range odd {
+			for _, w := range odd {
+				x, y, z = append(x, u), append(y, v), append(z, w)
+			}
+		}
+	}
+	same := func(p, q float64) bool {
+		return math.Float64bits(p) == math.Float64bits(q) || math.IsNaN(p) && math.IsNaN(q)
+	}
+	for _, op := range []opcode{opMin, opMax, opSubtract, opSmoothMin, opSmoothMax, opSmoothSub} {
+		for _, masked := range []bool{false, true} {
+			in := &instruction{op: op, k: 0.3}
+			var mask []uint64
+			if masked {
+				mask = make([]uint64, len(a))
+				for i := range mask {
+					if i%3 == 0 {
+						mask[i] = 1<<64 - 1 // this point keeps its distance
+					}
+				}
+			}
+			want, got := slices.Clone(a), slices.Clone(a)
+			batchKernel{}.combine(in, want, c, mask)
+			avx2Kernel{}.combine(in, got, c, mask)
+			for i := range a {
+				if !same(got[i], want[i]) {
+					t.Errorf("op %d (masked %v) on %g, %g: avx2 %g, batch %g", op, masked, a[i], c[i], got[i], want[i])
+				}
+			}
+		}
+	}
+	for _, in := range []instruction{
+		{op: opSphere, k: 1}, {op: opBox, a: scene.Vec3{X: 1, Y: 0.5, Z: 0.25}},
+		{op: opRoundBox, a: scene.Vec3{X: 1, Y: 0.5, Z: 0.25}, k: 0.1}, {op: opTorus, a: scene.Vec3{X: 1, Y: 0.2}},
+		{op: opCylinder, a: scene.Vec3{X: 0.5, Y: 1}}, {op: opPlane, a: scene.Vec3{Y: 1}, k: -0.5},
+	} {
+		want, got := make([]float64, len(x)), make([]float64, len(x))
+		batchKernel{}.shape(&in, x, y, z, want)
+		avx2Kernel{}.shape(&in, x, y, z, got)
+		for i := range x {
+			if !same(got[i], want[i]) {
+				t.Errorf("shape %d at (%g, %g, %g): avx2 %g, batch %g", in.op, x[i], y[i], z[i], got[i], want[i])
+			}
 		}
 	}
 }

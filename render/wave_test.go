@@ -94,7 +94,7 @@ func TestWaveMatchesTracer(t *testing.T) {
 				}
 				want, got := set.newImage(), set.newImage()
 				plan.renderTile(want, want.Bounds(), nil) // the tracer
-				s := newScratch()
+				s := newScratch(waveRays)
 				for _, r := range tiles(set.Width, set.Height, 24) {
 					plan.renderTile(got, r, s)
 				}
@@ -139,7 +139,7 @@ func TestWaveCountsEvaluations(t *testing.T) {
 	plan := newFramePlan(sc.At(1), set, nil)
 	img := set.newImage()
 	want := plan.renderTile(img, img.Bounds(), nil)
-	got := plan.renderTile(img, img.Bounds(), newScratch())
+	got := plan.renderTile(img, img.Bounds(), newScratch(waveRays))
 	if got != want {
 		t.Errorf("batched renderer counts %d evaluations, the tracer %d", got, want)
 	}

@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"image/draw"
+	"unsafe"
 
 	"render/scene"
 )
@@ -31,8 +32,47 @@ type scratch struct {
 	levels [maxBounces + 1]waveLevel // a wave, and the wave of its reflections
 }
 
-// newScratch returns the memory for one worker, evaluating with the kernel in use.
-func newScratch() *scratch { return &scratch{kernel: activeKernel} }
+// newScratch returns the memory for one worker, evaluating with the kernel in
+// use, made for waves of up to rays rays (see waveSize) all at once: its size
+// is fixed from the start, whatever the frames bring, so a long job holds no
+// more than a short one (WorkerBytes says how much). A larger wave still
+// works, growing it.
+func newScratch(rays int) *scratch {
+	s := &scratch{kernel: activeKernel}
+	for i := range s.levels {
+		lv := &s.levels[i]
+		lv.rays = make([]waveRay, 0, rays)
+		lv.hits = make([]int32, 0, rays)
+		lv.marching = make([]marchRay, 0, rays)
+		lv.shadowing = make([]shadowRay, 0, rays)
+	}
+	q := &s.points
+	n := rays * maxTapsPerRay
+	q.x, q.y, q.z, q.d = make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n)
+	return s
+}
+
+// maxTapsPerRay is the most points a stage evaluates for one ray: the
+// occlusion taps.
+const maxTapsPerRay = max(aoTaps, len(tetrahedron), 1)
+
+// waveSize is the most rays in a wave of tiles of tile × tile pixels at spp
+// samples: a whole number of pixels, at most waveRays rays unless one pixel
+// has more samples.
+func waveSize(tile, spp int) int {
+	return min(max(1, waveRays/spp), tile*tile) * spp
+}
+
+// scratchBytes is the size of a worker's scratch memory for waves of rays rays.
+func scratchBytes(rays int) uint64 {
+	perRay := uint64(len(scratch{}.levels)) * uint64(unsafe.Sizeof(waveRay{})+unsafe.Sizeof(marchRay{})+unsafe.Sizeof(shadowRay{})+unsafe.Sizeof(int32(0)))
+	perRay += 4 * uint64(maxTapsPerRay) * uint64(unsafe.Sizeof(float64(0)))
+	return uint64(unsafe.Sizeof(scratch{})) + uint64(rays)*perRay
+}
+
+// WorkerBytes is the memory each worker of the job keeps for rendering its
+// tiles, whatever the number of frames: for the preflight's estimate.
+func (j Job) WorkerBytes() uint64 { return scratchBytes(waveSize(j.Tile, max(1, j.Samples))) }
 
 // KernelName names the kernel that evaluates distance fields in this build and
 // on this machine: "avx2" or "batch".

@@ -333,7 +333,7 @@ func prepare(ctx context.Context, o *options, stderr io.Writer) (job, error) {
 	if err := checkMemory(held, o.width, o.height, o.depth, available, known); err != nil {
 		return job{}, err
 	}
-	if err := checkFeatureMemory(held, o.width, o.height, o.depth, featureMemory(o, len(rj.Frames)), available, known); err != nil {
+	if err := checkFeatureMemory(held, o.width, o.height, o.depth, featureMemory(o, len(rj.Frames), rj.WorkerBytes()), available, known); err != nil {
 		return job{}, err
 	}
 	var listener net.Listener

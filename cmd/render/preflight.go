@@ -89,9 +89,12 @@ const (
 // featureMemory lists what the job holds in memory beyond its frames: the tiles
 // of a frame, every traced tile (--trace, --timeline), every GIF frame, the
 // contact sheet's thumbnails.
-func featureMemory(o *options, frames int) []memoryItem {
+func featureMemory(o *options, frames int, perWorker uint64) []memoryItem {
 	tiles := uint64((o.width+o.tile-1)/o.tile) * uint64((o.height+o.tile-1)/o.tile)
 	items := []memoryItem{{tiles * tileBytes, fmt.Sprintf("--tile %d cuts each frame into %d tiles, which take about %s: raise --tile", o.tile, tiles, formatBytes(tiles*tileBytes))}}
+	if w := uint64(o.workers) * perWorker; w > 0 {
+		items = append(items, memoryItem{w, fmt.Sprintf("%d workers keep %s each to render their tiles in, %s in all: use fewer --workers, or a smaller --tile", o.workers, formatBytes(perWorker), formatBytes(w))})
+	}
 	if o.trace != "" || o.timeline != "" {
 		n := uint64(frames) * (tiles + 1) * spanBytes
 		items = append(items, memoryItem{n, fmt.Sprintf("--trace and --timeline keep every tile of every frame, %d frames of %d tiles, about %s: raise --tile, or trace fewer frames with --range", frames, tiles, formatBytes(n))})
