@@ -67,6 +67,9 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	return f, nil
 }
 
+// createTries is how many temporary files Create makes before it gives up.
+const createTries = 100
+
 // Create starts writing the file name in the directory, under a temporary name
 // tagged with the directory's job (see RemoveTemps).
 func (d *Dir) Create(name string) (*AtomicFile, error) {
@@ -74,7 +77,13 @@ func (d *Dir) Create(name string) (*AtomicFile, error) {
 	if !plainName(name) {
 		return nil, fmt.Errorf("output: writing %s: %q is not a file name", path, name)
 	}
-	for {
+	// Each try takes a new random name, so a clash or a removal by another
+	// process does not happen twice running, short of a directory that fails
+	// every way: then give up rather than loop.
+	for try := 0; ; try++ {
+		if try == createTries {
+			return nil, fmt.Errorf("output: writing %s: %d temporary files in a row were taken or vanished: is another program removing files in %s?", path, createTries, d.path)
+		}
 		temp := tempName(name, d.tag)
 		f, err := d.root.OpenFile(temp, os.O_RDWR|os.O_CREATE|os.O_EXCL|openFlags, 0o600)
 		if errors.Is(err, fs.ErrExist) {

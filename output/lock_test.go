@@ -49,3 +49,43 @@ func TestLockWaitIsBounded(t *testing.T) {
 		t.Errorf("lock wait cancelled: %v after %v, want ErrInterrupted at once", err, waited)
 	}
 }
+
+// TestManifestWaitsForAStuckLockOnce checks that once a manifest write has given
+// up on a lock another process holds, the frames landing after it do not each
+// wait for it again: their records stay pending for Flush.
+func TestManifestWaitsForAStuckLockOnce(t *testing.T) {
+	dir := t.TempDir()
+	d := testDir(t, dir)
+	w := openManifest(t, d, "abc", false)
+	held, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	if err := syscall.Flock(int(held.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	old := LockWait
+	t.Cleanup(func() { LockWait = old })
+	LockWait = 300 * time.Millisecond
+	w.next = time.Time{} // due now
+	if err := w.Add(FrameRecord{Number: 1, File: "f", Size: 1}); err == nil {
+		t.Fatal("Add with the lock held elsewhere: no error, want the lock's")
+	}
+	start := time.Now()
+	for n := 2; n <= 5; n++ {
+		if err := w.Add(FrameRecord{Number: n, File: "f", Size: 1}); err != nil {
+			t.Errorf("Add of frame %d after the lock gave out: %v, want the record kept for later", n, err)
+		}
+	}
+	if waited := time.Since(start); waited > LockWait {
+		t.Errorf("4 more frames took %v, want no wait for the stuck lock (it gives out after %v)", waited, LockWait)
+	}
+	syscall.Flock(int(held.Fd()), syscall.LOCK_UN)
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := ReadManifest(dir); err != nil || len(m.Frames) != 5 {
+		t.Errorf("manifest after the lock came back: %d frames (%v), want all 5", len(m.Frames), err)
+	}
+}

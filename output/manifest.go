@@ -285,6 +285,9 @@ func (w *ManifestWriter) write() error {
 	start := time.Now()
 	unlock, err := w.dir.lock()
 	if err != nil {
+		// The records stay pending for Flush; the frames landing meanwhile
+		// do not each wait for the lock again.
+		w.next = time.Now().Add(manifestInterval)
 		return err
 	}
 	defer unlock()
