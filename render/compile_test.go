@@ -21,13 +21,14 @@ func compileCases() map[string]scene.Node {
 	sphere := solid(scene.Sphere{Radius: 0.7})
 	box := solid(scene.Box{Half: scene.Vec3{X: 0.5, Y: 0.3, Z: 0.4}})
 	shapes := map[string]scene.Node{
-		"sphere":    sphere,
-		"box":       box,
-		"round box": solid(scene.RoundBox{Half: scene.Vec3{X: 0.5, Y: 0.4, Z: 0.6}, Radius: 0.1}),
-		"torus":     solid(scene.Torus{Major: 0.8, Minor: 0.2}),
-		"capsule":   solid(scene.Capsule{A: scene.Vec3{X: -0.5}, B: scene.Vec3{Y: 0.7, Z: 0.2}, Radius: 0.25}),
-		"cylinder":  solid(scene.Cylinder{Radius: 0.4, HalfHeight: 0.6}),
-		"plane":     solid(scene.Plane{Normal: scene.Vec3{X: 0.6, Y: 0.8}, Offset: -0.3}),
+		"sphere":        sphere,
+		"box":           box,
+		"round box":     solid(scene.RoundBox{Half: scene.Vec3{X: 0.5, Y: 0.4, Z: 0.6}, Radius: 0.1}),
+		"torus":         solid(scene.Torus{Major: 0.8, Minor: 0.2}),
+		"capsule":       solid(scene.Capsule{A: scene.Vec3{X: -0.5}, B: scene.Vec3{Y: 0.7, Z: 0.2}, Radius: 0.25}),
+		"point capsule": solid(scene.Capsule{A: scene.Vec3{X: 0.1, Y: 0.2}, B: scene.Vec3{X: 0.1, Y: 0.2}, Radius: 0.3}),
+		"cylinder":      solid(scene.Cylinder{Radius: 0.4, HalfHeight: 0.6}),
+		"plane":         solid(scene.Plane{Normal: scene.Vec3{X: 0.6, Y: 0.8}, Offset: -0.3}),
 	}
 	cases := map[string]scene.Node{}
 	for name, s := range shapes {

@@ -19,6 +19,8 @@ import (
 
 func init() {
 	if archsimd.X86.AVX2() {
+		signBit = archsimd.BroadcastUint64x4(1 << 63)
+		zero4, one4, half4 = splat(0), splat(1), splat(0.5)
 		activeKernel = avx2Kernel{}
 	}
 }
@@ -36,11 +38,13 @@ func loadMask(s []uint64, l int) archsimd.Mask64x4 {
 	return archsimd.LoadUint64x4((*[4]uint64)(s[l : l+4])).AsInt64x4().ToMask()
 }
 
+// The kernel's constants, set by init once it has found the processor has AVX2:
+// made in their declarations, they would be made at start-up with AVX
+// instructions on any processor. (Made in the loops that use them instead, they
+// cost six times the kernel's time on the test machine.)
 var (
-	signBit = archsimd.BroadcastUint64x4(1 << 63)
-	zero4   = splat(0)
-	one4    = splat(1)
-	half4   = splat(0.5)
+	signBit            archsimd.Uint64x4
+	zero4, one4, half4 f4
 )
 
 // neg is -v: the sign flipped, as Go negates (0 - v would turn -0 into +0).
@@ -74,13 +78,6 @@ func length(x, y, z f4) f4 { return x.Mul(x).Add(y.Mul(y)).Add(z.Mul(z)).Sqrt() 
 func hypot(x, y f4) f4 { return x.Mul(x).Add(y.Mul(y)).Sqrt() }
 
 func (avx2Kernel) shape(in *instruction, x, y, z, d []float64) {
-	if in.op == opCapsule {
-		// The vector capsule runs tens of times slower than the scalar one on
-		// some virtual machines (see README, "Performance"); until that is
-		// understood, capsules take the portable path, which gives the same bits.
-		batchKernel{}.shape(in, x, y, z, d)
-		return
-	}
 	y, z, d = y[:len(x)], z[:len(x)], d[:len(x)]
 	// Every scalar computation comes before the first vector one: on some
 	// processors an SSE instruction after a 256-bit one, before the upper halves
@@ -94,9 +91,14 @@ func (avx2Kernel) shape(in *instruction, x, y, z, d []float64) {
 		h = in.a.Sub(scene.Vec3{X: in.k, Y: in.k, Z: in.k})
 	case opCapsule:
 		ba = in.b.Sub(in.a)
-		l2 = ba.Dot(ba)
+		if l2 = ba.Dot(ba); !(l2 > 0) {
+			// A capsule of zero length, a sphere, is rare: the portable loop.
+			// (A test in the vector loop for it, or a second loop, made the
+			// loop several times slower on the test machine.)
+			batchKernel{}.shape(in, x, y, z, d)
+			return
+		}
 	}
-	along := l2 > 0
 	ox, oy, oz := splat(in.off.X), splat(in.off.Y), splat(in.off.Z)
 	k := splat(in.k)
 	switch in.op {
@@ -135,10 +137,7 @@ func (avx2Kernel) shape(in *instruction, x, y, z, d []float64) {
 			pax := load(x, l).Sub(ox).Sub(ax)
 			pay := load(y, l).Sub(oy).Sub(ay)
 			paz := load(z, l).Sub(oz).Sub(az)
-			var h f4 // 0 for a capsule of zero length, a sphere
-			if along {
-				h = clamp(pax.Mul(bx).Add(pay.Mul(by)).Add(paz.Mul(bz)).Div(vl2), zero4, one4)
-			}
+			h := clamp(pax.Mul(bx).Add(pay.Mul(by)).Add(paz.Mul(bz)).Div(vl2), zero4, one4)
 			store(length(pax.Sub(bx.Mul(h)), pay.Sub(by.Mul(h)), paz.Sub(bz.Mul(h))).Sub(k), d, l)
 		}
 	case opCylinder:

@@ -4,6 +4,7 @@ package render
 
 import (
 	"math"
+	"simd/archsimd"
 	"slices"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 // TestVectorMinMaxAreScenes checks the vector min and max against scene.Min and
 // scene.Max where they could differ: signed zeros, NaNs and infinities.
 func TestVectorMinMaxAreScenes(t *testing.T) {
+	needAVX2(t)
 	vals := []float64{0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.Inf(-1), math.NaN(), 1e-310}
 	for _, a := range vals {
 		for _, b := range vals {
@@ -45,6 +47,7 @@ func TestVectorMinMaxAreScenes(t *testing.T) {
 // signed zeros, NaNs and infinities, where operand order and blends decide the
 // bits, against the portable kernel.
 func TestVectorKernelOnOddValues(t *testing.T) {
+	needAVX2(t)
 	odd := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, math.Inf(1), math.Inf(-1), math.NaN()}
 	var a, c, x, y, z []float64
 	for _, u := range odd {
@@ -97,5 +100,12 @@ func TestVectorKernelOnOddValues(t *testing.T) {
 				t.Errorf("shape %d at (%g, %g, %g): avx2 %g, batch %g", in.op, x[i], y[i], z[i], got[i], want[i])
 			}
 		}
+	}
+}
+
+// needAVX2 skips a test of the AVX2 kernel itself on a processor without AVX2.
+func needAVX2(t *testing.T) {
+	if !archsimd.X86.AVX2() {
+		t.Skip("this processor has no AVX2: the SIMD build runs the batch kernel")
 	}
 }

@@ -53,6 +53,13 @@ func TestBuildsWriteTheSameFrames(t *testing.T) {
 	if kernels["simd"] != "avx2" {
 		t.Logf("the SIMD build runs the %q kernel here (no AVX2?): comparing it all the same", kernels["simd"])
 	}
+	// Without AVX2 (as Go's runtime is told with GODEBUG), the SIMD build falls
+	// back to the portable kernel, and does not die at start-up.
+	fallback := exec.Command(bins["simd"], "--version")
+	fallback.Env = append(os.Environ(), "GODEBUG=cpu.avx2=off")
+	if out, err := fallback.Output(); err != nil || !strings.Contains(string(out), "kernel: batch") {
+		t.Errorf("SIMD build with GODEBUG=cpu.avx2=off: --version = %q (%v), want the batch kernel", out, err)
+	}
 	for _, f := range scene.Builtins() {
 		for _, args := range [][]string{
 			{"--width", "96", "--height", "54", "--frames", "120", "--range", "1,37,90"},
