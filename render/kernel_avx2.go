@@ -160,52 +160,58 @@ func (avx2Kernel) shape(in *instruction, x, y, z, d []float64) {
 
 func (avx2Kernel) combine(in *instruction, a, c []float64, mask []uint64) {
 	c = c[:len(a)]
-	switch {
-	case in.op == opMin && mask == nil:
-		for l := 0; l+4 <= len(a); l += 4 {
-			store(vmin(load(a, l), load(c, l)), a, l)
-		}
-	case in.op == opMin:
-		mask = mask[:len(a)]
+	if mask == nil {
+		mask = noSkip[:len(a)]
+	}
+	mask = mask[:len(a)]
+	if in.k <= 0 && (in.op == opSmoothMin || in.op == opSmoothMax || in.op == opSmoothSub) {
+		// A blend radius of 0, which scene files do not allow, is the hard
+		// minimum by another formula: the portable loop.
+		batchKernel{}.combine(in, a, c, mask)
+		return
+	}
+	// One loop per operation, each without a test: a vector set in one arm of
+	// a test inside a loop made it many times slower on the test machine. The
+	// mask is merged in everywhere, all clear when there is none.
+	k := splat(in.k)
+	switch in.op {
+	case opMin:
 		for l := 0; l+4 <= len(a); l += 4 {
 			va := load(a, l)
 			store(va.Merge(vmin(va, load(c, l)), loadMask(mask, l)), a, l)
 		}
-	default:
-		hard := in.k <= 0
-		k := splat(in.k)
+	case opMax:
 		for l := 0; l+4 <= len(a); l += 4 {
-			va, vc := load(a, l), load(c, l)
-			var r f4
-			switch in.op {
-			case opMax:
-				r = vmax(va, vc)
-			case opSubtract:
-				r = vmax(va, neg(vc))
-			case opSmoothMin:
-				r = smoothMin(va, vc, k, hard)
-			case opSmoothMax:
-				r = neg(smoothMin(neg(va), neg(vc), k, hard))
-			default: // opSmoothSub: SmoothMax(a, -c)
-				r = neg(smoothMin(neg(va), vc, k, hard))
-			}
-			if mask != nil {
-				r = va.Merge(r, loadMask(mask[:len(a)], l))
-			}
-			store(r, a, l)
+			va := load(a, l)
+			store(va.Merge(vmax(va, load(c, l)), loadMask(mask, l)), a, l)
+		}
+	case opSubtract:
+		for l := 0; l+4 <= len(a); l += 4 {
+			va := load(a, l)
+			store(va.Merge(vmax(va, neg(load(c, l))), loadMask(mask, l)), a, l)
+		}
+	case opSmoothMin:
+		for l := 0; l+4 <= len(a); l += 4 {
+			va := load(a, l)
+			store(va.Merge(smoothMin(va, load(c, l), k), loadMask(mask, l)), a, l)
+		}
+	case opSmoothMax:
+		for l := 0; l+4 <= len(a); l += 4 {
+			va := load(a, l)
+			store(va.Merge(neg(smoothMin(neg(va), neg(load(c, l)), k)), loadMask(mask, l)), a, l)
+		}
+	case opSmoothSub: // SmoothMax(a, -c)
+		for l := 0; l+4 <= len(a); l += 4 {
+			va := load(a, l)
+			store(va.Merge(neg(smoothMin(neg(va), load(c, l), k)), loadMask(mask, l)), a, l)
 		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
 
-// smoothMin is scene.SmoothMin with blend radius k; hard says k <= 0.
-func smoothMin(a, b, k f4, hard bool) f4 {
-	var h f4
-	if hard {
-		h = one4.Merge(zero4, b.Less(a))
-	} else {
-		h = clamp(half4.Add(half4.Mul(a.Sub(b)).Div(k)), zero4, one4)
-	}
+// smoothMin is scene.SmoothMin with blend radius k > 0.
+func smoothMin(a, b, k f4) f4 {
+	h := clamp(half4.Add(half4.Mul(a.Sub(b)).Div(k)), zero4, one4)
 	oneMinus := one4.Sub(h)
 	blend := a.Mul(oneMinus).Add(b.Mul(h)).Sub(k.Mul(h).Mul(oneMinus))
 	return a.Merge(b.Merge(blend, h.Equal(one4)), h.Equal(zero4))
@@ -242,23 +248,31 @@ func (avx2Kernel) transform(pr *program, in *instruction, x, y, z, tx, ty, tz []
 		}
 	case opRepeat:
 		r := pr.repeats[in.jump]
-		repeat4(x, tx, r.Period.X, r.Limit.X)
-		repeat4(y, ty, r.Period.Y, r.Limit.Y)
-		repeat4(z, tz, r.Period.Z, r.Limit.Z)
+		// The scalar work first, for all three axes (see shape).
+		limX, limY, limZ := repeatLimit(r.Limit.X), repeatLimit(r.Limit.Y), repeatLimit(r.Limit.Z)
+		repeat4(x, tx, r.Period.X, limX)
+		repeat4(y, ty, r.Period.Y, limY)
+		repeat4(z, tz, r.Period.Z, limZ)
 	}
 	archsimd.ClearAVXUpperBits()
 }
 
-// repeat4 is repeatLanes, four points at a time.
-func repeat4(x, t []float64, period, limit float64) {
+// repeatLimit is how far from the middle copy a repetition with this limit
+// goes, in copies: as repeatLanes takes it.
+func repeatLimit(limit float64) float64 {
+	if limit >= 1 {
+		return math.Floor(limit)
+	}
+	return math.Inf(1)
+}
+
+// repeat4 is repeatLanes, four points at a time, with the limit as repeatLimit
+// gives it.
+func repeat4(x, t []float64, period, lim float64) {
 	t = t[:len(x)]
 	if period <= 0 {
 		copy(t, x)
 		return
-	}
-	lim := math.Inf(1)
-	if limit >= 1 {
-		lim = math.Floor(limit)
 	}
 	p, hi, lo := splat(period), splat(lim), splat(-lim)
 	for l := 0; l+4 <= len(x); l += 4 {
@@ -266,6 +280,7 @@ func repeat4(x, t []float64, period, limit float64) {
 		i := clamp(round(v.Div(p)), lo, hi)
 		store(v.Sub(p.Mul(i)), t, l)
 	}
+	archsimd.ClearAVXUpperBits()
 }
 
 func (avx2Kernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint64) bool {
