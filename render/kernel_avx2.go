@@ -107,20 +107,17 @@ func (avx2Kernel) shape(in *instruction, x, y, z, d []float64) {
 			store(length(load(x, l).Sub(ox), load(y, l).Sub(oy), load(z, l).Sub(oz)).Sub(k), d, l)
 		}
 	case opBox, opRoundBox:
-		r, round := zero4, in.op == opRoundBox
-		if round {
-			r = k
-		}
 		hx, hy, hz := splat(h.X), splat(h.Y), splat(h.Z)
 		for l := 0; l+4 <= len(x); l += 4 {
 			qx := abs(load(x, l).Sub(ox)).Sub(hx)
 			qy := abs(load(y, l).Sub(oy)).Sub(hy)
 			qz := abs(load(z, l).Sub(oz)).Sub(hz)
-			out := length(vmax(qx, zero4), vmax(qy, zero4), vmax(qz, zero4)).Add(vmin(vmax(vmax(qx, qy), qz), zero4))
-			if round {
-				out = out.Sub(r)
+			store(length(vmax(qx, zero4), vmax(qy, zero4), vmax(qz, zero4)).Add(vmin(vmax(vmax(qx, qy), qz), zero4)), d, l)
+		}
+		if in.op == opRoundBox { // less the rounding: a loop of its own (see combine)
+			for l := 0; l+4 <= len(d); l += 4 {
+				store(load(d, l).Sub(k), d, l)
 			}
-			store(out, d, l)
 		}
 	case opTorus:
 		major, minor := splat(in.a.X), splat(in.a.Y)
