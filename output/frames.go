@@ -35,25 +35,9 @@ func FormatFrames(frames []int) string {
 // ParseFrames reads a list that FormatFrames wrote, and returns its frames in
 // increasing order, each once.
 func ParseFrames(s string) ([]int, error) {
-	if s == "" {
-		return nil, nil
-	}
 	var frames []int
-	last := 0
-	for part := range strings.SplitSeq(s, ",") {
-		lo, hi, isRange := strings.Cut(part, "-")
-		a, err1 := strconv.Atoi(lo)
-		b, err2 := a, error(nil)
-		if isRange {
-			b, err2 = strconv.Atoi(hi)
-		}
-		if err1 != nil || err2 != nil || a <= last || b < a || b > maxListedFrame {
-			return nil, fmt.Errorf("%q is not a list of frames in increasing order such as 1-10,50", s)
-		}
-		for n := a; n <= b; n++ {
-			frames = append(frames, n)
-		}
-		last = b
+	if _, err := eachFrame(s, func(_, n int) { frames = append(frames, n) }); err != nil {
+		return nil, err
 	}
 	return frames, nil
 }

@@ -18,21 +18,12 @@ import (
 func TestLockWaitIsBounded(t *testing.T) {
 	dir := t.TempDir()
 	d := testDir(t, dir)
-	held, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer held.Close()
-	if err := syscall.Flock(int(held.Fd()), syscall.LOCK_EX); err != nil {
-		t.Fatal(err)
-	}
-	old := LockWait
-	t.Cleanup(func() { LockWait = old })
+	holdLock(t, dir)
 	LockWait = 1500 * time.Millisecond
 	var said []string
 	d.SetWaiting(context.Background(), func(msg string) { said = append(said, msg) })
 	start := time.Now()
-	_, err = d.lock()
+	_, err := d.lock()
 	if waited := time.Since(start); err == nil || !strings.Contains(err.Error(), "fuser") || waited > 5*time.Second {
 		t.Errorf("lock held elsewhere: %v after %v, want an error saying how to find the holder after %v", err, waited, LockWait)
 	}
@@ -57,16 +48,7 @@ func TestManifestWaitsForAStuckLockOnce(t *testing.T) {
 	dir := t.TempDir()
 	d := testDir(t, dir)
 	w := openManifest(t, d, "abc", false)
-	held, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer held.Close()
-	if err := syscall.Flock(int(held.Fd()), syscall.LOCK_EX); err != nil {
-		t.Fatal(err)
-	}
-	old := LockWait
-	t.Cleanup(func() { LockWait = old })
+	release := holdLock(t, dir)
 	LockWait = 300 * time.Millisecond
 	w.next = time.Time{} // due now
 	if err := w.Add(FrameRecord{Number: 1, File: "f", Size: 1}); err == nil {
@@ -81,11 +63,29 @@ func TestManifestWaitsForAStuckLockOnce(t *testing.T) {
 	if waited := time.Since(start); waited > LockWait {
 		t.Errorf("4 more frames took %v, want no wait for the stuck lock (it gives out after %v)", waited, LockWait)
 	}
-	syscall.Flock(int(held.Fd()), syscall.LOCK_UN)
+	release()
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
 	if m, err := ReadManifest(dir); err != nil || len(m.Frames) != 5 {
 		t.Errorf("manifest after the lock came back: %d frames (%v), want all 5", len(m.Frames), err)
 	}
+}
+
+// holdLock takes dir's lock as another process would, with a descriptor of its
+// own, until the test ends or the function it returns is called; and restores
+// LockWait when the test ends, for tests that shorten it.
+func holdLock(t *testing.T, dir string) (release func()) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	old := LockWait
+	t.Cleanup(func() { LockWait = old })
+	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
 }
