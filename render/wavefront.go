@@ -189,34 +189,34 @@ func (w *wave) trace(lv, bounces int) {
 	rays := level.rays
 	w.march(level, lv == 0)
 
-	// The normals at the hits, and the materials there.
+	// The normals at the hits, and the materials there. Where only the planes
+	// are near, the taps are the planes' alone, worked out at once.
 	q := &w.points
 	q.reset()
 	for _, i := range level.hits {
 		r := &rays[i]
 		r.p = r.ro.Add(r.rd.Scale(r.t))
 		var taps [4]scene.Vec3
-		if taps, r.planes = w.normalTaps(r.p, r.t); !r.planes {
-			for _, p := range taps {
-				q.add(p)
+		if taps, r.planes = w.normalTaps(r.p, r.t); r.planes {
+			var d [4]float64
+			for k, p := range taps {
+				d[k] = w.planeDistance(p)
 			}
+			r.n = normalFrom(d)
+			continue
+		}
+		for _, p := range taps {
+			q.add(p)
 		}
 	}
 	w.flush()
 	next := 0
 	for _, i := range level.hits {
 		r := &rays[i]
-		var d [4]float64
-		if r.planes {
-			taps, _ := w.normalTaps(r.p, r.t)
-			for k, p := range taps {
-				d[k] = w.planeDistance(p)
-			}
-		} else {
-			copy(d[:], q.d[next:])
+		if !r.planes {
+			r.n = normalFrom([4]float64(q.d[next : next+4]))
 			next += 4
 		}
-		r.n = normalFrom(d)
 		_, r.m = w.surface(r.p)
 		w.evals++
 		r.p = r.p.Add(r.n.Scale(surfaceLift * w.hitThreshold(r.t))) // off the surface, as the tracer lifts it
@@ -254,12 +254,10 @@ func (w *wave) trace(lv, bounces int) {
 	if bounces > 0 {
 		w.reflect(lv, bounces)
 	}
-	hit := 0
 	for i := range rays {
 		r := &rays[i]
-		if hit < len(level.hits) && level.hits[hit] == int32(i) {
+		if r.hit {
 			r.color = w.fog(r.color, r.t)
-			hit++
 		} else {
 			r.color = w.skyColor(r.rd)
 		}
@@ -346,26 +344,25 @@ func (w *wave) occlude(level *waveLevel) {
 	q.reset()
 	for _, i := range level.hits {
 		r := &rays[i]
-		if r.planes = w.aoPlanes(r.p); !r.planes {
-			for _, p := range aoTapsAt(r.p, r.n) {
-				q.add(p)
+		if r.planes = w.aoPlanes(r.p); r.planes {
+			var d [aoTaps]float64
+			for k, p := range aoTapsAt(r.p, r.n) {
+				d[k] = w.planeDistance(p)
 			}
+			r.color = w.ambient(r.albedo, r.n, occlusion(d))
+			continue
+		}
+		for _, p := range aoTapsAt(r.p, r.n) {
+			q.add(p)
 		}
 	}
 	w.flush()
 	next := 0
 	for _, i := range level.hits {
-		r := &rays[i]
-		var d [aoTaps]float64
-		if r.planes {
-			for k, p := range aoTapsAt(r.p, r.n) {
-				d[k] = w.planeDistance(p)
-			}
-		} else {
-			copy(d[:], q.d[next:])
+		if r := &rays[i]; !r.planes {
+			r.color = w.ambient(r.albedo, r.n, occlusion([aoTaps]float64(q.d[next:next+aoTaps])))
 			next += aoTaps
 		}
-		r.color = w.ambient(r.albedo, r.n, occlusion(d))
 	}
 }
 
