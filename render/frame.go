@@ -91,9 +91,8 @@ func (f *framePlan) renderTile(img draw.Image, r image.Rectangle, s *scratch) in
 
 // tracer returns a tracer of the frame, for one tile.
 func (f *framePlan) tracer() tracer {
-	footprint := f.view.footprint()
 	return tracer{root: f.root, prog: f.prog, reference: f.reference, origin: f.view.origin, sky: f.sky, lights: f.lights,
-		footprint: footprint, slope: hitEpsilon * footprint}
+		slope: hitEpsilon * f.view.footprint()}
 }
 
 // setPixel writes the colour c, linear in [0, 1], to pixel (x, y) of img.

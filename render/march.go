@@ -42,9 +42,10 @@ type tracer struct {
 	originDist float64
 	sky        scene.Sky
 	lights     []light
-	footprint  float64 // pixel footprint per unit distance along a ray (radians per pixel)
-	slope      float64 // hitEpsilon × footprint: the hit threshold's growth per unit distance
-	evals      int64   // distance evaluations so far: counted here, merged per tile
+	// The hit threshold's growth per unit distance along a ray: hitEpsilon ×
+	// the pixel footprint per unit distance (radians per pixel).
+	slope float64
+	evals int64 // distance evaluations so far: counted here, merged per tile
 }
 
 // light is a scene light with its direction normalised once per frame.
