@@ -306,22 +306,12 @@ func (w *ManifestWriter) write() error {
 func (w *ManifestWriter) save(fresh bool) error {
 	var in io.Reader
 	if !fresh {
-		fp, _, err := readFingerprint(w.dir)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-		case err != nil:
+		f, err := w.ownManifest()
+		if err != nil {
 			return err
-		case fp != w.fingerprint:
-			return w.takenOver()
-		default:
-			f, info, err := w.dir.Open(ManifestName)
-			if err != nil {
-				return fmt.Errorf("output: %w", err)
-			}
+		}
+		if f != nil {
 			defer f.Close()
-			if info.Size() > MaxManifestSize {
-				return fmt.Errorf("output: %s is %d bytes, more than any manifest render writes (%d MiB): it is not a manifest", w.dir.join(ManifestName), info.Size(), MaxManifestSize>>20)
-			}
 			in = io.LimitReader(f, MaxManifestSize)
 		}
 	}
@@ -352,6 +342,35 @@ func (w *ManifestWriter) save(fresh bool) error {
 	return nil
 }
 
+// ownManifest opens the manifest on disk, at its start, for save to merge: nil
+// if there is none, an error if it is another job's or too big to be one. One
+// open serves both the check and the merge, so the file merged is the file
+// checked.
+func (w *ManifestWriter) ownManifest() (*os.File, error) {
+	f, info, err := w.dir.Open(ManifestName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, manifestError(w.dir, err)
+	}
+	fp, err := fingerprintIn(w.dir, f)
+	if err == nil && fp != w.fingerprint {
+		err = w.takenOver()
+	}
+	if err == nil {
+		err = tooBig(w.dir, info)
+	}
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
 // readFingerprint returns the fingerprint of the manifest in d, reading no more
 // of it than it must.
 func readFingerprint(d *Dir) (string, fs.FileInfo, error) {
@@ -360,18 +379,36 @@ func readFingerprint(d *Dir) (string, fs.FileInfo, error) {
 		return "", nil, manifestError(d, err)
 	}
 	defer f.Close()
+	fp, err := fingerprintIn(d, f)
+	if err != nil {
+		return "", nil, err
+	}
+	return fp, info, nil
+}
+
+// fingerprintIn returns the fingerprint of the manifest in d, open as f, from
+// the first key of f where this version writes it; a manifest of another
+// version is read whole, within bounds.
+func fingerprintIn(d *Dir, f *os.File) (string, error) {
 	dec := json.NewDecoder(io.LimitReader(f, MaxManifestSize)) // reads in small chunks: no more than it must
 	if t, err := dec.Token(); err == nil && t == json.Delim('{') {
 		if k, err := dec.Token(); err == nil && k == "fingerprint" {
 			var fp string
 			if err := dec.Decode(&fp); err == nil {
-				return fp, info, nil
+				return fp, nil
 			}
 		}
 	}
-	// Not written by this version: read it whole, within bounds.
-	m, info, err := readManifest(d)
-	return m.Fingerprint, info, err
+	m, _, err := readManifest(d)
+	return m.Fingerprint, err
+}
+
+// tooBig refuses a manifest bigger than any render writes.
+func tooBig(d *Dir, info fs.FileInfo) error {
+	if info.Size() > MaxManifestSize {
+		return fmt.Errorf("output: %s is %d bytes, more than any manifest render writes (%d MiB): it is not a manifest", d.join(ManifestName), info.Size(), MaxManifestSize>>20)
+	}
+	return nil
 }
 
 // manifestError says what is wrong with the manifest in d.
@@ -401,8 +438,8 @@ func readManifestLoose(d *Dir) (m Manifest, info fs.FileInfo, problems []error, 
 	}
 	defer f.Close()
 	path := d.join(ManifestName)
-	if info.Size() > MaxManifestSize {
-		return m, nil, nil, fmt.Errorf("output: %s is %d bytes, more than any manifest render writes (%d MiB): it is not a manifest", path, info.Size(), MaxManifestSize>>20)
+	if err := tooBig(d, info); err != nil {
+		return m, nil, nil, err
 	}
 	if err := json.NewDecoder(io.LimitReader(f, MaxManifestSize)).Decode(&m); err != nil {
 		return m, nil, nil, fmt.Errorf("output: %s is not a manifest: %v", path, err)
