@@ -10,12 +10,19 @@ import (
 	"time"
 )
 
-// canvas holds the latest pixels of every tile that landed, whatever its frame, in
-// one 8-bit RGBA image, and its PNG encoding shared by every client.
+// canvas holds, for every tile of the frame grid, the pixels of the latest
+// frame (in the job's order) that landed there, in one 8-bit RGBA image, and its
+// PNG encoding shared by every client. A slow worker's tile of an earlier frame
+// that lands after a later frame's tile in the same place does not paint over it.
 type canvas struct {
 	mu      sync.Mutex // held per tile copy, and per band of rows while encoding
 	img     *image.RGBA
 	version atomic.Uint64 // bumped per tile, under mu
+
+	tile  int         // the grid's cell size; 0: no grid, every put paints
+	cols  int         // cells per row of the grid
+	rank  map[int]int // frame number -> its place in the job
+	shown []int       // per cell, the rank of the frame it shows; -1 for none
 
 	emu     sync.Mutex // one encode at a time; the others wait and share it
 	every   time.Duration
@@ -35,16 +42,33 @@ const encodeSpacing = 40
 // that a tile never waits long for an encode.
 const snapshotRows = 32
 
-func (c *canvas) init(width, height int, every time.Duration) {
+// init sizes the canvas for frames of width x height cut into tiles of tile
+// pixels (0: no grid), frames being the job's frames in the order it renders
+// them.
+func (c *canvas) init(width, height, tile int, frames []int, every time.Duration) {
 	c.img = image.NewRGBA(image.Rect(0, 0, width, height))
 	c.every = every
 	c.enc = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngPool{}}
+	if tile <= 0 || width == 0 || height == 0 {
+		return
+	}
+	c.tile, c.cols = tile, ceilDiv(width, tile)
+	c.shown = make([]int, c.cols*ceilDiv(height, tile))
+	for i := range c.shown {
+		c.shown[i] = -1
+	}
+	c.rank = make(map[int]int, len(frames))
+	for i, f := range frames {
+		if _, ok := c.rank[f]; !ok {
+			c.rank[f] = i
+		}
+	}
 }
 
-// put copies r of src into the canvas. RGBA is copied row by row, RGBA64 keeps the
-// high byte of each channel (both are premultiplied), anything else goes through
-// draw.Draw.
-func (c *canvas) put(r image.Rectangle, src image.Image) {
+// put copies r of src, a tile of frame, into the canvas, in each cell of the
+// grid whose frame is not later in the job than this one. A frame the job does
+// not list ranks after every listed one.
+func (c *canvas) put(frame int, r image.Rectangle, src image.Image) {
 	if src == nil {
 		return
 	}
@@ -54,6 +78,30 @@ func (c *canvas) put(r image.Rectangle, src image.Image) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	defer c.version.Add(1)
+	if c.tile == 0 {
+		c.copy(r, src)
+		return
+	}
+	rank, ok := c.rank[frame]
+	if !ok {
+		rank = len(c.rank)
+	}
+	t := c.tile
+	for cy := r.Min.Y / t; cy*t < r.Max.Y; cy++ {
+		for cx := r.Min.X / t; cx*t < r.Max.X; cx++ {
+			if i := cy*c.cols + cx; c.shown[i] <= rank {
+				c.shown[i] = rank
+				c.copy(r.Intersect(image.Rect(cx*t, cy*t, (cx+1)*t, (cy+1)*t)), src)
+			}
+		}
+	}
+}
+
+// copy copies r of src into the canvas, under mu. RGBA is copied row by row,
+// RGBA64 keeps the high byte of each channel (both are premultiplied), anything
+// else goes through draw.Draw.
+func (c *canvas) copy(r image.Rectangle, src image.Image) {
 	dst := c.img
 	switch src := src.(type) {
 	case *image.RGBA:
@@ -75,7 +123,6 @@ func (c *canvas) put(r image.Rectangle, src image.Image) {
 	default:
 		draw.Draw(dst, r, src, r.Min, draw.Src)
 	}
-	c.version.Add(1)
 }
 
 // png returns the canvas encoded as a PNG and the version it shows. It encodes

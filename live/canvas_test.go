@@ -1,6 +1,7 @@
 package live
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"image/png"
@@ -73,6 +74,53 @@ func TestCanvas(t *testing.T) {
 			}
 			if got := color.RGBAModel.Convert(img.At(x, y)); got != color.RGBAModel.Convert(want) {
 				t.Errorf("live.png at (%d, %d) = %v, want %v", x, y, got, want)
+			}
+		}
+	}
+}
+
+// TestCanvasKeepsTheLatestFrame checks that a tile of an earlier frame, in the
+// job's order, that lands after a later frame's tile in the same cell of the
+// grid leaves the later pixels in place, cell by cell, and that the order is
+// the job's, not the frame numbers'.
+func TestCanvasKeepsTheLatestFrame(t *testing.T) {
+	info := Info{Width: 8, Height: 4, Frames: []int{3, 1, 2}, Workers: 2, Tile: 4}
+	s := New(info, Options{})
+	defer s.Close()
+	fill := func(v uint8) *image.RGBA {
+		img := image.NewRGBA(image.Rect(0, 0, 8, 4))
+		for i := range img.Pix {
+			img.Pix[i] = v
+		}
+		return img
+	}
+	s.Tile(Tile{Frame: 1, Rect: image.Rect(0, 0, 4, 4), Pixels: fill(10)})
+	s.Tile(Tile{Frame: 2, Rect: image.Rect(0, 0, 4, 4), Pixels: fill(20)})
+	s.Tile(Tile{Frame: 3, Rect: image.Rect(0, 0, 4, 4), Pixels: fill(30)}) // first in the job: too late
+	s.Tile(Tile{Frame: 1, Rect: image.Rect(0, 0, 8, 4), Pixels: fill(40)}) // spans both cells
+	s.Tile(Tile{Frame: 9, Rect: image.Rect(6, 0, 8, 2), Pixels: fill(50)}) // not in the job: after it
+	b, v, err := s.canvas.png(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v != 5 {
+		t.Errorf("canvas version %d after 5 tiles, want 5", v)
+	}
+	for y := range 4 {
+		for x := range 8 {
+			want := uint8(20) // frame 2, the latest in cell 0
+			switch {
+			case x >= 6 && y < 2:
+				want = 50
+			case x >= 4:
+				want = 40
+			}
+			if got := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA); got.R != want {
+				t.Errorf("live.png at (%d, %d) = %v, want the tile filled with %d", x, y, got, want)
 			}
 		}
 	}

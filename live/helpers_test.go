@@ -246,23 +246,21 @@ func (j *job) writeFrame(f int) string {
 	return p
 }
 
-// run renders us on workers goroutines that take units in order, waiting pause
-// per tile, and returns when all are done.
+// run renders us on workers goroutines, waiting pause per tile, and returns
+// when all are done. Units are dealt round-robin, worker w taking us[w],
+// us[w+workers], ..., so which worker renders a tile never depends on how the
+// goroutines happen to be scheduled: a test can count on every worker's
+// outline in any run of tiles.
 func (j *job) run(s *Server, us []unit, workers int, pause time.Duration, start time.Time) {
-	ch := make(chan unit)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for u := range ch {
+			for i := w; i < len(us); i += workers {
 				time.Sleep(pause)
-				j.render(s, w, u, start)
+				j.render(s, w, us[i], start)
 			}
 		})
 	}
-	for _, u := range us {
-		ch <- u
-	}
-	close(ch)
 	wg.Wait()
 }
 

@@ -201,7 +201,7 @@ func New(info Info, opts Options) *Server {
 	if opts.CPU != nil {
 		s.cpu0 = opts.CPU()
 	}
-	s.canvas.init(max(info.Width, 0), max(info.Height, 0), opts.PNGEvery)
+	s.canvas.init(max(info.Width, 0), max(info.Height, 0), info.Tile, info.Frames, opts.PNGEvery)
 	s.hub = newHub(s)
 	go s.hub.run()
 	return s
@@ -212,7 +212,7 @@ func New(info Info, opts Options) *Server {
 // event without waiting for anyone, and allocates nothing (but for the queue's
 // occasional growth).
 func (s *Server) Tile(t Tile) {
-	s.canvas.put(t.Rect, t.Pixels)
+	s.canvas.put(t.Frame, t.Rect, t.Pixels)
 	s.push(event{kind: kindTile, frame: t.Frame, worker: t.Worker, rect: t.Rect, start: t.Start, end: t.End})
 }
 

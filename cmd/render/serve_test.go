@@ -206,8 +206,11 @@ func TestLivePageDuringRender(t *testing.T) {
 	cmd, stderr := startRender(t, bin, "--serve", addr, "--frames", "240", "--workers", "4", "--out", t.TempDir())
 	defer cmd.Process.Kill()
 
+	// The picture the page shows must be one encoded after two frames' worth
+	// of tiles landed, not an older encode with part of frame 1 still
+	// background: the server re-encodes at most a few times a second.
 	waitJS := `document.body.dataset.state === 'rendering' && +document.body.dataset.frames >= 2 && ` +
-		`+document.body.dataset.tiles >= 60 && +document.body.dataset.version > 0 && ` +
+		`+document.body.dataset.tiles >= 60 && +document.body.dataset.version >= 2 * job.tilesPerFrame && ` +
 		`[...document.images].every((i) => i.complete && i.naturalWidth > 0)`
 	shot, frame, err := browser.Capture(context.Background(), "http://"+addr+"/", waitJS, browser.FrameJS, 60*time.Second)
 	if err != nil {

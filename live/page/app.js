@@ -18,13 +18,19 @@ function workerColor(i) {
   return i < PALETTE.length ? PALETTE[i] : `hsl(${(i * 137.508) % 360}, 70%, 62%)`;
 }
 
+// rankOf is frame's place in the job; a frame the job does not list comes after all.
+function rankOf(frame) {
+  return rank.has(frame) ? rank.get(frame) : rank.size;
+}
+
 const $ = (id) => document.getElementById(id);
 const body = document.body;
 const frameCanvas = $('frame');
 const lanesCanvas = $('lanes');
 
 let job = null; // the info event
-let landed = new Map(); // "x,y" -> the latest tile there, as the canvas holds it
+let landed = new Map(); // "x,y" -> the tile there of the latest frame, as the canvas holds it
+let rank = new Map(); // frame -> its place in the job
 let inProgress = new Map(); // frame -> tiles landed, for frames not yet written
 let done = new Set(); // frames written
 let lastDone = null; // the frame written last
@@ -63,6 +69,8 @@ function fmtSeconds(s) {
 function onInfo(d) {
   job = d;
   landed = new Map();
+  rank = new Map();
+  d.frames.forEach((f, i) => { if (!rank.has(f)) rank.set(f, i); });
   inProgress = new Map();
   done = new Set();
   lastDone = null;
@@ -100,7 +108,9 @@ function onTiles(d) {
   const now = performance.now();
   for (const t of d.tiles) {
     t.at = now;
-    landed.set(`${t.x},${t.y}`, t);
+    // A slow worker's tile of an earlier frame does not hide a later one's.
+    const at = `${t.x},${t.y}`, was = landed.get(at);
+    if (!was || rankOf(t.frame) >= rankOf(was.frame)) landed.set(at, t);
     if (!done.has(t.frame)) inProgress.set(t.frame, (inProgress.get(t.frame) || 0) + 1);
     lane.push(t);
     lastEnd = Math.max(lastEnd, t.end);
