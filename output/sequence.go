@@ -27,7 +27,8 @@ type Sequence struct {
 	// writers reuses the write buffers: a new 64 KiB buffer per frame was most
 	// of the garbage a long job made, and so of its growth in memory. A channel
 	// rather than a sync.Pool, which every garbage collection empties.
-	writers chan *bufio.Writer
+	writers  chan *bufio.Writer
+	reserved bool // writers holds Reserve's buffers, and a Write waits for one
 	// Guard, when set, does the rename that puts each frame in place, or says
 	// why not: a ManifestWriter's Hold, which renames only while the directory
 	// is this job's.
@@ -123,24 +124,7 @@ func (s *Sequence) Write(n int, img image.Image) (Written, error) {
 	if err != nil {
 		return out, err
 	}
-	w := io.MultiWriter(f, h, count)
-	var bw *bufio.Writer
-	select {
-	case bw = <-s.writers:
-		bw.Reset(w)
-	default:
-		bw = bufio.NewWriterSize(w, 64<<10)
-	}
-	err = s.enc.Encode(bw, img)
-	if err == nil {
-		err = bw.Flush()
-	}
-	bw.Reset(nil)
-	select {
-	case s.writers <- bw:
-	default:
-	}
-	if err != nil {
+	if err := s.encode(io.MultiWriter(f, h, count), img); err != nil {
 		f.Abort()
 		return out, fmt.Errorf("output: writing %s: %w", out.Path, cause(err))
 	}
@@ -149,6 +133,33 @@ func (s *Sequence) Write(n int, img image.Image) (Written, error) {
 	}
 	out.Size, out.SHA256, out.Info = count.n, hex.EncodeToString(h.Sum(nil)), f.Info()
 	return out, nil
+}
+
+// encode writes img to w as PNG through one of the sequence's write buffers,
+// waiting for one of Reserve's if it made them.
+func (s *Sequence) encode(w io.Writer, img image.Image) error {
+	var bw *bufio.Writer
+	if s.reserved {
+		bw = <-s.writers
+	} else {
+		select {
+		case bw = <-s.writers:
+		default:
+			bw = bufio.NewWriterSize(nil, writeBufferSize)
+		}
+	}
+	defer func() {
+		bw.Reset(nil)
+		select {
+		case s.writers <- bw:
+		default:
+		}
+	}()
+	bw.Reset(w)
+	if err := s.enc.Encode(bw, img); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // Read decodes frame n, a regular file no bigger than limit bytes.
@@ -176,13 +187,46 @@ func (c *counter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// Reserve bounds the frames the sequence encodes at once to writers, and makes
+// their buffers now (a PNG compressor and a 64 KiB write buffer, about 1.3 MiB,
+// each) to keep for the sequence's life: a Write beyond that waits for one to
+// finish encoding. Then the sequence's memory is the same from the first frame
+// to the last, whether or not a short job ever wrote that many at once, and
+// EncoderBytes says how much it is. Call it before the first Write; without
+// it, a sequence makes buffers as writes need them and keeps up to 16.
+func (s *Sequence) Reserve(writers int) {
+	writers = max(writers, 1)
+	s.reserved = true
+	pool := &bufferPool{free: make(chan *png.EncoderBuffer, writers)}
+	made := &bufferPool{free: pool.free, fresh: true}
+	s.writers = make(chan *bufio.Writer, writers)
+	one := image.NewGray(image.Rect(0, 0, 1, 1))
+	for range writers {
+		enc := png.Encoder{CompressionLevel: s.enc.CompressionLevel, BufferPool: made}
+		enc.Encode(io.Discard, one) // cannot fail: it makes the compressor and Puts it in pool
+		s.writers <- bufio.NewWriterSize(nil, writeBufferSize)
+	}
+	s.enc.BufferPool = pool
+}
+
+// EncoderBytes is the memory Reserve keeps per writer, rounded up: for the
+// preflight's estimate.
+const EncoderBytes = 1400 << 10
+
+// writeBufferSize is the size of the buffer a frame's PNG goes through.
+const writeBufferSize = 64 << 10
+
 // bufferPool lets concurrent encoders reuse their compression buffers. It keeps
 // up to a fixed number, unlike a sync.Pool, which the garbage collector empties:
 // a compressor is some hundreds of KiB, and making them again after every
 // collection was most of the garbage a job of small frames made.
-type bufferPool struct{ free chan *png.EncoderBuffer }
+type bufferPool struct {
+	free  chan *png.EncoderBuffer
+	fresh bool // Get never hands out a kept buffer: Reserve making new ones
+}
 
-// pooledBuffers is how many compression buffers a sequence keeps.
+// pooledBuffers is how many compression buffers a sequence keeps unless
+// Reserve says otherwise.
 const pooledBuffers = 16
 
 func newBufferPool() *bufferPool {
@@ -190,6 +234,9 @@ func newBufferPool() *bufferPool {
 }
 
 func (b *bufferPool) Get() *png.EncoderBuffer {
+	if b.fresh {
+		return nil
+	}
 	select {
 	case e := <-b.free:
 		return e

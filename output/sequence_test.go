@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"image"
@@ -9,9 +10,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // update is defined in every test package so that go test ./... -update works;
@@ -113,6 +117,109 @@ func TestSequenceWritesPNGsAtomically(t *testing.T) {
 		}
 	}
 }
+
+// TestReserveMakesTheBuffersOnce checks Reserve: it makes its writers'
+// buffers up front, within EncoderBytes each, and frames written after it,
+// as many at once as reserved, make no new ones and write the same bytes.
+func TestReserveMakesTheBuffersOnce(t *testing.T) {
+	const writers = 3
+	dir := t.TempDir()
+	s, err := NewSequence(testDir(t, dir), DefaultPattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocated := func() uint64 {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.TotalAlloc
+	}
+	before := allocated()
+	s.Reserve(writers)
+	if per := (allocated() - before) / writers; per > EncoderBytes || per < EncoderBytes/2 {
+		t.Errorf("Reserve made %d bytes per writer, want them within EncoderBytes = %d and more than half of it", per, EncoderBytes)
+	}
+	img := testImage(40, 30, 7)
+	write := func(from int) {
+		var wg sync.WaitGroup
+		for n := range writers {
+			wg.Go(func() {
+				if _, err := s.Write(from+n, img); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	write(1) // the first frames size the encoders' rows
+	before = allocated()
+	for i := range 10 {
+		write(10 + writers*i)
+	}
+	if per := (allocated() - before) / (10 * writers); per > 64<<10 {
+		t.Errorf("a frame written after Reserve allocates %d bytes, want far less than a compressor or a write buffer", per)
+	}
+	want, err := os.ReadFile(s.Path(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := NewSequence(testDir(t, t.TempDir()), DefaultPattern)
+	w, err := plain.Write(1, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(w.Path); !bytes.Equal(got, want) {
+		t.Errorf("a frame written after Reserve differs from one written without it")
+	}
+}
+
+// TestReserveBoundsTheEncodes checks that a sequence with Reserve(2) encodes at
+// most two frames at once: a third waits until one of them is done.
+func TestReserveBoundsTheEncodes(t *testing.T) {
+	s, err := NewSequence(testDir(t, t.TempDir()), DefaultPattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Reserve(2)
+	img := testImage(40, 30, 7)
+	release := make(chan struct{})
+	var running, most atomic.Int32
+	held := func() io.Writer {
+		return writerFunc(func(p []byte) (int, error) {
+			n := running.Add(1)
+			defer running.Add(-1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+			<-release
+			return len(p), nil
+		})
+	}
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			if err := s.encode(held(), img); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for running.Load() < 2 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // time for a third to start, were it let in
+	if n := running.Load(); n != 2 {
+		t.Errorf("%d encodes writing at once with Reserve(2), want 2", n)
+	}
+	close(release)
+	wg.Wait()
+	if m := most.Load(); m != 2 {
+		t.Errorf("at most %d encodes wrote at once, want 2", m)
+	}
+}
+
+// writerFunc is an io.Writer made of a function.
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 func TestWriteFileAtomicLeavesNothingOnError(t *testing.T) {
 	dir := t.TempDir()

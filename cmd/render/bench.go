@@ -293,6 +293,7 @@ func (o *benchOptions) runOnce(ctx context.Context, c benchConfig, job render.Jo
 		if err != nil {
 			return render.Stats{}, 0, err
 		}
+		seq.Reserve(min(c.Workers, c.Cores))
 		sink = func(_ context.Context, f render.Frame) error { _, err := seq.Write(f.Number, f.Image); return err }
 	}
 	runtime.GOMAXPROCS(c.Cores)

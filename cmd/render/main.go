@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -52,8 +53,22 @@ const (
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
+
+// gcPercent is the garbage collector's target (GOGC) unless the environment
+// sets one: collect when the heap has grown a quarter past what the last
+// collection left, not Go's default of double. A render's heap is nearly all
+// buffers it keeps for the whole job (frames in flight, the workers' scratch,
+// the PNG encoders: what the preflight counts), holding no pointers, and each
+// frame leaves a few KiB of garbage, so a collection costs little and a
+// smaller target keeps a long job's peak memory near a short one's: 600
+// small frames peak within 1.10x of 60, against 1.2x at the default, and at
+// no measurable cost in CPU time (see the README's memory section).
+const gcPercent = 25
 
 // options are the parsed command line.
 type options struct {

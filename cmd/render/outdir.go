@@ -42,6 +42,7 @@ func prepareDir(ctx context.Context, o *options, sc *scene.File, rj render.Job, 
 	if err != nil {
 		return job{}, err
 	}
+	seq.Reserve(encoders(o))
 	run := output.RunRecord{Frames: o.frames, Range: output.FormatFrames(selected), Shards: sh.count}
 	manifest, err := output.OpenManifest(dir, fp, settings, run, o.force)
 	if other := (*output.OtherJobError)(nil); errors.As(err, &other) {

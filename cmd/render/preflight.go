@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"render/output"
 )
 
 // Preflight: before anything is rendered, check that the job fits the machine.
@@ -86,6 +88,10 @@ const (
 	tileEventBytes = 128 // a tile on the live page: its event, and its JSON in a message
 )
 
+// encoders is how many frames the job encodes at once: one per core, or per
+// worker if there are fewer, since encoding is work for a core, not a wait.
+func encoders(o *options) int { return max(1, min(o.workers, o.cores)) }
+
 // featureMemory lists what the job holds in memory beyond its frames: the tiles
 // of a frame, every traced tile (--trace, --timeline), every GIF frame, the
 // contact sheet's thumbnails.
@@ -94,6 +100,9 @@ func featureMemory(o *options, frames int, perWorker uint64) []memoryItem {
 	items := []memoryItem{{tiles * tileBytes, fmt.Sprintf("--tile %d cuts each frame into %d tiles, which take about %s: raise --tile", o.tile, tiles, formatBytes(tiles*tileBytes))}}
 	if w := uint64(o.workers) * perWorker; w > 0 {
 		items = append(items, memoryItem{w, fmt.Sprintf("%d workers keep %s each to render their tiles in, %s in all: use fewer --workers, or a smaller --tile", o.workers, formatBytes(perWorker), formatBytes(w))})
+	}
+	if n := uint64(encoders(o)) * output.EncoderBytes; n > 0 {
+		items = append(items, memoryItem{n, fmt.Sprintf("%d PNG encoders, one per frame written at once, take about %s: use fewer --cores", encoders(o), formatBytes(n))})
 	}
 	if o.trace != "" || o.timeline != "" {
 		n := uint64(frames) * (tiles + 1) * spanBytes

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"render/output"
 )
 
 func TestCheckMemory(t *testing.T) {
@@ -82,5 +84,22 @@ func TestJobTooBigForMemory(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Errorf("%s was created for a job refused before rendering", out)
+	}
+}
+
+// TestFeatureMemoryCountsTheEncoders checks that the preflight counts a PNG
+// encoder per frame encoded at once: one per core, or per worker if fewer.
+func TestFeatureMemoryCountsTheEncoders(t *testing.T) {
+	for _, c := range []struct{ workers, cores, want int }{{8, 2, 2}, {1, 4, 1}, {3, 3, 3}} {
+		o := &options{width: 64, height: 36, tile: 32, workers: c.workers, cores: c.cores}
+		var got uint64
+		for _, it := range featureMemory(o, 10, 0) {
+			if strings.Contains(it.what, "PNG encoders") {
+				got += it.bytes
+			}
+		}
+		if want := uint64(c.want) * output.EncoderBytes; got != want {
+			t.Errorf("%d workers on %d cores: the encoders count %d bytes, want %d (%d encoders)", c.workers, c.cores, got, want, c.want)
+		}
 	}
 }

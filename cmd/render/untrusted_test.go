@@ -8,14 +8,17 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -623,6 +626,37 @@ func TestFullDiskBeforeAnyFrame(t *testing.T) {
 		if e.Name() != "filler" && e.Name() != ".manifest.lock" {
 			t.Errorf("%s left on a full disk", e.Name())
 		}
+	}
+}
+
+// TestMemoryFlatWithFrames is rule 7 measured: a job ten times as long peaks
+// at about the same memory (the README's figure is within 1.10x; this allows
+// 1.2x for a shared machine's noise, and takes the least of three runs each).
+// A store that grows with the frames, say every frame's record or image kept
+// to the end, fails it: 540 more 64x36 frames at 16 bits are 10 MB.
+func TestMemoryFlatWithFrames(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and renders 660 frames three times")
+	}
+	bin := buildBinary(t)
+	peak := func(frames int) int64 {
+		out := filepath.Join(t.TempDir(), "out")
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, "--frames", strconv.Itoa(frames), "--width", "64", "--height", "36",
+			"--depth", "16", "--workers", "2", "--cores", "2", "--out", out, "--quiet")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("render --frames %d: %v (a minute is the limit)\n%s", frames, err, b)
+		}
+		return cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
+	}
+	short, long := int64(math.MaxInt64), int64(math.MaxInt64)
+	for range 3 {
+		short, long = min(short, peak(60)), min(long, peak(600))
+	}
+	t.Logf("peak RSS: 60 frames %d KiB, 600 frames %d KiB, %.3fx", short, long, float64(long)/float64(short))
+	if float64(long) > 1.2*float64(short) {
+		t.Errorf("600 frames peak at %d KiB, 60 at %d KiB: %.2fx, want at most 1.2x (memory grows with the frames)", long, short, float64(long)/float64(short))
 	}
 }
 
