@@ -1,4 +1,4 @@
-module render
+module github.com/sdfrender/render
 
 go 1.26.0
 

@@ -3,7 +3,7 @@ package render
 import (
 	"math"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // Batched evaluation. The interpreter in compile.go pays, for every point, a

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // TestTileAllocatesNothing checks the inner loop: rendering a tile of a prepared

@@ -3,7 +3,7 @@ package render
 import (
 	"math"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // sphere is a bounding sphere.

@@ -3,7 +3,7 @@ package render
 import (
 	"math"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // view turns pixel coordinates into primary rays for one camera and image size.

@@ -4,7 +4,7 @@ import (
 	"math"
 	"slices"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // The compiled scene. The node tree in package scene is the source of truth, and

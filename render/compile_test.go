@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // compileCases are trees covering every shape, operation and transform, alone and

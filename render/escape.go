@@ -3,7 +3,7 @@ package render
 import (
 	"math"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // What a ray has left behind for good: the marcher asks the program whether a

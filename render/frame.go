@@ -5,7 +5,7 @@ import (
 	"image"
 	"image/draw"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // Settings say how finely a frame is rendered.

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"render/internal/golden"
-	"render/scene"
+	"github.com/sdfrender/render/internal/golden"
+	"github.com/sdfrender/render/scene"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -49,7 +49,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden.Check(t, filepath.Join("..", "testdata", "golden", c.name+".png"), got, *update)
+			golden.Check(t, filepath.Join("testdata", "golden", c.name+".png"), got, *update)
 		})
 	}
 }

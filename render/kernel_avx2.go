@@ -6,7 +6,7 @@ import (
 	"math"
 	"simd/archsimd"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // The AVX2 kernel: the batch kernel's arithmetic four points at a time, in

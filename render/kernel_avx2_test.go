@@ -8,7 +8,7 @@ import (
 	"slices"
 	"testing"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // TestVectorMinMaxAreScenes checks the vector min and max against scene.Min and

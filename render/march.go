@@ -1,6 +1,6 @@
 package render
 
-import "render/scene"
+import "github.com/sdfrender/render/scene"
 
 // The constants of the march, in one place. Distances are in scene units.
 const (

@@ -3,7 +3,7 @@ package render
 import (
 	"image"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // The reference marcher: the straightforward way to render the same scene, kept to

@@ -13,7 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // PixelVersion changes whenever a change to the renderer changes the pixels it

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // smallJob is a quick job of the showcase: frames frames at 48×27.

@@ -3,7 +3,7 @@ package render
 import (
 	"math"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // radiance returns the linear colour seen along the ray from ro in unit direction rd.

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // TestKernelsMatchInterpreter evaluates every compile case over batches of random

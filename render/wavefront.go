@@ -5,7 +5,7 @@ import (
 	"image/draw"
 	"unsafe"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // The batched renderer. The tracer (march.go, shade.go) follows one ray at a time

@@ -16,9 +16,9 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"render/output"
-	"render/render"
-	"render/scene"
+	"github.com/sdfrender/render/internal/output"
+	"github.com/sdfrender/render/render"
+	"github.com/sdfrender/render/scene"
 )
 
 // benchOptions are the flags of `render bench`.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"render/output"
+	"github.com/sdfrender/render/internal/output"
 )
 
 // farmJob is a job small enough for tests and long enough for processes to overlap.

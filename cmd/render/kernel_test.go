@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // TestBuildsWriteTheSameFrames builds the command twice, as it is and with the

@@ -27,10 +27,10 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
-	"render/internal/parallel"
-	"render/output"
-	"render/render"
-	"render/scene"
+	"github.com/sdfrender/render/internal/output"
+	"github.com/sdfrender/render/internal/parallel"
+	"github.com/sdfrender/render/render"
+	"github.com/sdfrender/render/scene"
 )
 
 // Exit codes.

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"render/output"
+	"github.com/sdfrender/render/internal/output"
 )
 
 // update is defined in every test package so that go test ./... -update works;

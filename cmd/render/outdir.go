@@ -10,9 +10,9 @@ import (
 	"slices"
 	"strconv"
 
-	"render/output"
-	"render/render"
-	"render/scene"
+	"github.com/sdfrender/render/internal/output"
+	"github.com/sdfrender/render/render"
+	"github.com/sdfrender/render/scene"
 )
 
 // prepareDir opens the output directory for the job and claims it, before any

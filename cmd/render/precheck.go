@@ -4,7 +4,7 @@ import (
 	"math"
 	"strings"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // checkFrameTimes checks, before anything is rendered, every frame that will be:

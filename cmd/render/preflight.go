@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"render/output"
+	"github.com/sdfrender/render/internal/output"
 )
 
 // Preflight: before anything is rendered, check that the job fits the machine.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"render/output"
+	"github.com/sdfrender/render/internal/output"
 )
 
 func TestCheckMemory(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // runScenes is `render scenes`: it lists the built-in scenes, or with --dump NAME

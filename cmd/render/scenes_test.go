@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 func TestScenesLists(t *testing.T) {

@@ -13,8 +13,8 @@ import (
 	"sync"
 	"time"
 
-	"render/live"
-	"render/render"
+	"github.com/sdfrender/render/internal/live"
+	"github.com/sdfrender/render/render"
 )
 
 // listen checks --serve's address and listens on it, before anything renders.

@@ -20,7 +20,7 @@ import (
 	"testing"
 	"time"
 
-	"render/internal/browser"
+	"github.com/sdfrender/render/internal/browser"
 )
 
 func TestServeFlags(t *testing.T) {

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"runtime/pprof"
 
-	"render/output"
-	"render/render"
+	"github.com/sdfrender/render/internal/output"
+	"github.com/sdfrender/render/render"
 )
 
 // lanes names the lanes of a traced job's spans: its workers, then as many output

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"render/scene"
+	"github.com/sdfrender/render/scene"
 )
 
 // runValidate is `render validate FILE...`: it checks scene files without

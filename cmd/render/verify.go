@@ -8,9 +8,9 @@ import (
 	"io"
 	"strings"
 
-	"render/output"
-	"render/render"
-	"render/scene"
+	"github.com/sdfrender/render/internal/output"
+	"github.com/sdfrender/render/render"
+	"github.com/sdfrender/render/scene"
 )
 
 // fingerprint identifies a job's pixels: a hash of the scene file and of every

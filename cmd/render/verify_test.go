@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"render/output"
-	"render/render"
-	"render/scene"
+	"github.com/sdfrender/render/internal/output"
+	"github.com/sdfrender/render/render"
+	"github.com/sdfrender/render/scene"
 )
 
 func TestVerifyCatchesDamage(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
-	"render/render"
+	"github.com/sdfrender/render/render"
 )
 
 // versionLine says which build this is: the module version (or the commit it was

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"render/output"
+	"github.com/sdfrender/render/internal/output"
 )
 
 // ffmpegArgs are the arguments that make ffmpeg encode count frames of the PNG

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"render/internal/golden"
+	"github.com/sdfrender/render/internal/golden"
 )
 
 func TestTimecode(t *testing.T) {
@@ -43,7 +43,7 @@ func gradient(w, h int) *image.RGBA {
 func TestBurnInGolden(t *testing.T) {
 	img := gradient(240, 135)
 	BurnIn(img, "showcase   frame 12", Timecode(11, 30))
-	golden.Check(t, filepath.Join("..", "testdata", "golden", "burnin.png"), img, *update)
+	golden.Check(t, filepath.Join("testdata", "golden", "burnin.png"), img, *update)
 	// The band is at the bottom; the top is untouched.
 	if got, want := img.At(5, 5), gradient(240, 135).At(5, 5); got != want {
 		t.Errorf("pixel (5, 5) = %v after burn-in, want it untouched %v", got, want)
@@ -56,7 +56,7 @@ func TestContactSheetGolden(t *testing.T) {
 		c.Add(n, gradient(96+16*n, 54))
 	}
 	sheet := c.Draw("gradients", "7 frames, 96x54 and wider")
-	golden.Check(t, filepath.Join("..", "testdata", "golden", "contact-sheet.png"), sheet, *update)
+	golden.Check(t, filepath.Join("testdata", "golden", "contact-sheet.png"), sheet, *update)
 }
 
 func TestContactSheetKeepsEveryNth(t *testing.T) {

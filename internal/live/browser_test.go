@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"render/internal/browser"
+	"github.com/sdfrender/render/internal/browser"
 )
 
 var screenshot = flag.String("screenshot", "", "write the live page's screenshot, taken mid-render, to this PNG file (and the one after the end to FILE-done.png)")

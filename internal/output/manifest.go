@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"render/internal/parallel"
+	"github.com/sdfrender/render/internal/parallel"
 )
 
 // ManifestName is the name of the manifest in an output directory.

@@ -6,7 +6,7 @@ import (
 	"image/gif"
 	"testing"
 
-	"render/internal/golden"
+	"github.com/sdfrender/render/internal/golden"
 )
 
 func TestGIFPreview(t *testing.T) {
