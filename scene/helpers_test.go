@@ -1,16 +1,11 @@
 package scene
 
 import (
-	"flag"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 )
-
-// update is defined in every test package so that go test ./... -update works;
-// this package has no golden files of its own.
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // eps is the tolerance for values worked out by hand: a few ulps of numbers of
 // the size used in these tests.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"image/png"
 	"os"
 	"os/exec"
@@ -17,10 +16,6 @@ import (
 
 	"github.com/sdfrender/render/internal/output"
 )
-
-// update is defined in every test package so that go test ./... -update works;
-// this package has no golden files of its own.
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // renderCLI runs the command in-process and returns its exit code and outputs.
 func renderCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
