@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/sdfrender/render/internal/output"
+	"github.com/sdfrender/render/internal/report"
 	"github.com/sdfrender/render/render"
 	"github.com/sdfrender/render/scene"
 )
@@ -346,7 +347,7 @@ func (m machine) String() string {
 
 // write saves bench.json and draws bench.png.
 func (o benchOptions) write(m machine, results []benchResult) error {
-	report := map[string]any{
+	summary := map[string]any{
 		"machine":        m,
 		"settings":       map[string]any{"scene": o.scene, "uneven_scene": o.uneven, "frames": o.frames, "uneven_frames": o.unevenFrames, "width": o.width, "height": o.height, "samples": o.samples, "runs": o.runs},
 		"configurations": results,
@@ -355,15 +356,15 @@ func (o benchOptions) write(m machine, results []benchResult) error {
 	err := output.WriteFileAtomic(filepath.Join(o.out, "bench.json"), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(report)
+		return enc.Encode(summary)
 	})
 	if err != nil {
 		return err
 	}
-	var bars []output.Bar
-	var timelines []output.Timeline
+	var bars []report.Bar
+	var timelines []report.Timeline
 	for _, r := range results {
-		bars = append(bars, output.Bar{
+		bars = append(bars, report.Bar{
 			Label: fmt.Sprintf("%s (%s)", r.Name, r.Scene), Value: r.Wall,
 			Note: fmt.Sprintf("%.2f× on %s, %s", r.Speedup, plural(r.Cores, "core"), plural(r.Workers, "worker")),
 		})
@@ -375,7 +376,7 @@ func (o benchOptions) write(m machine, results []benchResult) error {
 		}
 	}
 	title := fmt.Sprintf("render bench: wall time by configuration (median of %s), %s", plural(o.runs, "run"), m.String())
-	return output.WritePNG(filepath.Join(o.out, "bench.png"), output.DrawBench(title, bars, "s", timelines))
+	return output.WritePNG(filepath.Join(o.out, "bench.png"), report.DrawBench(title, bars, "s", timelines))
 }
 
 // describeMachine reads the CPU model from /proc/cpuinfo where there is one.

@@ -29,6 +29,8 @@ import (
 
 	"github.com/sdfrender/render/internal/output"
 	"github.com/sdfrender/render/internal/parallel"
+	"github.com/sdfrender/render/internal/preview"
+	"github.com/sdfrender/render/internal/report"
 	"github.com/sdfrender/render/render"
 	"github.com/sdfrender/render/scene"
 )
@@ -420,13 +422,13 @@ func render_(ctx context.Context, stopped func() os.Signal, o options, j job, st
 		stopProfile = stop
 	}
 	bar := newBar(o, stderr, len(j.Frames), "rendering")
-	var sheet *output.ContactSheet
+	var sheet *preview.ContactSheet
 	if o.contactSheet != "" {
-		sheet = output.NewContactSheet(j.selected)
+		sheet = preview.NewContactSheet(j.selected)
 	}
-	var preview *output.GIFPreview
+	var gif *preview.GIFPreview
 	if o.gif != "" {
-		preview = output.NewGIFPreview(o.gifWidth, j.FPS)
+		gif = preview.NewGIFPreview(o.gifWidth, j.FPS)
 	}
 	var watch *watch
 	if j.listener != nil {
@@ -434,10 +436,10 @@ func render_(ctx context.Context, stopped func() os.Signal, o options, j job, st
 		defer watch.stop()
 	}
 	var stats render.Stats
-	err := addFinished(j, o.cores, sheet, preview)
+	err := addFinished(j, o.cores, sheet, gif)
 	cpu0 := cpuTime()
 	if err == nil && len(j.Frames) > 0 {
-		stats, err = render.Run(ctx, j.Job, sink(o, j, sheet, preview, bar, watch))
+		stats, err = render.Run(ctx, j.Job, sink(o, j, sheet, gif, bar, watch))
 	}
 	bar.Finish()
 	cpu := cpuTime() - cpu0
@@ -458,15 +460,15 @@ func render_(ctx context.Context, stopped func() os.Signal, o options, j job, st
 	if err == nil && o.video != "" && stopped() == nil {
 		err = encodeVideo(o, j, stderr)
 	}
-	if err == nil && preview != nil {
-		err = output.WriteFileAtomic(o.gif, preview.Encode)
+	if err == nil && gif != nil {
+		err = output.WriteFileAtomic(o.gif, gif.Encode)
 	}
 	if err == nil && o.trace != "" {
 		err = writeTrace(o.trace, stats, j.Workers)
 	}
 	if err == nil && o.timeline != "" {
 		title := fmt.Sprintf("%s: %s on %s, tile %d px", j.scene, plural(j.Workers, "worker"), plural(o.cores, "core"), j.Tile)
-		err = output.WritePNG(o.timeline, output.DrawTimeline(timeline(title, stats, j.Workers, true)))
+		err = output.WritePNG(o.timeline, report.DrawTimeline(timeline(title, stats, j.Workers, true)))
 	}
 
 	if sig := stopped(); sig != nil {
@@ -501,16 +503,16 @@ func render_(ctx context.Context, stopped func() os.Signal, o options, j job, st
 
 // sink returns what render_ does with each finished frame: burn in its caption,
 // keep its previews, write it, record it in the manifest and show it on the live page.
-func sink(o options, j job, sheet *output.ContactSheet, preview *output.GIFPreview, bar *progressbar.ProgressBar, watch *watch) render.Sink {
+func sink(o options, j job, sheet *preview.ContactSheet, gif *preview.GIFPreview, bar *progressbar.ProgressBar, watch *watch) render.Sink {
 	return func(_ context.Context, f render.Frame) error {
 		if o.burnIn {
-			output.BurnIn(f.Image, fmt.Sprintf("%s   frame %d", j.scene, f.Number), output.Timecode(f.Number-1, j.FPS))
+			preview.BurnIn(f.Image, fmt.Sprintf("%s   frame %d", j.scene, f.Number), preview.Timecode(f.Number-1, j.FPS))
 		}
 		if sheet != nil {
 			sheet.Add(f.Number, f.Image)
 		}
-		if preview != nil {
-			preview.Add(f.Number, f.Image)
+		if gif != nil {
+			gif.Add(f.Number, f.Image)
 		}
 		w, err := j.seq.Write(f.Number, f.Image)
 		if err != nil {
@@ -527,8 +529,8 @@ func sink(o options, j job, sheet *output.ContactSheet, preview *output.GIFPrevi
 
 // addFinished adds the frames finished by earlier runs, read back from their
 // files, to the previews that need every frame.
-func addFinished(j job, workers int, sheet *output.ContactSheet, preview *output.GIFPreview) error {
-	if sheet == nil && preview == nil {
+func addFinished(j job, workers int, sheet *preview.ContactSheet, gif *preview.GIFPreview) error {
+	if sheet == nil && gif == nil {
 		return nil
 	}
 	return parallel.For(len(j.finished), workers, func(i int) error {
@@ -540,8 +542,8 @@ func addFinished(j job, workers int, sheet *output.ContactSheet, preview *output
 		if sheet != nil {
 			sheet.Add(n, img)
 		}
-		if preview != nil {
-			preview.Add(n, img)
+		if gif != nil {
+			gif.Add(n, img)
 		}
 		return nil
 	})

@@ -121,7 +121,7 @@ func featureMemory(o *options, frames int, perWorker uint64) []memoryItem {
 		items = append(items, memoryItem{n, fmt.Sprintf("--serve sends the page every tile, %d a frame, and keeps up to 64 messages of them, about %s: raise --tile", tiles, formatBytes(n))})
 	}
 	if o.contactSheet != "" {
-		// At most about 60 thumbnails, 160 px wide (see output.NewContactSheet).
+		// At most about 60 thumbnails, 160 px wide (see preview.NewContactSheet).
 		n := uint64(2*60*160) * uint64(max(1, 160*o.height/o.width)) * thumbBytes
 		items = append(items, memoryItem{n, "--contact-sheet keeps its thumbnails"})
 	}

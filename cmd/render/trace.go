@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"runtime/pprof"
 
 	"github.com/sdfrender/render/internal/output"
+	"github.com/sdfrender/render/internal/report"
 	"github.com/sdfrender/render/render"
 )
 
@@ -30,22 +32,22 @@ func lanes(spans []render.Span, workers int, withOutputs bool) []string {
 
 // timeline turns a traced job's spans into a timeline picture's boxes, coloured
 // by frame. Output spans are left out unless withOutputs.
-func timeline(title string, st render.Stats, workers int, withOutputs bool) output.Timeline {
-	t := output.Timeline{Title: title, Lanes: lanes(st.Spans, workers, withOutputs), Duration: st.Wall.Seconds()}
+func timeline(title string, st render.Stats, workers int, withOutputs bool) report.Timeline {
+	t := report.Timeline{Title: title, Lanes: lanes(st.Spans, workers, withOutputs), Duration: st.Wall.Seconds()}
 	for _, s := range st.Spans {
 		if s.Kind == render.SpanOutput && !withOutputs {
 			continue
 		}
-		t.Boxes = append(t.Boxes, output.Box{Lane: s.Lane, Start: s.Start.Seconds(), End: s.End.Seconds(), Group: s.Frame})
+		t.Boxes = append(t.Boxes, report.Box{Lane: s.Lane, Start: s.Start.Seconds(), End: s.End.Seconds(), Group: s.Frame})
 	}
 	return t
 }
 
 // writeTrace writes a traced job's spans as a Chrome trace.
 func writeTrace(path string, st render.Stats, workers int) error {
-	events := make([]output.TraceEvent, len(st.Spans))
+	events := make([]report.TraceEvent, len(st.Spans))
 	for i, s := range st.Spans {
-		e := output.TraceEvent{Lane: s.Lane, Start: s.Start, Dur: s.End - s.Start, Args: map[string]any{"frame": s.Frame}}
+		e := report.TraceEvent{Lane: s.Lane, Start: s.Start, Dur: s.End - s.Start, Args: map[string]any{"frame": s.Frame}}
 		switch s.Kind {
 		case render.SpanTile:
 			e.Name, e.Category = fmt.Sprintf("frame %d tile %d,%d", s.Frame, s.Tile.Min.X, s.Tile.Min.Y), "tile"
@@ -55,7 +57,9 @@ func writeTrace(path string, st render.Stats, workers int) error {
 		}
 		events[i] = e
 	}
-	return output.WriteChromeTrace(path, lanes(st.Spans, workers, true), events)
+	return output.WriteFileAtomic(path, func(w io.Writer) error {
+		return report.WriteChromeTrace(w, lanes(st.Spans, workers, true), events)
+	})
 }
 
 // startProfile starts a CPU profile into path; stop finishes it and puts it in

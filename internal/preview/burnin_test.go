@@ -1,12 +1,15 @@
-package output
+package preview
 
 import (
+	"flag"
 	"image"
 	"path/filepath"
 	"testing"
 
 	"github.com/sdfrender/render/internal/golden"
 )
+
+var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestTimecode(t *testing.T) {
 	for _, c := range []struct {

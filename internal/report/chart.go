@@ -1,4 +1,10 @@
-package output
+// Package report draws what a job's measurements look like: bench charts (bars
+// above timelines, one time scale per group) and the timeline of a job's
+// workers, as pictures, and the same spans as a Chrome trace. It knows images
+// and encodings, never files (the caller writes them, see output.Temps) or how
+// the figures were measured; only the render command's bench, --trace and
+// --timeline use it.
+package report
 
 import (
 	"fmt"
@@ -6,13 +12,10 @@ import (
 	"image/color"
 	"math"
 	"strconv"
-	"sync"
 
 	"github.com/fogleman/gg"
-	"github.com/golang/freetype/truetype"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
+
+	"github.com/sdfrender/render/internal/typeface"
 )
 
 // Box is one piece of work on a timeline: Lane's work from Start to End seconds.
@@ -92,7 +95,7 @@ func newCanvas(w, h int) *gg.Context {
 }
 
 func heading(dc *gg.Context, s string, y float64) {
-	dc.SetFontFace(face(true, 16))
+	dc.SetFontFace(typeface.Face(true, 16))
 	dc.SetRGB(0.1, 0.1, 0.12)
 	dc.DrawStringAnchored(s, chartMargin, y+10, 0, 0.5)
 }
@@ -103,7 +106,7 @@ func drawBars(dc *gg.Context, bars []Bar, unit string, y float64) float64 {
 		most = max(most, b.Value)
 	}
 	span := float64(chartWidth-chartMargin-labelWidth) - 260 // room for the note
-	dc.SetFontFace(face(false, 12))
+	dc.SetFontFace(typeface.Face(false, 12))
 	for i, b := range bars {
 		dc.SetRGB(0.2, 0.2, 0.22)
 		dc.DrawStringAnchored(b.Label, chartMargin, y+barHeight/2, 0, 0.35)
@@ -129,7 +132,7 @@ func drawTimeline(dc *gg.Context, t Timeline, duration, y float64) float64 {
 	left := float64(chartMargin + labelWidth)
 	width := float64(chartWidth - chartMargin - labelWidth - chartMargin)
 	scale := width / max(duration, 1e-9)
-	dc.SetFontFace(face(false, 11))
+	dc.SetFontFace(typeface.Face(false, 11))
 	for i, label := range t.Lanes {
 		ly := y + float64(i*laneHeight)
 		if i%2 == 0 {
@@ -212,22 +215,3 @@ func hsl(h, s, l float64) color.Color {
 	}
 	return color.RGBA{uint8((r + m) * 255), uint8((g + m) * 255), uint8((b + m) * 255), 255}
 }
-
-// face returns the Go font at size points. The Go fonts ship inside the program,
-// so charts draw the same on a machine with no fonts installed.
-func face(bold bool, size float64) font.Face {
-	fontsOnce.Do(func() {
-		fonts[0], _ = truetype.Parse(goregular.TTF)
-		fonts[1], _ = truetype.Parse(gobold.TTF)
-	})
-	f := fonts[0]
-	if bold {
-		f = fonts[1]
-	}
-	return truetype.NewFace(f, &truetype.Options{Size: size, DPI: 72, Hinting: font.HintingFull})
-}
-
-var (
-	fontsOnce sync.Once
-	fonts     [2]*truetype.Font
-)

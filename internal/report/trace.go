@@ -1,4 +1,4 @@
-package output
+package report
 
 import (
 	"encoding/json"
@@ -16,10 +16,10 @@ type TraceEvent struct {
 	Args     map[string]any
 }
 
-// WriteChromeTrace writes events in the Chrome trace event format, which Perfetto
-// (ui.perfetto.dev) and chrome://tracing open: one row per lane, named by lanes.
-// The file is written atomically.
-func WriteChromeTrace(path string, lanes []string, events []TraceEvent) error {
+// WriteChromeTrace writes events to w in the Chrome trace event format, which
+// Perfetto (ui.perfetto.dev) and chrome://tracing open: one row per lane, named
+// by lanes.
+func WriteChromeTrace(w io.Writer, lanes []string, events []TraceEvent) error {
 	type event struct {
 		Name string         `json:"name"`
 		Cat  string         `json:"cat,omitempty"`
@@ -41,7 +41,5 @@ func WriteChromeTrace(path string, lanes []string, events []TraceEvent) error {
 			Dur: float64(e.Dur.Nanoseconds()) / 1e3,
 		})
 	}
-	return WriteFileAtomic(path, func(w io.Writer) error {
-		return json.NewEncoder(w).Encode(map[string]any{"traceEvents": all, "displayTimeUnit": "ms"})
-	})
+	return json.NewEncoder(w).Encode(map[string]any{"traceEvents": all, "displayTimeUnit": "ms"})
 }

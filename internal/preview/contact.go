@@ -1,4 +1,4 @@
-package output
+package preview
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/fogleman/gg"
+
+	"github.com/sdfrender/render/internal/typeface"
 )
 
 // Contact sheet layout.
@@ -72,12 +74,12 @@ func (c *ContactSheet) Draw(title, subtitle string) *image.RGBA {
 	dc.SetRGB(0.13, 0.13, 0.15)
 	dc.Clear()
 	dc.SetRGB(1, 1, 1)
-	dc.SetFontFace(face(true, 18))
+	dc.SetFontFace(typeface.Face(true, 18))
 	dc.DrawStringAnchored(title, sheetMargin, sheetMargin+10, 0, 0.5)
 	dc.SetColor(color.RGBA{190, 190, 200, 255})
-	dc.SetFontFace(face(false, 12))
+	dc.SetFontFace(typeface.Face(false, 12))
 	dc.DrawStringAnchored(subtitle, sheetMargin, sheetMargin+34, 0, 0.5)
-	dc.SetFontFace(face(false, 11))
+	dc.SetFontFace(typeface.Face(false, 11))
 	for i, n := range numbers {
 		x := sheetMargin + (i%cols)*(tw+sheetGap)
 		y := sheetMargin + sheetHeader + (i/cols)*(th+thumbLabel+sheetGap)

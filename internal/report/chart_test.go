@@ -1,12 +1,8 @@
-package output
+package report
 
 import (
-	"encoding/json"
 	"image/color"
-	"os"
-	"path/filepath"
 	"testing"
-	"time"
 )
 
 func TestDrawTimeline(t *testing.T) {
@@ -64,33 +60,6 @@ func sameColor(a, b color.Color) bool {
 	ar, ag, ab, _ := a.RGBA()
 	br, bg, bb, _ := b.RGBA()
 	return ar>>8 == br>>8 && ag>>8 == bg>>8 && ab>>8 == bb>>8
-}
-
-func TestWriteChromeTrace(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "trace.json")
-	events := []TraceEvent{
-		{Name: "tile", Category: "tile", Lane: 1, Start: 1500 * time.Microsecond, Dur: 2 * time.Millisecond, Args: map[string]any{"frame": 3}},
-	}
-	if err := WriteChromeTrace(path, []string{"worker 0", "worker 1"}, events); err != nil {
-		t.Fatal(err)
-	}
-	var got struct {
-		TraceEvents []map[string]any
-	}
-	data, _ := os.ReadFile(path)
-	if err := json.Unmarshal(data, &got); err != nil {
-		t.Fatal(err)
-	}
-	if len(got.TraceEvents) != 3 {
-		t.Fatalf("%d events, want 2 lane names and 1 span", len(got.TraceEvents))
-	}
-	e := got.TraceEvents[2]
-	if e["ph"] != "X" || e["ts"] != 1500.0 || e["dur"] != 2000.0 || e["tid"] != 1.0 || e["name"] != "tile" {
-		t.Errorf("span event = %v, want ph X, ts 1500, dur 2000 (µs), tid 1", e)
-	}
-	if m := got.TraceEvents[1]; m["ph"] != "M" || m["args"].(map[string]any)["name"] != "worker 1" {
-		t.Errorf("lane event = %v, want a thread_name for worker 1", m)
-	}
 }
 
 func TestDrawBenchScalesEachGroup(t *testing.T) {

@@ -1,4 +1,8 @@
-package output
+// Package preview makes the small pictures that show an animation at a glance:
+// a contact sheet of thumbnails, an animated GIF, and labels burnt into frames
+// with their time codes. It works on images as they stream past, keeping only
+// small copies, and never writes a file: the caller encodes what it returns.
+package preview
 
 import (
 	"fmt"
@@ -7,6 +11,8 @@ import (
 	"math"
 
 	"github.com/fogleman/gg"
+
+	"github.com/sdfrender/render/internal/typeface"
 )
 
 // Timecode formats frame index i (0-based) of an animation at fps as
@@ -34,7 +40,7 @@ func BurnIn(img draw.Image, left, right string) {
 	dc.SetRGBA(0, 0, 0, 0.55)
 	dc.DrawRectangle(0, 0, float64(band.Dx()), bh)
 	dc.Fill()
-	dc.SetFontFace(face(false, size))
+	dc.SetFontFace(typeface.Face(false, size))
 	dc.SetRGB(1, 1, 1)
 	pad := size * 0.5
 	dc.DrawStringAnchored(left, pad, bh/2, 0, 0.35)
