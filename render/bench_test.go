@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // TestTileAllocatesNothing checks the inner loop: rendering a tile of a prepared
 // frame allocates nothing, so nothing is allocated per pixel or per ray.
 func TestTileAllocatesNothing(t *testing.T) {
-	b, _ := scene.Lookup("showcase")
+	b, _ := scenefile.Lookup("showcase")
 	set := Settings{Width: 32, Height: 18, Samples: 4}
 	plan := newFramePlan(b.At(0.7), set, nil)
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
@@ -28,7 +29,7 @@ func TestTileAllocatesNothing(t *testing.T) {
 // compare the two. ns/eval is per point evaluated, all the frame's time
 // included, so it says what a whole evaluation costs in a render.
 func BenchmarkFrame(b *testing.B) {
-	sc, _ := scene.Lookup("showcase")
+	sc, _ := scenefile.Lookup("showcase")
 	s := sc.At(0.7)
 	set := Settings{Width: 480, Height: 270, Samples: 1}
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
@@ -46,7 +47,7 @@ func BenchmarkFrame(b *testing.B) {
 
 // BenchmarkDistance measures one evaluation of the showcase's distance field.
 func BenchmarkDistance(b *testing.B) {
-	sc, _ := scene.Lookup("showcase")
+	sc, _ := scenefile.Lookup("showcase")
 	root := sc.At(0.7).Root
 	p := scene.Vec3{X: 0.3, Y: 0.8, Z: 1.9}
 	var sink float64
@@ -106,7 +107,7 @@ func BenchmarkSpeedup(b *testing.B) {
 // sample, on one goroutine with the reference marcher and with the fast one, for
 // benchstat to compare: go test -run XXX -bench Marcher -count 10 ./render.
 func BenchmarkMarcher(b *testing.B) {
-	sc, _ := scene.Lookup("showcase")
+	sc, _ := scenefile.Lookup("showcase")
 	s := sc.At(0.7)
 	set := Settings{Width: 480, Height: 270, Samples: 1}
 	for _, impl := range []string{"reference", "fast"} {
@@ -132,7 +133,7 @@ func BenchmarkMarcher(b *testing.B) {
 // BenchmarkCompiledDistance measures one evaluation of the showcase's compiled
 // distance field, to set beside BenchmarkDistance (the tree).
 func BenchmarkCompiledDistance(b *testing.B) {
-	sc, _ := scene.Lookup("showcase")
+	sc, _ := scenefile.Lookup("showcase")
 	prog := compile(sc.At(0.7).Root, nil)
 	var st stacks
 	p := scene.Vec3{X: 0.3, Y: 0.8, Z: 1.9}
@@ -148,7 +149,7 @@ func BenchmarkCompiledDistance(b *testing.B) {
 // reports the cost per point, to set beside BenchmarkCompiledDistance (the
 // interpreter, a point at a time, at a point where it skips most objects).
 func BenchmarkKernel(b *testing.B) {
-	sc, _ := scene.Lookup("showcase")
+	sc, _ := scenefile.Lookup("showcase")
 	prog := compile(sc.At(0.7).Root, nil)
 	s := newScratch(waveRays)
 	bt := &s.batch

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // compileCases are trees covering every shape, operation and transform, alone and
@@ -56,7 +57,7 @@ func compileCases() map[string]scene.Node {
 			Child: &scene.SmoothUnion{K: 0.2, Children: []scene.Node{cases["subtraction"], at(0, 0.6, 0, shapes["round box"])}}})),
 		at(-2, 0, 1, cases["limited repeat"]),
 	}
-	for _, b := range scene.Builtins() {
+	for _, b := range scenefile.Builtins() {
 		for _, t := range []float64{0, 1.3} {
 			cases[fmt.Sprintf("%s at %g", b.Name, t)] = b.At(t).Root
 		}
@@ -142,7 +143,7 @@ func TestCompileGivesUpOnDeepTrees(t *testing.T) {
 // a shadow ray reported unshaded would not get darker, by marching on.
 func TestEscapeIsSafe(t *testing.T) {
 	for _, name := range []string{"showcase", "hotspot", "gallery"} {
-		sc, _ := scene.Lookup(name)
+		sc, _ := scenefile.Lookup(name)
 		root := sc.At(2).Root
 		prog := compile(root, nil)
 		if !prog.canEscape {
@@ -214,7 +215,7 @@ func TestReferenceDrawsTheSamePicture(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders with the slow reference marcher")
 	}
-	sc, _ := scene.Lookup("showcase")
+	sc, _ := scenefile.Lookup("showcase")
 	set := Settings{Width: 240, Height: 135, Samples: 1}
 	fast, err := RenderFrame(sc.At(1.1), set)
 	if err != nil {

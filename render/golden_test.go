@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/sdfrender/render/internal/golden"
-	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -35,12 +35,12 @@ func TestGolden(t *testing.T) {
 	for _, c := range goldenCases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			var b *scene.File
+			var b *scenefile.File
 			var err error
 			if strings.HasSuffix(c.scene, ".yaml") {
-				b, err = scene.Load(c.scene)
+				b, err = scenefile.Load(c.scene)
 			} else {
-				b, err = scene.Lookup(c.scene)
+				b, err = scenefile.Lookup(c.scene)
 			}
 			if err != nil {
 				t.Fatal(err)

@@ -15,11 +15,12 @@ import (
 	"time"
 
 	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // smallJob is a quick job of the showcase: frames frames at 48×27.
 func smallJob(frames int) Job {
-	b, _ := scene.Lookup("showcase")
+	b, _ := scenefile.Lookup("showcase")
 	j := Job{
 		Animation: b,
 		FPS:       30,

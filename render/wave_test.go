@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // TestKernelsMatchInterpreter evaluates every compile case over batches of random
@@ -74,8 +75,8 @@ func TestKernelsMatchInterpreter(t *testing.T) {
 // batched renderer and with the tracer, a ray at a time, and wants the same
 // bytes: at one sample and four, at 8 and 16 bits, in tiles of several sizes.
 func TestWaveMatchesTracer(t *testing.T) {
-	files := scene.Builtins()
-	f, err := scene.Load("../testdata/scenes/spinning-top.yaml")
+	files := scenefile.Builtins()
+	f, err := scenefile.Load("../testdata/scenes/spinning-top.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +135,7 @@ func pixels(img draw.Image) []byte {
 // primary ray (known at the camera, counted once per tile) and the padding of
 // batches (not counted).
 func TestWaveCountsEvaluations(t *testing.T) {
-	sc, _ := scene.Lookup("showcase")
+	sc, _ := scenefile.Lookup("showcase")
 	set := Settings{Width: 64, Height: 36, Samples: 1}
 	plan := newFramePlan(sc.At(1), set, nil)
 	img := set.newImage()
@@ -147,7 +148,7 @@ func TestWaveCountsEvaluations(t *testing.T) {
 
 func TestLeavingIsEscapedAndPlanesOnly(t *testing.T) {
 	for _, name := range []string{"showcase", "hotspot", "gallery", "field"} {
-		sc, _ := scene.Lookup(name)
+		sc, _ := scenefile.Lookup(name)
 		prog := compile(sc.At(1.5).Root, nil)
 		r := rand.New(rand.NewPCG(11, 12))
 		both := [4]int{}

@@ -21,6 +21,15 @@ const (
 
 var easeNames = [...]string{"linear", "smoothstep", "ease-in", "ease-out", "ease-in-out", "hold"}
 
+// Eases returns every easing, in the order of their values.
+func Eases() []Ease {
+	es := make([]Ease, len(easeNames))
+	for i := range es {
+		es[i] = Ease(i)
+	}
+	return es
+}
+
 // String returns the easing's name as scene files spell it.
 func (e Ease) String() string {
 	if e < 0 || int(e) >= len(easeNames) {

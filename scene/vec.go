@@ -1,13 +1,20 @@
 package scene
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // Vec3 is a point, direction or linear RGB colour in three dimensions.
 // It is a small value type: methods take and return copies, so vectors stay on the stack.
 type Vec3 struct{ X, Y, Z float64 }
 
-// String formats a as a scene file writes a vector: [x, y, z].
-func (a Vec3) String() string { return formatValue(a, 3) }
+// String formats a as a scene file writes a vector: [x, y, z], each number in
+// the shortest form that reads back exactly.
+func (a Vec3) String() string {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	return "[" + f(a.X) + ", " + f(a.Y) + ", " + f(a.Z) + "]"
+}
 
 // V returns the vector (x, y, z).
 func V(x, y, z float64) Vec3 { return Vec3{x, y, z} }

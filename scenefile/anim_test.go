@@ -1,8 +1,10 @@
-package scene
+package scenefile
 
 import (
 	"math"
 	"testing"
+
+	"github.com/sdfrender/render/scene"
 )
 
 // numberScene returns a scene whose one object is a plane with the given
@@ -14,11 +16,11 @@ func numberScene(head, offset string) string {
 // offsetAt returns the plane offset of a numberScene at time t.
 func offsetAt(t *testing.T, f *File, tm float64) float64 {
 	t.Helper()
-	s, ok := f.At(tm).Root.(*Solid)
+	s, ok := f.At(tm).Root.(*scene.Solid)
 	if !ok {
 		t.Fatalf("At(%g).Root = %T, want a *Solid", tm, f.At(tm).Root)
 	}
-	p, ok := s.Shape.(Plane)
+	p, ok := s.Shape.(scene.Plane)
 	if !ok {
 		t.Fatalf("At(%g).Root.Shape = %T, want a Plane", tm, s.Shape)
 	}
@@ -32,9 +34,9 @@ func vectorScene(head, translate string) string {
 }
 
 // translateAt returns the offset of a vectorScene at time t.
-func translateAt(t *testing.T, f *File, tm float64) Vec3 {
+func translateAt(t *testing.T, f *File, tm float64) scene.Vec3 {
 	t.Helper()
-	tr, ok := f.At(tm).Root.(*Translate)
+	tr, ok := f.At(tm).Root.(*scene.Translate)
 	if !ok {
 		t.Fatalf("At(%g).Root = %T, want a *Translate", tm, f.At(tm).Root)
 	}
@@ -123,13 +125,13 @@ func TestTrackVector(t *testing.T) {
 	f := mustParse(t, vectorScene("duration: 4", "{keys: [{t: 0, value: [0, 0, 0], ease: ease-in}, {t: 2, value: [2, 4, -6]}]}"))
 	tests := []struct {
 		t    float64
-		want Vec3
+		want scene.Vec3
 	}{
-		{-1, Vec3{0, 0, 0}},
-		{0, Vec3{0, 0, 0}},
-		{1, Vec3{0.5, 1, -1.5}},
-		{2, Vec3{2, 4, -6}},
-		{3, Vec3{2, 4, -6}},
+		{-1, scene.V(0, 0, 0)},
+		{0, scene.V(0, 0, 0)},
+		{1, scene.V(0.5, 1, -1.5)},
+		{2, scene.V(2, 4, -6)},
+		{3, scene.V(2, 4, -6)},
 	}
 	for _, tt := range tests {
 		if got := translateAt(t, f, tt.t); !vecNear(got, tt.want, eps) {
@@ -187,24 +189,24 @@ func TestOrbit(t *testing.T) {
 		head  string
 		orbit string
 		t     float64
-		want  Vec3
+		want  scene.Vec3
 	}{
 		// Phase 0 is +Z from the centre; a turn is counter-clockwise seen from
 		// above, through +X.
-		{"start", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5}", 0, Vec3{1, 2.5, 5}},
-		{"quarter turn", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5}", 1, Vec3{3, 2.5, 3}},
-		{"half turn", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5}", 2, Vec3{1, 2.5, 1}},
-		{"whole turn", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5}", 4, Vec3{1, 2.5, 5}},
-		{"before the start", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5}", -1, Vec3{-1, 2.5, 3}},
-		{"phase in degrees", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5, phase: 90}", 0, Vec3{3, 2.5, 3}},
-		{"two turns: period 2", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5, turns: 2}", 0.5, Vec3{3, 2.5, 3}},
-		{"two turns, one period", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5, turns: 2, phase: 90}", 2, Vec3{3, 2.5, 3}},
-		{"two turns, phase", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5, turns: 2, phase: 90}", 0.5, Vec3{1, 2.5, 1}},
-		{"backwards", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5, turns: -1}", 1, Vec3{-1, 2.5, 3}},
-		{"no turns", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5, turns: 0, phase: 180}", 3.3, Vec3{1, 2.5, 1}},
-		{"quarter turns", "duration: 4", "{radius: 1, turns: 0.25}", 4, Vec3{1, 0, 0}},
-		{"duration from render", "render: {frames: 60, fps: 30}", "{radius: 1}", 1, Vec3{0, 0, -1}},
-		{"duration by default", "", "{radius: 1}", DefaultFrames / DefaultFPS / 4, Vec3{1, 0, 0}},
+		{"start", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5}", 0, scene.V(1, 2.5, 5)},
+		{"quarter turn", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5}", 1, scene.V(3, 2.5, 3)},
+		{"half turn", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5}", 2, scene.V(1, 2.5, 1)},
+		{"whole turn", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5}", 4, scene.V(1, 2.5, 5)},
+		{"before the start", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5}", -1, scene.V(-1, 2.5, 3)},
+		{"phase in degrees", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5, phase: 90}", 0, scene.V(3, 2.5, 3)},
+		{"two turns: period 2", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5, turns: 2}", 0.5, scene.V(3, 2.5, 3)},
+		{"two turns, one period", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5, turns: 2, phase: 90}", 2, scene.V(3, 2.5, 3)},
+		{"two turns, phase", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5, turns: 2, phase: 90}", 0.5, scene.V(1, 2.5, 1)},
+		{"backwards", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5, turns: -1}", 1, scene.V(-1, 2.5, 3)},
+		{"no turns", "duration: 4", "{center: [1, 2, 3], radius: 2, height: 0.5, turns: 0, phase: 180}", 3.3, scene.V(1, 2.5, 1)},
+		{"quarter turns", "duration: 4", "{radius: 1, turns: 0.25}", 4, scene.V(1, 0, 0)},
+		{"duration from render", "render: {frames: 60, fps: 30}", "{radius: 1}", 1, scene.V(0, 0, -1)},
+		{"duration by default", "", "{radius: 1}", scene.DefaultFrames / scene.DefaultFPS / 4, scene.V(1, 0, 0)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -227,19 +229,19 @@ func TestOrbitCamera(t *testing.T) {
 			t.Errorf("camera position at %g = %v, want the position a period (1s) before, %v", tm+1, got, want)
 		}
 	}
-	if got, want := f.At(0.5).Camera.Position, (Vec3{0, 3, -4}); !vecNear(got, want, 1e-9) {
+	if got, want := f.At(0.5).Camera.Position, (scene.V(0, 3, -4)); !vecNear(got, want, 1e-9) {
 		t.Errorf("camera position at 0.5 = %v, want %v", got, want)
 	}
 }
 
 func TestSpin(t *testing.T) {
 	// A box longer in x than in z, so that a quarter turn moves its surface.
-	distanceAt := func(t *testing.T, spin string, tm float64, p Vec3) float64 {
+	distanceAt := func(t *testing.T, spin string, tm float64, p scene.Vec3) float64 {
 		t.Helper()
 		f := mustParse(t, yamlLines("duration: 4", lCamera, lObjects, "  - box: {size: [2, 1, 0.5]}", "    spin: "+spin))
 		return f.At(tm).Root.Distance(p)
 	}
-	probes := []Vec3{{0.9, 0.2, 0.4}, {-0.3, 0.1, 1.2}, {1.5, -0.4, -0.2}}
+	probes := []scene.Vec3{scene.V(0.9, 0.2, 0.4), scene.V(-0.3, 0.1, 1.2), scene.V(1.5, -0.4, -0.2)}
 	t.Run("repeats after duration/turns", func(t *testing.T) {
 		for _, c := range []struct {
 			spin   string

@@ -1,4 +1,4 @@
-package scene
+package scenefile
 
 import (
 	"fmt"
@@ -6,18 +6,18 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sdfrender/render/scene"
 	"go.yaml.in/yaml/v3"
 )
 
 // Limits on a scene file, so that a hostile or broken file fails with a clear
 // error instead of exhausting the machine.
 const (
-	MaxFileSize  = 10 << 20 // bytes
-	maxNodes     = 200_000  // YAML nodes visited, aliases expanded: no alias bombs
-	maxNesting   = 64       // objects inside objects
-	maxKeys      = 10_000   // keyframes in one track
-	maxObjects   = 10_000   // objects in the whole scene
-	maxRenderDim = 16384
+	MaxFileSize = 10 << 20 // bytes
+	maxNodes    = 200_000  // YAML nodes visited, aliases expanded: no alias bombs
+	maxNesting  = 64       // objects inside objects
+	maxKeys     = 10_000   // keyframes in one track
+	maxObjects  = 10_000   // objects in the whole scene
 )
 
 // PosError is an error at a place in a scene file: "scene.yaml:14:7:
@@ -236,7 +236,7 @@ func editDistance(a, b string) int {
 }
 
 // formatValue prints a number or vector as a scene file would.
-func formatValue(v Vec3, dim int) string {
+func formatValue(v scene.Vec3, dim int) string {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	if dim == 1 {
 		return f(v.X)

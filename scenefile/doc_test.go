@@ -1,4 +1,4 @@
-package scene
+package scenefile
 
 import (
 	"bufio"
@@ -129,7 +129,7 @@ func TestDocNamesEveryKey(t *testing.T) {
 		{"Objects", objectKeys},
 		{"rotate", names(rotationAxisParams)},
 		{"spin", names(spinParams)},
-		{"Easings", easeNames[:]},
+		{"Easings", easeNames},
 		{"Keyframe tracks", append(knownKeys(t, "camera:\n  position: {keys: [{"+unknownKey+": 1}]}\n"+objects), "loop")},
 		{"Orbits", knownKeys(t, "camera:\n  position: {orbit: {"+unknownKey+": 1}}\n"+objects)},
 	}

@@ -1,9 +1,10 @@
-package scene
+package scenefile
 
 import (
 	"bytes"
 	"strconv"
 
+	"github.com/sdfrender/render/scene"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -122,7 +123,7 @@ func (p params) node() *yaml.Node {
 }
 
 func (v *Value) node() *yaml.Node {
-	constant := func(c Vec3) *yaml.Node {
+	constant := func(c scene.Vec3) *yaml.Node {
 		if v.Dim == 1 {
 			return numNode(c.X)
 		}
@@ -135,7 +136,7 @@ func (v *Value) node() *yaml.Node {
 			kn := mapNode()
 			kn.add("t", numNode(k.T))
 			kn.add("value", constant(k.Value))
-			if k.Ease != EaseLinear {
+			if k.Ease != scene.EaseLinear {
 				kn.add("ease", strNode(k.Ease.String()))
 			}
 			kn.Style = yaml.FlowStyle
@@ -177,6 +178,6 @@ func numNode(x float64) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatFloat(x, 'g', -1, 64)}
 }
 
-func vecNode(v Vec3) *yaml.Node {
+func vecNode(v scene.Vec3) *yaml.Node {
 	return &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Content: []*yaml.Node{numNode(v.X), numNode(v.Y), numNode(v.Z)}}
 }

@@ -1,4 +1,4 @@
-package scene
+package scenefile
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/sdfrender/render/scene"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -36,12 +37,6 @@ type RenderDefaults struct {
 	Frames, Width, Height, Samples int
 	FPS                            float64
 }
-
-// Defaults used when neither the file nor a flag sets them.
-const (
-	DefaultFrames = 120
-	DefaultFPS    = 30
-)
 
 var topKeys = []string{"name", "description", "duration", "render", "camera", "sky", "lights", "materials", "objects"}
 
@@ -129,9 +124,9 @@ func (d *decoder) file_(root *yaml.Node) {
 	}
 	if n := sections["duration"]; n != nil {
 		f.Duration, f.durationSet = d.number(n, "duration"), true
-		d.check(n, "duration", Vec3{X: f.Duration}, 1, positive)
+		d.check(n, "duration", scene.Vec3{X: f.Duration}, 1, positive)
 	} else {
-		f.Duration = float64(orDefault(f.Render.Frames, DefaultFrames)) / orDefault(f.Render.FPS, DefaultFPS)
+		f.Duration = float64(orDefault(f.Render.Frames, scene.DefaultFrames)) / orDefault(f.Render.FPS, scene.DefaultFPS)
 	}
 	d.duration = f.Duration
 	if n := sections["name"]; n != nil {
@@ -189,18 +184,18 @@ func (d *decoder) render(n *yaml.Node, path string) RenderDefaults {
 	d.mapping(n, path, []string{"frames", "fps", "width", "height", "samples"}, func(key string, v *yaml.Node, p string) {
 		switch key {
 		case "frames":
-			r.Frames = d.integer(v, p, 1, 1_000_000)
+			r.Frames = d.integer(v, p, 1, scene.MaxFrames)
 		case "fps":
 			r.FPS = d.number(v, p)
-			if !(r.FPS > 0 && r.FPS <= 1000) {
-				d.fail(v, p, "must be above 0 and at most 1000, got %g", r.FPS)
+			if !(r.FPS > 0 && r.FPS <= scene.MaxFPS) {
+				d.fail(v, p, "must be above 0 and at most %d, got %g", scene.MaxFPS, r.FPS)
 			}
 		case "width":
-			r.Width = d.integer(v, p, 1, maxRenderDim)
+			r.Width = d.integer(v, p, 1, scene.MaxSize)
 		case "height":
-			r.Height = d.integer(v, p, 1, maxRenderDim)
+			r.Height = d.integer(v, p, 1, scene.MaxSize)
 		case "samples":
-			r.Samples = d.integer(v, p, 1, 256)
+			r.Samples = d.integer(v, p, 1, scene.MaxSamples)
 		}
 	})
 	return r
@@ -211,7 +206,7 @@ func (d *decoder) render(n *yaml.Node, path string) RenderDefaults {
 // camera whose animated target passes through its position.
 func (d *decoder) checkFrames(camera *yaml.Node) {
 	f := d.scene
-	check := func(t float64, s *Scene) {
+	check := func(t float64, s *scene.Scene) {
 		if err := s.Validate(); err != nil {
 			d.fail(d.resolve(camera, "camera"), "camera", "at t = %gs: %s", t, strings.TrimPrefix(err.Error(), "scene: "))
 		}
@@ -236,25 +231,25 @@ func (d *decoder) checkFrames(camera *yaml.Node) {
 
 // CameraAt returns the camera at time t seconds, without building the rest of
 // the scene: for checking every frame's camera before rendering.
-func (f *File) CameraAt(t float64) Camera { return f.camera.camera(t) }
+func (f *File) CameraAt(t float64) scene.Camera { return f.camera.camera(t) }
 
 // defaultMaterial is the material of objects that name none: matte light grey.
 var defaultMaterial = params{set: materialParams, vals: make([]*Value, len(materialParams))}.material(0)
 
 // At implements Animation: it builds the frozen scene at time t seconds.
-func (f *File) At(t float64) *Scene {
-	fs := &frameState{materials: make(map[string]Material, len(f.materials)), duration: f.Duration}
+func (f *File) At(t float64) *scene.Scene {
+	fs := &frameState{materials: make(map[string]scene.Material, len(f.materials)), duration: f.Duration}
 	for name, p := range f.materials {
 		fs.materials[name] = p.material(t)
 	}
-	s := &Scene{Camera: f.camera.camera(t), Sky: f.sky.sky(t)}
+	s := &scene.Scene{Camera: f.camera.camera(t), Sky: f.sky.sky(t)}
 	for _, l := range f.lights {
 		s.Lights = append(s.Lights, l.light(t))
 	}
 	if len(f.objects) == 1 {
 		s.Root = f.objects[0].build(t, fs, defaultMaterial)
 	} else {
-		u := make(Union, len(f.objects))
+		u := make(scene.Union, len(f.objects))
 		for i, o := range f.objects {
 			u[i] = o.build(t, fs, defaultMaterial)
 		}

@@ -1,10 +1,12 @@
-package scene
+package scenefile
 
 import (
 	"bytes"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/sdfrender/render/scene"
 )
 
 // yamlLines joins lines into the text of a scene file, so that a test can say
@@ -144,13 +146,13 @@ func TestRenderDefaultsAndDuration(t *testing.T) {
 		wantRender   RenderDefaults
 		wantDuration float64
 	}{
-		{"none", "", RenderDefaults{}, DefaultFrames / DefaultFPS},
+		{"none", "", RenderDefaults{}, scene.DefaultFrames / scene.DefaultFPS},
 		{"all", "render: {frames: 48, fps: 24, width: 320, height: 200, samples: 4}",
 			RenderDefaults{Frames: 48, FPS: 24, Width: 320, Height: 200, Samples: 4}, 2},
-		{"frames only", "render: {frames: 90}", RenderDefaults{Frames: 90}, 90.0 / DefaultFPS},
-		{"fps only", "render: {fps: 60}", RenderDefaults{FPS: 60}, DefaultFrames / 60.0},
+		{"frames only", "render: {frames: 90}", RenderDefaults{Frames: 90}, 90.0 / scene.DefaultFPS},
+		{"fps only", "render: {fps: 60}", RenderDefaults{FPS: 60}, scene.DefaultFrames / 60.0},
 		{"fractional fps", "render: {frames: 50, fps: 12.5}", RenderDefaults{Frames: 50, FPS: 12.5}, 4},
-		{"size only", "render: {width: 64, height: 48}", RenderDefaults{Width: 64, Height: 48}, DefaultFrames / DefaultFPS},
+		{"size only", "render: {width: 64, height: 48}", RenderDefaults{Width: 64, Height: 48}, scene.DefaultFrames / scene.DefaultFPS},
 		{"duration wins", "duration: 1.5\nrender: {frames: 48, fps: 24}", RenderDefaults{Frames: 48, FPS: 24}, 1.5},
 		{"duration after the rest", "render: {frames: 48, fps: 24}\n" + rest + "duration: 7", RenderDefaults{Frames: 48, FPS: 24}, 7},
 	}
@@ -232,29 +234,29 @@ func TestMaterialInheritance(t *testing.T) {
 		"    translate: [14, 0, 0]",
 	)
 	f := mustParse(t, src)
-	red := Material{Color: Vec3{1, 0, 0}, Shininess: 32}
-	blue := Material{Color: Vec3{0, 0, 1}, Specular: 0.5, Shininess: 32}
-	green := Material{Color: Vec3{0, 1, 0}, Shininess: 8}
-	grey := Material{Color: Vec3{0.8, 0.8, 0.8}, Shininess: 32}
-	brown := Material{Color: Vec3{0.5, 0.25, 0}, Shininess: 32}
+	red := scene.Material{Color: scene.V(1, 0, 0), Shininess: 32}
+	blue := scene.Material{Color: scene.V(0, 0, 1), Specular: 0.5, Shininess: 32}
+	green := scene.Material{Color: scene.V(0, 1, 0), Shininess: 8}
+	grey := scene.Material{Color: scene.V(0.8, 0.8, 0.8), Shininess: 32}
+	brown := scene.Material{Color: scene.V(0.5, 0.25, 0), Shininess: 32}
 	tests := []struct {
 		name string
-		at   Vec3
+		at   scene.Vec3
 		t    float64
-		want Material
+		want scene.Material
 		cut  bool // at is in a carved-out part: outside, on the cut's side
 	}{
-		{"child without material", Vec3{0, 0, 0}, 0, red, false},
-		{"child with its own", Vec3{2, 0, 0}, 0, blue, false},
-		{"grandchild", Vec3{4, 0, 0}, 0, red, false},
-		{"inline", Vec3{6, 0, 0}, 0, green, false},
-		{"nearest parent wins", Vec3{8, 0, 0}, 0, blue, false},
-		{"none anywhere", Vec3{10, 0, 0}, 0, grey, false},
-		{"inline on an operation", Vec3{12, 0, 0}, 0, brown, false},
-		{"cut side of an operation", Vec3{12, 0, 0.45}, 0, brown, true},
-		{"animated at 0", Vec3{14, 0, 0}, 0, Material{Shininess: 32}, false},
-		{"animated at 1", Vec3{14, 0, 0}, 1, Material{Color: Vec3{0.5, 0.5, 0.5}, Shininess: 32}, false},
-		{"animated at 2", Vec3{14, 0, 0}, 2, Material{Color: Vec3{1, 1, 1}, Shininess: 32}, false},
+		{"child without material", scene.V(0, 0, 0), 0, red, false},
+		{"child with its own", scene.V(2, 0, 0), 0, blue, false},
+		{"grandchild", scene.V(4, 0, 0), 0, red, false},
+		{"inline", scene.V(6, 0, 0), 0, green, false},
+		{"nearest parent wins", scene.V(8, 0, 0), 0, blue, false},
+		{"none anywhere", scene.V(10, 0, 0), 0, grey, false},
+		{"inline on an operation", scene.V(12, 0, 0), 0, brown, false},
+		{"cut side of an operation", scene.V(12, 0, 0.45), 0, brown, true},
+		{"animated at 0", scene.V(14, 0, 0), 0, scene.Material{Shininess: 32}, false},
+		{"animated at 1", scene.V(14, 0, 0), 1, scene.Material{Color: scene.V(0.5, 0.5, 0.5), Shininess: 32}, false},
+		{"animated at 2", scene.V(14, 0, 0), 2, scene.Material{Color: scene.V(1, 1, 1), Shininess: 32}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

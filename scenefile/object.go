@@ -1,8 +1,9 @@
-package scene
+package scenefile
 
 import (
 	"sort"
 
+	"github.com/sdfrender/render/scene"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -13,7 +14,7 @@ type kind struct {
 	doc      string
 	params   []param
 	children []string // keys holding child objects: "objects" (a list), or single objects
-	build    func(p params, t float64, kids []Node, m Material) Node
+	build    func(p params, t float64, kids []scene.Node, m scene.Material) scene.Node
 }
 
 // childList is the key of a list of child objects; any other child key holds one.
@@ -22,92 +23,96 @@ const childList = "objects"
 var kinds = []*kind{
 	{name: "sphere", doc: "a ball centred on the origin",
 		params: []param{required(num("radius", 0, positive, "radius"))},
-		build: func(p params, t float64, _ []Node, m Material) Node {
-			return &Solid{Sphere{p.num("radius", t)}, m}
+		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
+			return &scene.Solid{Shape: scene.Sphere{Radius: p.num("radius", t)}, Material: m}
 		}},
 	{name: "box", doc: "an axis-aligned box centred on the origin",
-		params: []param{required(vec("size", Vec3{}, positiveVec, "full width, height and depth"))},
-		build: func(p params, t float64, _ []Node, m Material) Node {
-			return &Solid{Box{p.vec("size", t).Scale(0.5)}, m}
+		params: []param{required(vec("size", scene.Vec3{}, positiveVec, "full width, height and depth"))},
+		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
+			return &scene.Solid{Shape: scene.Box{Half: p.vec("size", t).Scale(0.5)}, Material: m}
 		}},
 	{name: "round_box", doc: "a box with rounded edges and corners",
 		params: []param{
-			required(vec("size", Vec3{}, positiveVec, "full width, height and depth, rounding included")),
+			required(vec("size", scene.Vec3{}, positiveVec, "full width, height and depth, rounding included")),
 			required(num("radius", 0, nonNegative, "radius of the rounding; more than half the smallest side is reduced to that")),
 		},
-		build: func(p params, t float64, _ []Node, m Material) Node {
+		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
 			half := p.vec("size", t).Scale(0.5)
 			r := min(p.num("radius", t), half.X, half.Y, half.Z)
-			return &Solid{RoundBox{half, r}, m}
+			return &scene.Solid{Shape: scene.RoundBox{Half: half, Radius: r}, Material: m}
 		}},
 	{name: "torus", doc: "a ring around the Y axis",
 		params: []param{
 			required(num("major", 0, positive, "distance from the centre to the middle of the tube")),
 			required(num("minor", 0, positive, "radius of the tube")),
 		},
-		build: func(p params, t float64, _ []Node, m Material) Node {
-			return &Solid{Torus{p.num("major", t), p.num("minor", t)}, m}
+		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
+			return &scene.Solid{Shape: scene.Torus{Major: p.num("major", t), Minor: p.num("minor", t)}, Material: m}
 		}},
 	{name: "capsule", doc: "a rod with round ends: all points within radius of the segment from a to b",
 		params: []param{
-			required(vec("a", Vec3{}, nil, "one end of the segment")),
-			required(vec("b", Vec3{}, nil, "the other end")),
+			required(vec("a", scene.Vec3{}, nil, "one end of the segment")),
+			required(vec("b", scene.Vec3{}, nil, "the other end")),
 			required(num("radius", 0, positive, "radius")),
 		},
-		build: func(p params, t float64, _ []Node, m Material) Node {
-			return &Solid{Capsule{p.vec("a", t), p.vec("b", t), p.num("radius", t)}, m}
+		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
+			return &scene.Solid{Shape: scene.Capsule{A: p.vec("a", t), B: p.vec("b", t), Radius: p.num("radius", t)}, Material: m}
 		}},
 	{name: "cylinder", doc: "a capped cylinder around the Y axis, centred on the origin",
 		params: []param{
 			required(num("radius", 0, positive, "radius")),
 			required(num("height", 0, positive, "full height")),
 		},
-		build: func(p params, t float64, _ []Node, m Material) Node {
-			return &Solid{Cylinder{p.num("radius", t), p.num("height", t) / 2}, m}
+		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
+			return &scene.Solid{Shape: scene.Cylinder{Radius: p.num("radius", t), HalfHeight: p.num("height", t) / 2}, Material: m}
 		}},
 	{name: "plane", doc: "an infinite plane; the side the normal points to is outside",
 		params: []param{
-			vec("normal", Vec3{0, 1, 0}, nonZero, "direction the plane faces"),
+			vec("normal", scene.V(0, 1, 0), nonZero, "direction the plane faces"),
 			num("offset", 0, nil, "distance of the plane from the origin along the normal"),
 		},
-		build: func(p params, t float64, _ []Node, m Material) Node {
-			return &Solid{Plane{p.vec("normal", t).Normalize(), p.num("offset", t)}, m}
+		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
+			return &scene.Solid{Shape: scene.Plane{Normal: p.vec("normal", t).Normalize(), Offset: p.num("offset", t)}, Material: m}
 		}},
 	{name: "union", doc: "everything inside any of the objects",
 		children: []string{childList},
-		build:    func(_ params, _ float64, kids []Node, _ Material) Node { return Union(kids) }},
+		build:    func(_ params, _ float64, kids []scene.Node, _ scene.Material) scene.Node { return scene.Union(kids) }},
 	{name: "intersection", doc: "everything inside all of the objects",
 		children: []string{childList},
-		build:    func(_ params, _ float64, kids []Node, _ Material) Node { return Intersection(kids) }},
+		build: func(_ params, _ float64, kids []scene.Node, _ scene.Material) scene.Node {
+			return scene.Intersection(kids)
+		}},
 	{name: "subtraction", doc: "the object `from` with the object `cut` carved out",
 		children: []string{"from", "cut"},
-		build:    func(_ params, _ float64, kids []Node, _ Material) Node { return &Subtraction{kids[0], kids[1]} }},
+		build: func(_ params, _ float64, kids []scene.Node, _ scene.Material) scene.Node {
+			return &scene.Subtraction{A: kids[0], B: kids[1]}
+		}},
 	{name: "smooth_union", doc: "the objects melted together within blend radius k",
 		params:   []param{required(num("k", 0, positive, "blend radius"))},
 		children: []string{childList},
-		build: func(p params, t float64, kids []Node, _ Material) Node {
-			return &SmoothUnion{K: p.num("k", t), Children: kids}
+		build: func(p params, t float64, kids []scene.Node, _ scene.Material) scene.Node {
+			return &scene.SmoothUnion{K: p.num("k", t), Children: kids}
 		}},
 	{name: "smooth_intersection", doc: "an intersection with its edges rounded over blend radius k",
 		params:   []param{required(num("k", 0, positive, "blend radius"))},
 		children: []string{childList},
-		build: func(p params, t float64, kids []Node, _ Material) Node {
-			return &SmoothIntersection{K: p.num("k", t), Children: kids}
+		build: func(p params, t float64, kids []scene.Node, _ scene.Material) scene.Node {
+			return &scene.SmoothIntersection{K: p.num("k", t), Children: kids}
 		}},
 	{name: "smooth_subtraction", doc: "a subtraction with the edges of the cut rounded over blend radius k",
 		params:   []param{required(num("k", 0, positive, "blend radius"))},
 		children: []string{"from", "cut"},
-		build: func(p params, t float64, kids []Node, _ Material) Node {
-			return &SmoothSubtraction{K: p.num("k", t), A: kids[0], B: kids[1]}
+		build: func(p params, t float64, kids []scene.Node, _ scene.Material) scene.Node {
+			return &scene.SmoothSubtraction{K: p.num("k", t), A: kids[0], B: kids[1]}
 		}},
 	{name: "repeat", doc: "copies of the object, one per cell of size period; keep the object centred and symmetric in its cell",
 		params: []param{
-			required(vec("period", Vec3{}, nonNegativeVec, "cell size on each axis; 0 leaves an axis alone")),
-			vec("limit", Vec3{}, wholeVec, "copies on each side of the centre per axis, a whole number; 0 for endless"),
+			required(vec("period", scene.Vec3{}, nonNegativeVec, "cell size on each axis; 0 leaves an axis alone")),
+			vec("limit", scene.Vec3{}, wholeVec, "copies on each side of the centre per axis, a whole number; 0 for endless"),
 		},
 		children: []string{"object"},
-		build: func(p params, t float64, kids []Node, _ Material) Node {
-			return &Repeat{Period: p.vec("period", t), Limit: p.vec("limit", t), Child: kids[0]}
+		build: func(p params, t float64, kids []scene.Node, _ scene.Material) scene.Node {
+			return &scene.Repeat{Period: p.vec("period", t), Limit: p.vec("limit", t), Child: kids[0]}
 		}},
 }
 
@@ -153,23 +158,23 @@ type materialRef struct {
 // rotation is Euler angles in degrees (X, then Y, then Z), or an angle about an axis.
 type rotation struct {
 	euler *Value
-	axis  Vec3
+	axis  scene.Vec3
 	angle *Value
 }
 
 // spin turns an object about an axis, Turns times over the animation.
 type spin struct {
-	axis         Vec3
+	axis         scene.Vec3
 	turns, phase float64 // phase in degrees
 }
 
 var (
 	rotationAxisParams = []param{
-		required(vec("axis", Vec3{}, nonZero, "axis to turn about")),
+		required(vec("axis", scene.Vec3{}, nonZero, "axis to turn about")),
 		required(num("angle", 0, nil, "angle in degrees, counter-clockwise seen from the tip of the axis towards the origin")),
 	}
 	spinParams = []param{
-		vec("axis", Vec3{0, 1, 0}, nonZero, "axis to turn about"),
+		vec("axis", scene.V(0, 1, 0), nonZero, "axis to turn about"),
 		num("turns", 1, nil, "turns over the animation's duration (0.5 is half a turn); negative turns the other way"),
 		num("phase", 0, nil, "starting angle in degrees"),
 	}
@@ -290,7 +295,7 @@ func (d *decoder) materialRef(n *yaml.Node, path string) *materialRef {
 
 // build makes the object's node at time t. inherited is the material of the
 // nearest enclosing object that names one.
-func (o *Object) build(t float64, f *frameState, inherited Material) Node {
+func (o *Object) build(t float64, f *frameState, inherited scene.Material) scene.Node {
 	m := inherited
 	if o.material != nil {
 		if o.material.inline != nil {
@@ -299,39 +304,39 @@ func (o *Object) build(t float64, f *frameState, inherited Material) Node {
 			m = f.materials[o.material.name]
 		}
 	}
-	kids := make([]Node, len(o.children))
+	kids := make([]scene.Node, len(o.children))
 	for i, c := range o.children {
 		kids[i] = c.build(t, f, m)
 	}
 	node := o.kind.build(o.params, t, kids, m)
 	if o.scale != nil {
-		node = &Scale{o.scale.At(t).X, node}
+		node = &scene.Scale{Factor: o.scale.At(t).X, Child: node}
 	}
-	rot, rotated := Identity, false
+	rot, rotated := scene.Identity, false
 	if r := o.rotate; r != nil {
 		rotated = true
 		if r.euler != nil {
 			a := r.euler.At(t)
-			rot = Euler(Vec3{Radians(a.X), Radians(a.Y), Radians(a.Z)})
+			rot = scene.Euler(scene.V(scene.Radians(a.X), scene.Radians(a.Y), scene.Radians(a.Z)))
 		} else {
-			rot = AxisAngle(r.axis, Radians(r.angle.At(t).X))
+			rot = scene.AxisAngle(r.axis, scene.Radians(r.angle.At(t).X))
 		}
 	}
 	if s := o.spin; s != nil {
 		rotated = true
-		rot = AxisAngle(s.axis, Radians(s.phase+360*s.turns*t/f.duration)).Mul(rot)
+		rot = scene.AxisAngle(s.axis, scene.Radians(s.phase+360*s.turns*t/f.duration)).Mul(rot)
 	}
 	if rotated {
-		node = NewRotate(rot, node)
+		node = scene.NewRotate(rot, node)
 	}
 	if o.translate != nil {
-		node = &Translate{o.translate.At(t), node}
+		node = &scene.Translate{Offset: o.translate.At(t), Child: node}
 	}
 	return node
 }
 
 // frameState is what building one frame's objects shares: the materials at t.
 type frameState struct {
-	materials map[string]Material
+	materials map[string]scene.Material
 	duration  float64
 }

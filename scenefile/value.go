@@ -1,10 +1,11 @@
-package scene
+package scenefile
 
 import (
 	"errors"
 	"math"
 	"strconv"
 
+	"github.com/sdfrender/render/scene"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -12,23 +13,23 @@ import (
 // constant, a track of keyframes, or (for vectors) an orbit.
 // A number is kept in the X of a vector, so one type serves both.
 type Value struct {
-	Dim   int  // 1 for a number, 3 for a vector
-	Const Vec3 // the value when there is no track and no orbit
-	Track *Track[Vec3]
+	Dim   int        // 1 for a number, 3 for a vector
+	Const scene.Vec3 // the value when there is no track and no orbit
+	Track *scene.Track[scene.Vec3]
 	Orbit *OrbitSpec
 }
 
 // OrbitSpec is an orbit as a scene file gives it: Turns whole turns over the
 // animation's duration, starting Phase degrees from +Z.
 type OrbitSpec struct {
-	Center         Vec3
+	Center         scene.Vec3
 	Radius, Height float64
 	Turns, Phase   float64
-	orbit          Orbit // with the period worked out from the duration
+	orbit          scene.Orbit // with the period worked out from the duration
 }
 
 // At returns the value at time t seconds.
-func (v *Value) At(t float64) Vec3 {
+func (v *Value) At(t float64) scene.Vec3 {
 	switch {
 	case v.Track != nil:
 		return v.Track.At(t)
@@ -89,19 +90,19 @@ func dimName(dim int) string {
 }
 
 // constant reads a number, or a vector [x, y, z].
-func (d *decoder) constant(n *yaml.Node, path string, dim int) Vec3 {
+func (d *decoder) constant(n *yaml.Node, path string, dim int) scene.Vec3 {
 	n = d.resolve(n, path)
 	if dim == 1 {
-		return Vec3{X: d.number(n, path)}
+		return scene.Vec3{X: d.number(n, path)}
 	}
 	if n.Kind != yaml.SequenceNode || len(n.Content) != 3 {
 		d.fail(n, path, "must be a vector [x, y, z], got %s", describe(n))
 	}
-	return Vec3{
+	return scene.V(
 		d.number(n.Content[0], path+"[0]"),
 		d.number(n.Content[1], path+"[1]"),
 		d.number(n.Content[2], path+"[2]"),
-	}
+	)
 }
 
 // number reads a finite number.
@@ -125,22 +126,26 @@ func (d *decoder) number(n *yaml.Node, path string) float64 {
 }
 
 // check applies a value's constraint, if any, to one constant or key value.
-func (d *decoder) check(n *yaml.Node, path string, v Vec3, dim int, c check) {
+func (d *decoder) check(n *yaml.Node, path string, v scene.Vec3, dim int, c check) {
 	if msg := c.apply(v); msg != "" {
 		d.fail(n, path, "%s, got %s", msg, formatValue(v, dim))
 	}
 }
 
-var easeByName = func() map[string]Ease {
-	m := map[string]Ease{}
-	for e, name := range easeNames {
-		m[name] = Ease(e)
+// easeNames are the easings' names as scene files spell them, in order, and
+// easeByName finds an easing by its name.
+var easeNames, easeByName = func() ([]string, map[string]scene.Ease) {
+	var names []string
+	m := map[string]scene.Ease{}
+	for _, e := range scene.Eases() {
+		names = append(names, e.String())
+		m[e.String()] = e
 	}
-	return m
+	return names, m
 }()
 
 // track reads keyframes: [{t: seconds, value: ..., ease: name}, ...].
-func (d *decoder) track(n *yaml.Node, path string, dim int, c check) *Track[Vec3] {
+func (d *decoder) track(n *yaml.Node, path string, dim int, c check) *scene.Track[scene.Vec3] {
 	n = d.resolve(n, path)
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
 		d.fail(n, path, "must be a list of keys such as {t: 0, value: 1}, got %s", describe(n))
@@ -148,10 +153,10 @@ func (d *decoder) track(n *yaml.Node, path string, dim int, c check) *Track[Vec3
 	if len(n.Content) > maxKeys {
 		d.fail(n, path, "may hold at most %d keys, got %d", maxKeys, len(n.Content))
 	}
-	tr := VecTrack()
+	tr := scene.VecTrack()
 	for i, kn := range n.Content {
 		kpath := indexPath(path, i)
-		var k Key[Vec3]
+		var k scene.Key[scene.Vec3]
 		var hasT, hasValue bool
 		d.mapping(d.resolve(kn, kpath), kpath, []string{"t", "value", "ease"}, func(key string, vn *yaml.Node, vpath string) {
 			switch key {
@@ -175,11 +180,11 @@ func (d *decoder) track(n *yaml.Node, path string, dim int, c check) *Track[Vec3
 	return &tr
 }
 
-func (d *decoder) ease(n *yaml.Node, path string) Ease {
+func (d *decoder) ease(n *yaml.Node, path string) scene.Ease {
 	name := d.str(n, path)
 	e, ok := easeByName[name]
 	if !ok {
-		d.fail(n, path, "unknown easing %q%s (easings: %s)", name, suggest(name, easeNames[:]), joinQuoted(easeNames[:]))
+		d.fail(n, path, "unknown easing %q%s (easings: %s)", name, suggest(name, easeNames), joinQuoted(easeNames))
 	}
 	return e
 }
@@ -195,7 +200,7 @@ func (d *decoder) orbit(n *yaml.Node, path string) *OrbitSpec {
 			o.Center = d.constant(vn, vpath, 3)
 		case "radius":
 			o.Radius, hasRadius = d.number(vn, vpath), true
-			d.check(vn, vpath, Vec3{X: o.Radius}, 1, positive)
+			d.check(vn, vpath, scene.Vec3{X: o.Radius}, 1, positive)
 		case "height":
 			o.Height = d.number(vn, vpath)
 		case "turns":
@@ -207,7 +212,7 @@ func (d *decoder) orbit(n *yaml.Node, path string) *OrbitSpec {
 	if !hasRadius {
 		d.fail(n, path, "an orbit needs a radius")
 	}
-	o.orbit = Orbit{Center: o.Center, Radius: o.Radius, Height: o.Height, Phase: Radians(o.Phase)}
+	o.orbit = scene.Orbit{Center: o.Center, Radius: o.Radius, Height: o.Height, Phase: scene.Radians(o.Phase)}
 	if o.Turns != 0 {
 		o.orbit.Period = d.duration / o.Turns
 	}

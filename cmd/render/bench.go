@@ -19,7 +19,7 @@ import (
 	"github.com/sdfrender/render/internal/output"
 	"github.com/sdfrender/render/internal/report"
 	"github.com/sdfrender/render/render"
-	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // benchOptions are the flags of `render bench`.
@@ -131,7 +131,7 @@ Flags:
 `
 
 // check validates the options and loads the two scenes.
-func (o *benchOptions) check() (map[string]*scene.File, error) {
+func (o *benchOptions) check() (map[string]*scenefile.File, error) {
 	switch {
 	case o.frames < 1 || o.frames > 10000 || o.unevenFrames < 1 || o.unevenFrames > 10000:
 		return nil, usagef("--frames and --uneven-frames must be between 1 and 10000, got %d and %d", o.frames, o.unevenFrames)
@@ -152,7 +152,7 @@ func (o *benchOptions) check() (map[string]*scene.File, error) {
 	if err := checkMemory(8*o.many*runtime.GOMAXPROCS(0)+2, o.width, o.height, 8, available, known); err != nil {
 		return nil, err
 	}
-	scenes := map[string]*scene.File{}
+	scenes := map[string]*scenefile.File{}
 	for name, frames := range map[string]int{o.scene: o.frames, o.uneven: o.unevenFrames} {
 		sc, err := loadScene(name)
 		if err != nil {
@@ -223,7 +223,7 @@ func (o *benchOptions) configs() []benchConfig {
 }
 
 // measure runs every configuration o.runs times.
-func (o *benchOptions) measure(ctx context.Context, scenes map[string]*scene.File, progress io.Writer) ([]benchResult, error) {
+func (o *benchOptions) measure(ctx context.Context, scenes map[string]*scenefile.File, progress io.Writer) ([]benchResult, error) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	configs := o.configs()
 	var results []benchResult

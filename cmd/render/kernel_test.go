@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // TestBuildsWriteTheSameFrames builds the command twice, as it is and with the
@@ -60,7 +60,7 @@ func TestBuildsWriteTheSameFrames(t *testing.T) {
 	if out, err := fallback.Output(); err != nil || !strings.Contains(string(out), "kernel: batch") {
 		t.Errorf("SIMD build with GODEBUG=cpu.avx2=off: --version = %q (%v), want the batch kernel", out, err)
 	}
-	for _, f := range scene.Builtins() {
+	for _, f := range scenefile.Builtins() {
 		for _, args := range [][]string{
 			{"--width", "96", "--height", "54", "--frames", "120", "--range", "1,37,90"},
 			{"--width", "64", "--height", "36", "--frames", "120", "--samples", "4", "--range", "20", "--tile", "8"},

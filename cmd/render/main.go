@@ -33,6 +33,7 @@ import (
 	"github.com/sdfrender/render/internal/report"
 	"github.com/sdfrender/render/render"
 	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // Exit codes.
@@ -395,12 +396,12 @@ func checkOutputFile(flag, path, ext string) error {
 
 // loadScene returns the built-in scene called name, or loads the scene file at
 // name: a name with a path separator or a .yaml or .yml extension is a file.
-func loadScene(name string) (*scene.File, error) {
+func loadScene(name string) (*scenefile.File, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	if ext == ".yaml" || ext == ".yml" || strings.ContainsRune(name, filepath.Separator) || strings.Contains(name, "/") {
-		return scene.Load(name)
+		return scenefile.Load(name)
 	}
-	sc, err := scene.Lookup(name)
+	sc, err := scenefile.Lookup(name)
 	if err != nil {
 		return nil, usagef("%v; --scene also takes a scene file (.yaml)", strings.TrimPrefix(err.Error(), "scene: "))
 	}

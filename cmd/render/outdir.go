@@ -12,7 +12,7 @@ import (
 
 	"github.com/sdfrender/render/internal/output"
 	"github.com/sdfrender/render/render"
-	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // prepareDir opens the output directory for the job and claims it, before any
@@ -20,7 +20,7 @@ import (
 // started into the directory is refused before it renames a frame; then it
 // finds the frames already done and removes the job's own temporary files left
 // by a run that was killed.
-func prepareDir(ctx context.Context, o *options, sc *scene.File, rj render.Job, selected []int, sh shard, stderr io.Writer) (j job, err error) {
+func prepareDir(ctx context.Context, o *options, sc *scenefile.File, rj render.Job, selected []int, sh shard, stderr io.Writer) (j job, err error) {
 	if err := output.CheckPattern(o.name); err != nil {
 		return job{}, err
 	}

@@ -4,7 +4,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // checkFrameTimes checks, before anything is rendered, every frame that will be:
@@ -12,7 +12,7 @@ import (
 // The loader checks the camera at a few dozen times and at its keys; a camera
 // that passes through its target, or straight over it, between them would
 // otherwise fail that frame hours into the job.
-func checkFrameTimes(sc *scene.File, frames []int, fps float64) error {
+func checkFrameTimes(sc *scenefile.File, frames []int, fps float64) error {
 	for _, n := range frames {
 		t := float64(n-1) / fps
 		if math.IsInf(t, 0) || math.IsNaN(t) {

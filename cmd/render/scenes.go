@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // runScenes is `render scenes`: it lists the built-in scenes, or with --dump NAME
@@ -19,7 +19,7 @@ func runScenes(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if *dump != "" {
-		sc, err := scene.Lookup(*dump)
+		sc, err := scenefile.Lookup(*dump)
 		if err != nil {
 			fmt.Fprintf(stderr, "render: %s\n", printable(err))
 			return exitUsage
@@ -28,7 +28,7 @@ func runScenes(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	for i, sc := range scene.Builtins() {
+	for i, sc := range scenefile.Builtins() {
 		note := ""
 		if i == 0 {
 			note = " (default)"

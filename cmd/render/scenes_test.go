@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 func TestScenesLists(t *testing.T) {
@@ -15,7 +15,7 @@ func TestScenesLists(t *testing.T) {
 		t.Fatalf("render scenes: exit %d, stderr %q", code, stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	builtins := scene.Builtins()
+	builtins := scenefile.Builtins()
 	if len(lines) != len(builtins) {
 		t.Fatalf("render scenes printed %d lines, want one per built-in (%d):\n%s", len(lines), len(builtins), stdout)
 	}
@@ -31,7 +31,7 @@ func TestScenesLists(t *testing.T) {
 
 func TestScenesDump(t *testing.T) {
 	code, stdout, _ := renderCLI(t, "scenes", "--dump", "minimal")
-	b, _ := scene.Lookup("minimal")
+	b, _ := scenefile.Lookup("minimal")
 	if code != exitOK || stdout != string(b.Source) {
 		t.Errorf("render scenes --dump minimal: exit %d, %d bytes, want 0 and the scene file's %d bytes", code, len(stdout), len(b.Source))
 	}

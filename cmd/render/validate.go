@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // runValidate is `render validate FILE...`: it checks scene files without
@@ -20,7 +20,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	}
 	code := exitOK
 	for _, path := range args {
-		sc, err := scene.Load(path)
+		sc, err := scenefile.Load(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s\n", printable(err))
 			code = exitUsage

@@ -10,14 +10,14 @@ import (
 
 	"github.com/sdfrender/render/internal/output"
 	"github.com/sdfrender/render/render"
-	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // fingerprint identifies a job's pixels: a hash of the scene file and of every
 // setting that changes them (burn-in included), and of the renderer's pixel version. Workers, cores,
 // tiles and file names change no pixel, so they are left out. It returns the
 // settings too, for the manifest's readers.
-func fingerprint(sc *scene.File, j render.Job, burnIn bool) (string, map[string]any) {
+func fingerprint(sc *scenefile.File, j render.Job, burnIn bool) (string, map[string]any) {
 	settings := map[string]any{
 		"burn_in":       burnIn,
 		"scene":         sc.Name,

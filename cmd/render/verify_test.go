@@ -12,7 +12,7 @@ import (
 
 	"github.com/sdfrender/render/internal/output"
 	"github.com/sdfrender/render/render"
-	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 func TestVerifyCatchesDamage(t *testing.T) {
@@ -61,8 +61,8 @@ func TestVerifyCatchesDamage(t *testing.T) {
 }
 
 func TestFingerprint(t *testing.T) {
-	sc, _ := scene.Lookup("showcase")
-	other, _ := scene.Lookup("minimal")
+	sc, _ := scenefile.Lookup("showcase")
+	other, _ := scenefile.Lookup("minimal")
 	base := render.Job{FPS: 30, Settings: render.Settings{Width: 64, Height: 36, Samples: 1}, Tile: 32, Workers: 2}
 	want, _ := fingerprint(sc, base, false)
 	same := base
@@ -192,7 +192,7 @@ func TestDepth16(t *testing.T) {
 			t.Errorf("%s at --depth 16: %v", p, err)
 		}
 	}
-	sc, _ := scene.Lookup("showcase")
+	sc, _ := scenefile.Lookup("showcase")
 	j8 := render.Job{FPS: 30, Settings: render.Settings{Width: 48, Height: 27, Samples: 1}}
 	j16 := j8
 	j16.Depth = 16
