@@ -40,10 +40,9 @@ type Job struct {
 	// frames being written. 0 means Workers + 2, enough to keep every worker busy
 	// while finished frames are encoded.
 	InFlight int
-	// InlineOutput hands a finished frame to the Sink on the worker that rendered
-	// its last tile, which renders nothing meanwhile, instead of on a goroutine of
-	// its own that overlaps with rendering. It exists to measure the difference.
-	InlineOutput bool
+	// Output is where a finished frame is handed to the Sink; nil means
+	// Overlapped, on a goroutine of its own while the workers go on rendering.
+	Output Output
 	// Trace records a Span for every tile and every output in Stats.Spans.
 	Trace bool
 	// OnTile, if set, is called by the worker that rendered each tile, just after,
@@ -139,7 +138,7 @@ type Span struct {
 	Kind SpanKind
 	// Lane is who did it: worker i is lane i, and outputs use lanes Workers to
 	// Workers+InFlight-1, one per frame slot, so that no two spans of a lane overlap
-	// (with InlineOutput, the worker that ran the output).
+	// (with Inline output, the worker that ran the output).
 	Lane       int
 	Frame      int
 	Tile       image.Rectangle // the tile, for SpanTile
@@ -153,15 +152,18 @@ type Span struct {
 //
 // All (frame, tile) units of the job go through one queue, frame by frame, served by
 // job.Workers goroutines, so no worker idles while any unit is left and frames finish
-// roughly in order. A finished frame goes to sink on a goroutine of its own, so
-// encoding and writing overlap with rendering. Output does not depend on the
-// number of workers or the tile size: every pixel is a pure function of the scene,
-// the settings and its position.
+// roughly in order. A finished frame goes to sink as job.Output says: by default on
+// a goroutine of its own, so encoding and writing overlap with rendering. The
+// pixels do not depend on the number of workers, the tile size or job.Output:
+// every pixel is a pure function of the scene, the settings and its position.
 func Run(ctx context.Context, job Job, sink Sink) (Stats, error) {
 	if err := job.validate(); err != nil {
 		return Stats{}, err
 	}
 	job.InFlight = job.FramesHeld()
+	if job.Output == nil {
+		job.Output = Overlapped{}
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	ts := tiles(job.Width, job.Height, job.Tile)
@@ -307,11 +309,7 @@ func (r *run) work(lane int) {
 		if u.frame.remaining.Add(-1) != 0 {
 			continue
 		}
-		if r.job.InlineOutput {
-			r.deliver(u.frame, lane)
-		} else {
-			r.outputs.Go(func() { r.deliver(u.frame, r.job.Workers+u.frame.slot) })
-		}
+		r.job.Output.hand(r, u.frame, lane)
 	}
 }
 

@@ -272,10 +272,11 @@ func TestTiles(t *testing.T) {
 }
 
 func TestRunTraces(t *testing.T) {
-	for _, inline := range []bool{false, true} {
-		t.Run(fmt.Sprintf("inline=%v", inline), func(t *testing.T) {
+	for _, out := range []Output{nil, Overlapped{}, Inline{}} {
+		t.Run(fmt.Sprintf("%T", out), func(t *testing.T) {
 			job := smallJob(5)
-			job.Trace, job.InlineOutput = true, inline
+			job.Trace, job.Output = true, out
+			_, inline := out.(Inline)
 			frames, st := collect(t, job)
 			if len(frames) != 5 {
 				t.Fatalf("delivered %d frames, want 5", len(frames))
@@ -317,6 +318,52 @@ func TestRunTraces(t *testing.T) {
 	st, _ := Run(context.Background(), smallJob(2), func(context.Context, Frame) error { return nil })
 	if st.Spans != nil {
 		t.Errorf("an untraced job has %d spans, want none", len(st.Spans))
+	}
+}
+
+// TestRunOutputs checks where each Output calls the Sink. With one worker, the
+// next frame is rendered while a frame is being output only when the output runs
+// on a goroutine of its own (Overlapped, and nil, which means it); with Inline the
+// worker is the one in the Sink.
+func TestRunOutputs(t *testing.T) {
+	for _, c := range []struct {
+		out     Output
+		overlap bool
+		wait    time.Duration // for frame 2 to start, inside frame 1's Sink call
+	}{
+		{nil, true, 10 * time.Second},
+		{Overlapped{}, true, 10 * time.Second},
+		{Inline{}, false, 50 * time.Millisecond},
+	} {
+		t.Run(fmt.Sprintf("%T", c.out), func(t *testing.T) {
+			job := smallJob(2)
+			job.Workers, job.Output = 1, c.out
+			next := make(chan struct{}) // closed when a tile of frame 2 is rendered
+			var once sync.Once
+			job.OnTile = func(d TileDone) {
+				if d.Frame == 2 {
+					once.Do(func() { close(next) })
+				}
+			}
+			_, err := Run(context.Background(), job, func(_ context.Context, f Frame) error {
+				if f.Number != 1 {
+					return nil
+				}
+				overlap := false
+				select {
+				case <-next:
+					overlap = true
+				case <-time.After(c.wait):
+				}
+				if overlap != c.overlap {
+					return fmt.Errorf("frame 2 rendered while frame 1 was in the Sink: %v, want %v", overlap, c.overlap)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }
 

@@ -240,7 +240,10 @@ func (o *benchOptions) measure(ctx context.Context, scenes map[string]*scenefile
 		job := render.Job{
 			Animation: sc, Frames: frames, FPS: float64(len(frames)) / sc.Duration,
 			Settings: render.Settings{Width: o.width, Height: o.height, Samples: o.samples},
-			Tile:     c.Tile, Workers: c.Workers, InlineOutput: c.Inline, Trace: true,
+			Tile:     c.Tile, Workers: c.Workers, Trace: true,
+		}
+		if c.Inline {
+			job.Output = render.Inline{}
 		}
 		c.Frames = len(frames)
 		r := benchResult{benchConfig: c}
