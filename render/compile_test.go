@@ -57,6 +57,14 @@ func compileCases() map[string]scene.Node {
 			Child: &scene.SmoothUnion{K: 0.2, Children: []scene.Node{cases["subtraction"], at(0, 0.6, 0, shapes["round box"])}}})),
 		at(-2, 0, 1, cases["limited repeat"]),
 	}
+	// Every shape and operation a scene file can name, built as the file builds it.
+	for _, p := range scenefile.Primitives() {
+		f, err := scenefile.Parse(p.Name+".yaml", []byte("camera: {position: [0, 2, 6]}\nobjects:\n  - "+p.Example+"\n"))
+		if err != nil {
+			panic(fmt.Sprintf("the example of %s: %v", p.Name, err)) // scenefile's tests say more
+		}
+		cases["file "+p.Name] = f.At(0.5).Root
+	}
 	for _, b := range scenefile.Builtins() {
 		for _, t := range []float64{0, 1.3} {
 			cases[fmt.Sprintf("%s at %g", b.Name, t)] = b.At(t).Root

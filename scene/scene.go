@@ -4,7 +4,9 @@
 // time, a frozen Scene: a snapshot with nothing left to animate, ready to render.
 //
 // The package knows nothing of pixels, goroutines or files: it never spawns a
-// goroutine, and the renderer never animates.
+// goroutine, and the renderer never animates. Scene files, the YAML format that
+// describes an animation, are package scenefile's; limits.go holds the limits on
+// what may be rendered, which scenefile, render and the command line all check.
 package scene
 
 import "fmt"

@@ -133,8 +133,8 @@ func TestDocNamesEveryKey(t *testing.T) {
 		{"Keyframe tracks", append(knownKeys(t, "camera:\n  position: {keys: [{"+unknownKey+": 1}]}\n"+objects), "loop")},
 		{"Orbits", knownKeys(t, "camera:\n  position: {orbit: {"+unknownKey+": 1}}\n"+objects)},
 	}
-	for _, k := range kinds {
-		rows = append(rows, docRows{k.name, append(names(k.params), k.children...)})
+	for _, p := range Primitives() {
+		rows = append(rows, docRows{p.Name, append(names(p.params), p.Children...)})
 	}
 	for _, r := range rows {
 		body, ok := sections[r.section]

@@ -66,7 +66,7 @@ func (f *File) Dump() ([]byte, error) {
 func (o *Object) node() *yaml.Node {
 	m := mapNode()
 	k := o.params.node()
-	for i, ck := range o.kind.children {
+	for i, ck := range o.kind.Children {
 		if ck == childList {
 			list := seqNode()
 			for _, c := range o.children {
@@ -77,7 +77,7 @@ func (o *Object) node() *yaml.Node {
 		}
 		k.Content = append(k.Content, strNode(ck), o.children[i].node())
 	}
-	m.add(o.kind.name, k)
+	m.add(o.kind.Name, k)
 	if r := o.material; r != nil {
 		if r.inline != nil {
 			m.add("material", r.inline.node())

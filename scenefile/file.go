@@ -1,3 +1,16 @@
+// Package scenefile reads and writes scene files, the YAML format in which an
+// animated scene is written down (docs/scene-format.md). Load and Parse decode a
+// file into a File, an animation that builds a scene.Scene for any time, and
+// refuse a bad one with an error that points at its line (PosError); Dump writes
+// a File back. Builtins and Lookup give the built-in scenes, scene files embedded
+// in the program. Primitives is the registry of the shapes and operations that a
+// file can name (primitives.go).
+//
+// With scene (the model: shapes, operations, materials, camera, animation) and
+// render (the renderer), scenefile is the library API of this module: a program
+// loads a scene file here, or builds a scene.Animation in Go, and renders it with
+// render. The package opens no file but the one Load is given, and knows nothing
+// of pixels or goroutines.
 package scenefile
 
 import (

@@ -7,131 +7,14 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// kind is one shape or operation that a scene file can name, with the fields it
-// takes and how it becomes a Node at a time t.
-type kind struct {
-	name     string
-	doc      string
-	params   []param
-	children []string // keys holding child objects: "objects" (a list), or single objects
-	build    func(p params, t float64, kids []scene.Node, m scene.Material) scene.Node
-}
-
-// childList is the key of a list of child objects; any other child key holds one.
-const childList = "objects"
-
-var kinds = []*kind{
-	{name: "sphere", doc: "a ball centred on the origin",
-		params: []param{required(num("radius", 0, positive, "radius"))},
-		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
-			return &scene.Solid{Shape: scene.Sphere{Radius: p.num("radius", t)}, Material: m}
-		}},
-	{name: "box", doc: "an axis-aligned box centred on the origin",
-		params: []param{required(vec("size", scene.Vec3{}, positiveVec, "full width, height and depth"))},
-		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
-			return &scene.Solid{Shape: scene.Box{Half: p.vec("size", t).Scale(0.5)}, Material: m}
-		}},
-	{name: "round_box", doc: "a box with rounded edges and corners",
-		params: []param{
-			required(vec("size", scene.Vec3{}, positiveVec, "full width, height and depth, rounding included")),
-			required(num("radius", 0, nonNegative, "radius of the rounding; more than half the smallest side is reduced to that")),
-		},
-		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
-			half := p.vec("size", t).Scale(0.5)
-			r := min(p.num("radius", t), half.X, half.Y, half.Z)
-			return &scene.Solid{Shape: scene.RoundBox{Half: half, Radius: r}, Material: m}
-		}},
-	{name: "torus", doc: "a ring around the Y axis",
-		params: []param{
-			required(num("major", 0, positive, "distance from the centre to the middle of the tube")),
-			required(num("minor", 0, positive, "radius of the tube")),
-		},
-		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
-			return &scene.Solid{Shape: scene.Torus{Major: p.num("major", t), Minor: p.num("minor", t)}, Material: m}
-		}},
-	{name: "capsule", doc: "a rod with round ends: all points within radius of the segment from a to b",
-		params: []param{
-			required(vec("a", scene.Vec3{}, nil, "one end of the segment")),
-			required(vec("b", scene.Vec3{}, nil, "the other end")),
-			required(num("radius", 0, positive, "radius")),
-		},
-		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
-			return &scene.Solid{Shape: scene.Capsule{A: p.vec("a", t), B: p.vec("b", t), Radius: p.num("radius", t)}, Material: m}
-		}},
-	{name: "cylinder", doc: "a capped cylinder around the Y axis, centred on the origin",
-		params: []param{
-			required(num("radius", 0, positive, "radius")),
-			required(num("height", 0, positive, "full height")),
-		},
-		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
-			return &scene.Solid{Shape: scene.Cylinder{Radius: p.num("radius", t), HalfHeight: p.num("height", t) / 2}, Material: m}
-		}},
-	{name: "plane", doc: "an infinite plane; the side the normal points to is outside",
-		params: []param{
-			vec("normal", scene.V(0, 1, 0), nonZero, "direction the plane faces"),
-			num("offset", 0, nil, "distance of the plane from the origin along the normal"),
-		},
-		build: func(p params, t float64, _ []scene.Node, m scene.Material) scene.Node {
-			return &scene.Solid{Shape: scene.Plane{Normal: p.vec("normal", t).Normalize(), Offset: p.num("offset", t)}, Material: m}
-		}},
-	{name: "union", doc: "everything inside any of the objects",
-		children: []string{childList},
-		build:    func(_ params, _ float64, kids []scene.Node, _ scene.Material) scene.Node { return scene.Union(kids) }},
-	{name: "intersection", doc: "everything inside all of the objects",
-		children: []string{childList},
-		build: func(_ params, _ float64, kids []scene.Node, _ scene.Material) scene.Node {
-			return scene.Intersection(kids)
-		}},
-	{name: "subtraction", doc: "the object `from` with the object `cut` carved out",
-		children: []string{"from", "cut"},
-		build: func(_ params, _ float64, kids []scene.Node, _ scene.Material) scene.Node {
-			return &scene.Subtraction{A: kids[0], B: kids[1]}
-		}},
-	{name: "smooth_union", doc: "the objects melted together within blend radius k",
-		params:   []param{required(num("k", 0, positive, "blend radius"))},
-		children: []string{childList},
-		build: func(p params, t float64, kids []scene.Node, _ scene.Material) scene.Node {
-			return &scene.SmoothUnion{K: p.num("k", t), Children: kids}
-		}},
-	{name: "smooth_intersection", doc: "an intersection with its edges rounded over blend radius k",
-		params:   []param{required(num("k", 0, positive, "blend radius"))},
-		children: []string{childList},
-		build: func(p params, t float64, kids []scene.Node, _ scene.Material) scene.Node {
-			return &scene.SmoothIntersection{K: p.num("k", t), Children: kids}
-		}},
-	{name: "smooth_subtraction", doc: "a subtraction with the edges of the cut rounded over blend radius k",
-		params:   []param{required(num("k", 0, positive, "blend radius"))},
-		children: []string{"from", "cut"},
-		build: func(p params, t float64, kids []scene.Node, _ scene.Material) scene.Node {
-			return &scene.SmoothSubtraction{K: p.num("k", t), A: kids[0], B: kids[1]}
-		}},
-	{name: "repeat", doc: "copies of the object, one per cell of size period; keep the object centred and symmetric in its cell",
-		params: []param{
-			required(vec("period", scene.Vec3{}, nonNegativeVec, "cell size on each axis; 0 leaves an axis alone")),
-			vec("limit", scene.Vec3{}, wholeVec, "copies on each side of the centre per axis, a whole number; 0 for endless"),
-		},
-		children: []string{"object"},
-		build: func(p params, t float64, kids []scene.Node, _ scene.Material) scene.Node {
-			return &scene.Repeat{Period: p.vec("period", t), Limit: p.vec("limit", t), Child: kids[0]}
-		}},
-}
-
-var kindByName = func() map[string]*kind {
-	m := map[string]*kind{}
-	for _, k := range kinds {
-		m[k.name] = k
-	}
-	return m
-}()
-
 // objectKeys are the keys an object may have besides its shape or operation.
 var objectKeys = []string{"material", "translate", "rotate", "scale", "spin"}
 
-// objectKnown is every key an object may have: the kinds first, then objectKeys.
+// objectKnown is every key an object may have: the primitives first, then objectKeys.
 var objectKnown = func() []string {
 	var known []string
-	for _, k := range kinds {
-		known = append(known, k.name)
+	for _, p := range primitives {
+		known = append(known, p.Name)
 	}
 	return append(known, objectKeys...)
 }()
@@ -139,9 +22,9 @@ var objectKnown = func() []string {
 // Object is one object of a scene file: a shape or an operation on child objects,
 // with an optional material and transform.
 type Object struct {
-	kind      *kind
+	kind      *Primitive
 	params    params
-	children  []*Object // in the order of kind.children; all of a list
+	children  []*Object // in the order of kind.Children; all of a list
 	material  *materialRef
 	translate *Value
 	rotate    *rotation
@@ -191,14 +74,14 @@ func (d *decoder) object(n *yaml.Node, path string, depth int) *Object {
 	o := &Object{}
 	var kindKey string
 	d.mapping(n, path, objectKnown, func(key string, vn *yaml.Node, kpath string) {
-		if k := kindByName[key]; k != nil {
+		if k := primitiveByName[key]; k != nil {
 			if o.kind != nil {
 				d.fail(vn, kpath, "an object is one shape or operation, and this one is already a `%s`: put them in a union", kindKey)
 			}
 			o.kind, kindKey = k, key
-			o.children = make([]*Object, len(k.children))
-			o.params = d.params(vn, kpath, k.params, k.children, func(ck string, cn *yaml.Node, cpath string) {
-				i := indexOf(k.children, ck)
+			o.children = make([]*Object, len(k.Children))
+			o.params = d.params(vn, kpath, k.params, k.Children, func(ck string, cn *yaml.Node, cpath string) {
+				i := indexOf(k.Children, ck)
 				if ck != childList {
 					o.children[i] = d.object(cn, cpath, depth+1)
 					return
@@ -209,7 +92,7 @@ func (d *decoder) object(n *yaml.Node, path string, depth int) *Object {
 					o.children = append(o.children, d.object(item, indexPath(cpath, j), depth+1))
 				}
 			})
-			for i, ck := range k.children {
+			for i, ck := range k.Children {
 				if len(o.children) <= i || o.children[i] == nil {
 					d.fail(d.resolve(vn, kpath), kpath, "missing required key `%s`", ck)
 				}
@@ -235,7 +118,7 @@ func (d *decoder) object(n *yaml.Node, path string, depth int) *Object {
 		}
 	})
 	if o.kind == nil {
-		d.fail(n, path, "an object needs a shape or an operation: one of %s", joinQuoted(objectKnown[:len(kinds)]))
+		d.fail(n, path, "an object needs a shape or an operation: one of %s", joinQuoted(objectKnown[:len(primitives)]))
 	}
 	return o
 }
