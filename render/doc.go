@@ -5,7 +5,8 @@
 // renderer that takes a tile's rays through them stage by stage (wavefront.go),
 // the reference marcher kept to measure against (reference.go), and the
 // scheduler that cuts a job into (frame, tile) units for a pool of workers and
-// hands finished frames to a Sink (scheduler.go, frame.go).
+// hands finished frames to a Sink where the job's Output policy says
+// (scheduler.go, frame.go, output.go).
 //
 // It never opens a file: what becomes of a frame is the Sink's business
 // (package output, wired by cmd/render), and what a scene is, package scene's.
