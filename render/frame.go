@@ -11,7 +11,7 @@ import (
 // Settings say how finely a frame is rendered.
 type Settings struct {
 	Width, Height int // in pixels
-	Samples       int // anti-aliasing samples per pixel, 1 to MaxSamples
+	Samples       int // anti-aliasing samples per pixel, 1 to scene.MaxSamples
 	Depth         int // bits per channel of the frames: 8 (or 0) or 16
 }
 
@@ -28,8 +28,10 @@ func (s Settings) Validate() error {
 	switch {
 	case s.Width <= 0 || s.Height <= 0:
 		return fmt.Errorf("render: size must be positive, got %dx%d", s.Width, s.Height)
-	case s.Samples < 1 || s.Samples > MaxSamples:
-		return fmt.Errorf("render: samples must be between 1 and %d, got %d", MaxSamples, s.Samples)
+	case s.Width > scene.MaxSize || s.Height > scene.MaxSize:
+		return fmt.Errorf("render: width and height must be at most %d, got %dx%d", scene.MaxSize, s.Width, s.Height)
+	case s.Samples < 1 || s.Samples > scene.MaxSamples:
+		return fmt.Errorf("render: samples must be between 1 and %d, got %d", scene.MaxSamples, s.Samples)
 	case s.Depth != 0 && s.Depth != 8 && s.Depth != 16:
 		return fmt.Errorf("render: depth must be 8 or 16 bits, got %d", s.Depth)
 	}

@@ -2,9 +2,6 @@ package render
 
 import "math"
 
-// MaxSamples is the largest number of samples per pixel.
-const MaxSamples = 256
-
 // offset is a sample's position inside its pixel, each coordinate in [0, 1).
 type offset struct{ x, y float64 }
 

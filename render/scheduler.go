@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -21,7 +20,9 @@ import (
 // for this one's.
 const PixelVersion = 1
 
-// Limits on a job, so that a typo cannot ask for a goroutine explosion.
+// Limits on a job's scheduling, so that a typo cannot ask for a goroutine
+// explosion. The limits on what is rendered (size, samples, frames, fps) are
+// scene's: scene.MaxSize and its neighbours.
 const (
 	MaxWorkers = 1024
 	MaxTile    = 4096
@@ -71,8 +72,8 @@ func (j Job) validate() error {
 		return errors.New("render: the job has no animation")
 	case len(j.Frames) == 0:
 		return errors.New("render: the job has no frames")
-	case !(j.FPS > 0) || math.IsInf(j.FPS, 0):
-		return fmt.Errorf("render: fps must be a positive number, got %g", j.FPS)
+	case !(j.FPS > 0 && j.FPS <= scene.MaxFPS):
+		return fmt.Errorf("render: fps must be above 0 and at most %d, got %g", scene.MaxFPS, j.FPS)
 	case j.Tile < 1 || j.Tile > MaxTile:
 		return fmt.Errorf("render: tile must be between 1 and %d pixels, got %d", MaxTile, j.Tile)
 	case j.Workers < 1 || j.Workers > MaxWorkers:
@@ -81,8 +82,8 @@ func (j Job) validate() error {
 		return fmt.Errorf("render: in-flight frames must be >= 0, got %d", j.InFlight)
 	}
 	for _, n := range j.Frames {
-		if n < 1 {
-			return fmt.Errorf("render: frame numbers start at 1, got %d", n)
+		if n < 1 || n > scene.MaxFrames {
+			return fmt.Errorf("render: frame numbers start at 1 and go up to %d, got %d", scene.MaxFrames, n)
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -213,7 +214,12 @@ func TestRunRejectsBadJobs(t *testing.T) {
 		{"zero fps", func(j *Job) { j.FPS = 0 }, "fps"},
 		{"zero width", func(j *Job) { j.Width = 0 }, "size"},
 		{"no samples", func(j *Job) { j.Samples = 0 }, "samples"},
-		{"too many samples", func(j *Job) { j.Samples = MaxSamples + 1 }, "samples"},
+		{"too many samples", func(j *Job) { j.Samples = scene.MaxSamples + 1 }, "samples"},
+		{"too wide", func(j *Job) { j.Width = scene.MaxSize + 1 }, "at most"},
+		{"too high", func(j *Job) { j.Height = scene.MaxSize + 1 }, "at most"},
+		{"frame past the last", func(j *Job) { j.Frames = []int{1, scene.MaxFrames + 1} }, "start at 1"},
+		{"too many fps", func(j *Job) { j.FPS = scene.MaxFPS + 1 }, "fps"},
+		{"infinite fps", func(j *Job) { j.FPS = math.Inf(1) }, "fps"},
 		{"zero tile", func(j *Job) { j.Tile = 0 }, "tile"},
 		{"zero workers", func(j *Job) { j.Workers = 0 }, "workers"},
 		{"absurd workers", func(j *Job) { j.Workers = 100000 }, "workers"},

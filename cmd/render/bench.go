@@ -19,6 +19,7 @@ import (
 	"github.com/sdfrender/render/internal/output"
 	"github.com/sdfrender/render/internal/report"
 	"github.com/sdfrender/render/render"
+	"github.com/sdfrender/render/scene"
 	"github.com/sdfrender/render/scenefile"
 )
 
@@ -135,10 +136,10 @@ func (o *benchOptions) check() (map[string]*scenefile.File, error) {
 	switch {
 	case o.frames < 1 || o.frames > 10000 || o.unevenFrames < 1 || o.unevenFrames > 10000:
 		return nil, usagef("--frames and --uneven-frames must be between 1 and 10000, got %d and %d", o.frames, o.unevenFrames)
-	case o.width < 1 || o.width > maxSize || o.height < 1 || o.height > maxSize:
-		return nil, usagef("--width and --height must be between 1 and %d, got %dx%d", maxSize, o.width, o.height)
-	case o.samples < 1 || o.samples > render.MaxSamples:
-		return nil, usagef("--samples must be between 1 and %d, got %d", render.MaxSamples, o.samples)
+	case o.width < 1 || o.width > scene.MaxSize || o.height < 1 || o.height > scene.MaxSize:
+		return nil, usagef("--width and --height must be between 1 and %d, got %dx%d", scene.MaxSize, o.width, o.height)
+	case o.samples < 1 || o.samples > scene.MaxSamples:
+		return nil, usagef("--samples must be between 1 and %d, got %d", scene.MaxSamples, o.samples)
 	case o.runs < 1 || o.runs > 100:
 		return nil, usagef("--runs must be between 1 and 100, got %d", o.runs)
 	case o.many < 2 || o.many*8*runtime.GOMAXPROCS(0) > render.MaxWorkers:

@@ -46,14 +46,11 @@ const (
 	exitTerminated  = 143 // stopped by SIGTERM
 )
 
-// Limits on what a user can ask for, so a typo fails fast instead of exhausting
-// the machine.
-const (
-	maxSize     = 16384
-	maxFrames   = 1_000_000
-	maxFPS      = 1000
-	maxGIFWidth = 2048
-)
+// maxGIFWidth limits --gif-width, so a typo fails fast instead of exhausting the
+// machine. The limits on the frames (size, samples, count, fps) are scene's
+// (scene.MaxSize and its neighbours), those on the job's tiles and workers
+// render's (render.MaxTile, render.MaxWorkers).
+const maxGIFWidth = 2048
 
 func main() {
 	if os.Getenv("GOGC") == "" {
@@ -110,7 +107,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.Float64Var(&o.fps, "fps", scene.DefaultFPS, "frames per second: frame n shows time (n-1)/fps; a scene file may set its own")
 	fs.IntVar(&o.width, "width", 480, "frame width in pixels; a scene file may set its own")
 	fs.IntVar(&o.height, "height", 270, "frame height in pixels; a scene file may set its own")
-	fs.IntVar(&o.samples, "samples", 1, fmt.Sprintf("anti-aliasing samples per pixel, 1 to %d (4 is a rotated grid); a scene file may set its own", render.MaxSamples))
+	fs.IntVar(&o.samples, "samples", 1, fmt.Sprintf("anti-aliasing samples per pixel, 1 to %d (4 is a rotated grid); a scene file may set its own", scene.MaxSamples))
 	fs.IntVar(&o.depth, "depth", 8, "bits per channel of the PNG frames: 8, or 16 for grading afterwards")
 	fs.IntVar(&o.tile, "tile", 32, "tile edge in pixels: the unit of work a worker takes")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines rendering tiles (default: one per core)")
@@ -280,14 +277,14 @@ func prepare(ctx context.Context, o *options, stderr io.Writer) (job, error) {
 		}
 	}
 	switch {
-	case o.frames < 1 || o.frames > maxFrames:
-		return job{}, usagef("--frames must be between 1 and %d, got %d", maxFrames, o.frames)
-	case !(o.fps > 0 && o.fps <= maxFPS):
-		return job{}, usagef("--fps must be a number above 0 and at most %d, got %g", maxFPS, o.fps)
-	case o.width < 1 || o.width > maxSize || o.height < 1 || o.height > maxSize:
-		return job{}, usagef("--width and --height must be between 1 and %d, got %dx%d", maxSize, o.width, o.height)
-	case o.samples < 1 || o.samples > render.MaxSamples:
-		return job{}, usagef("--samples must be between 1 and %d, got %d", render.MaxSamples, o.samples)
+	case o.frames < 1 || o.frames > scene.MaxFrames:
+		return job{}, usagef("--frames must be between 1 and %d, got %d", scene.MaxFrames, o.frames)
+	case !(o.fps > 0 && o.fps <= scene.MaxFPS):
+		return job{}, usagef("--fps must be a number above 0 and at most %d, got %g", scene.MaxFPS, o.fps)
+	case o.width < 1 || o.width > scene.MaxSize || o.height < 1 || o.height > scene.MaxSize:
+		return job{}, usagef("--width and --height must be between 1 and %d, got %dx%d", scene.MaxSize, o.width, o.height)
+	case o.samples < 1 || o.samples > scene.MaxSamples:
+		return job{}, usagef("--samples must be between 1 and %d, got %d", scene.MaxSamples, o.samples)
 	case o.depth != 8 && o.depth != 16:
 		return job{}, usagef("--depth must be 8 or 16 bits per channel, got %d", o.depth)
 	case o.tile < 1 || o.tile > render.MaxTile:

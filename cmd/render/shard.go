@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/sdfrender/render/scene"
 )
 
 // parseRange returns the frames that spec selects out of 1..frames, in order and
@@ -111,8 +113,8 @@ func resolveShard(flag string, count int, countSet bool, getenv func(string) str
 		switch {
 		case !ok || err1 != nil || err2 != nil:
 			return shard{}, usagef("--shard %s: want INDEX/COUNT, such as 0/4 for the first of four shards", flag)
-		case total < 1 || total > maxFrames:
-			return shard{}, usagef("--shard %s: the count must be between 1 and %d", flag, maxFrames)
+		case total < 1 || total > scene.MaxFrames:
+			return shard{}, usagef("--shard %s: the count must be between 1 and %d", flag, scene.MaxFrames)
 		case index < 0 || index >= total:
 			return shard{}, usagef("--shard %s: the index counts from 0 and must be below the count %d", flag, total)
 		case countSet && count != total:
@@ -158,8 +160,8 @@ func resolveShard(flag string, count int, countSet bool, getenv func(string) str
 		switch {
 		case from == "":
 			return shard{}, usagef("%s=%d gives this process's shard but nothing gives the count: pass --shards N or set %s=N (or --shard 0/1 to render every frame)", e.index, index, shardCountEnv)
-		case total < 1 || total > maxFrames:
-			return shard{}, usagef("the shard count from %s must be between 1 and %d", from, maxFrames)
+		case total < 1 || total > scene.MaxFrames:
+			return shard{}, usagef("the shard count from %s must be between 1 and %d", from, scene.MaxFrames)
 		case index >= total:
 			return shard{}, usagef("%s gives shard index %d, but %s gives only %d shards: they count from 0", e.index, index, from, total)
 		}
