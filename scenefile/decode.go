@@ -237,9 +237,8 @@ func editDistance(a, b string) int {
 
 // formatValue prints a number or vector as a scene file would.
 func formatValue(v scene.Vec3, dim int) string {
-	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	if dim == 1 {
-		return f(v.X)
+		return strconv.FormatFloat(v.X, 'g', -1, 64)
 	}
-	return "[" + f(v.X) + ", " + f(v.Y) + ", " + f(v.Z) + "]"
+	return v.String()
 }
