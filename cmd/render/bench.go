@@ -289,7 +289,7 @@ func (o *benchOptions) runOnce(ctx context.Context, c benchConfig, job render.Jo
 			defer os.RemoveAll(tmp)
 			dir = tmp
 		}
-		d, err := output.OpenDir(dir, "")
+		d, err := temps.OpenDir(dir, "")
 		if err != nil {
 			return render.Stats{}, 0, err
 		}
@@ -357,7 +357,7 @@ func (o benchOptions) write(m machine, results []benchResult) error {
 		"configurations": results,
 		"date":           time.Now().UTC().Format(time.RFC3339),
 	}
-	err := output.WriteFileAtomic(filepath.Join(o.out, "bench.json"), func(w io.Writer) error {
+	err := temps.WriteFile(filepath.Join(o.out, "bench.json"), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(summary)
@@ -380,7 +380,7 @@ func (o benchOptions) write(m machine, results []benchResult) error {
 		}
 	}
 	title := fmt.Sprintf("render bench: wall time by configuration (median of %s), %s", plural(o.runs, "run"), m.String())
-	return output.WritePNG(filepath.Join(o.out, "bench.png"), report.DrawBench(title, bars, "s", timelines))
+	return temps.WritePNG(filepath.Join(o.out, "bench.png"), report.DrawBench(title, bars, "s", timelines))
 }
 
 // describeMachine reads the CPU model from /proc/cpuinfo where there is one.

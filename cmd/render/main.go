@@ -453,20 +453,20 @@ func render_(ctx context.Context, stopped func() os.Signal, o options, j job, st
 			// Only a sheet of frames all rendered now can say how long they took.
 			subtitle += fmt.Sprintf(", %.1f s to render on %s", stats.Wall.Seconds(), plural(j.Workers, "worker"))
 		}
-		err = output.WritePNG(o.contactSheet, sheet.Draw(j.scene, subtitle))
+		err = temps.WritePNG(o.contactSheet, sheet.Draw(j.scene, subtitle))
 	}
 	if err == nil && o.video != "" && stopped() == nil {
 		err = encodeVideo(o, j, stderr)
 	}
 	if err == nil && gif != nil {
-		err = output.WriteFileAtomic(o.gif, gif.Encode)
+		err = temps.WriteFile(o.gif, gif.Encode)
 	}
 	if err == nil && o.trace != "" {
 		err = writeTrace(o.trace, stats, j.Workers)
 	}
 	if err == nil && o.timeline != "" {
 		title := fmt.Sprintf("%s: %s on %s, tile %d px", j.scene, plural(j.Workers, "worker"), plural(o.cores, "core"), j.Tile)
-		err = output.WritePNG(o.timeline, report.DrawTimeline(timeline(title, stats, j.Workers, true)))
+		err = temps.WritePNG(o.timeline, report.DrawTimeline(timeline(title, stats, j.Workers, true)))
 	}
 
 	if sig := stopped(); sig != nil {
@@ -595,7 +595,7 @@ func withSignals(parent context.Context) (ctx context.Context, stopped func() os
 		case <-done:
 			return
 		}
-		output.RemovePartial()
+		temps.RemoveAll()
 		fmt.Fprintf(os.Stderr, "\nrender: stopped at once by a second signal; files being written were removed\n")
 		os.Exit(signalExitCode(first))
 	}()

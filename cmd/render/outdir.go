@@ -28,7 +28,7 @@ func prepareDir(ctx context.Context, o *options, sc *scenefile.File, rj render.J
 		return job{}, usagef("--out %s, --name %s: %v", o.out, o.name, err)
 	}
 	fp, settings := fingerprint(sc, rj, o.burnIn)
-	dir, err := output.OpenDir(o.out, output.TagOf(fp))
+	dir, err := temps.OpenDir(o.out, output.TagOf(fp))
 	if err != nil {
 		return job{}, err
 	}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"runtime/pprof"
 
-	"github.com/sdfrender/render/internal/output"
 	"github.com/sdfrender/render/internal/report"
 	"github.com/sdfrender/render/render"
 )
@@ -57,7 +56,7 @@ func writeTrace(path string, st render.Stats, workers int) error {
 		}
 		events[i] = e
 	}
-	return output.WriteFileAtomic(path, func(w io.Writer) error {
+	return temps.WriteFile(path, func(w io.Writer) error {
 		return report.WriteChromeTrace(w, lanes(st.Spans, workers, true), events)
 	})
 }
@@ -65,7 +64,7 @@ func writeTrace(path string, st render.Stats, workers int) error {
 // startProfile starts a CPU profile into path; stop finishes it and puts it in
 // place, or, if the job failed, removes it.
 func startProfile(path string) (stop func(ok bool) error, err error) {
-	f, err := output.CreateAtomic(path)
+	f, err := temps.Create(path)
 	if err != nil {
 		return nil, err
 	}

@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-
-	"github.com/sdfrender/render/internal/output"
 )
 
 // ffmpegArgs are the arguments that make ffmpeg encode count frames of the PNG
@@ -49,7 +47,7 @@ func checkVideo(o *options, frames []int) error {
 // encodeVideo encodes the written sequence to o.video with ffmpeg, showing its
 // progress, into a temporary file that is renamed into place when whole.
 func encodeVideo(o options, j job, stderr io.Writer) error {
-	tmp, err := output.CreateAtomic(o.video)
+	tmp, err := temps.Create(o.video)
 	if err != nil {
 		return err
 	}

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"image"
 	"image/draw"
-	"image/png"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/sdfrender/render/internal/output"
 )
 
 // canvas holds, for every tile of the frame grid, the pixels of the latest
@@ -31,7 +32,7 @@ type canvas struct {
 	encV    uint64      // the version it shows
 	encAt   time.Time
 	wait    time.Duration // before the next encode: every, or longer if encoding is slow
-	enc     png.Encoder
+	enc     *output.PNG   // keeps one compressor: one encode runs at a time, under emu
 }
 
 // encodeSpacing is how many times its own duration an encode waits before the
@@ -48,7 +49,7 @@ const snapshotRows = 32
 func (c *canvas) init(width, height, tile int, frames []int, every time.Duration) {
 	c.img = image.NewRGBA(image.Rect(0, 0, width, height))
 	c.every = every
-	c.enc = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngPool{}}
+	c.enc = output.NewPNG(1)
 	if tile <= 0 || width == 0 || height == 0 {
 		return
 	}
@@ -159,10 +160,3 @@ func (c *canvas) png(now time.Time) ([]byte, uint64, error) {
 	c.wait = max(c.every, encodeSpacing*time.Since(start))
 	return c.encoded, c.encV, nil
 }
-
-// pngPool keeps the encoder's scratch between encodes; only one encode runs at a
-// time, under canvas.emu.
-type pngPool struct{ b *png.EncoderBuffer }
-
-func (p *pngPool) Get() *png.EncoderBuffer  { return p.b }
-func (p *pngPool) Put(b *png.EncoderBuffer) { p.b = b }

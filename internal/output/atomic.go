@@ -1,7 +1,10 @@
-// Package output owns where rendered frames go: PNG sequences written atomically
-// into a directory, their manifest, and previews, pictures and reports. It knows
-// images and files, never what an SDF is or how a frame was rendered. The
-// directory is shared storage and its files are untrusted: see Dir.
+// Package output owns where rendered frames go: sequences of frame files, in a
+// Format (PNG), written atomically into a directory, their manifest and its
+// verification. It knows images and files, never what an SDF is or how a frame
+// was rendered, and keeps no state of its own: the files being written are kept
+// in a Temps that the program owns. The directory is shared storage and its
+// files are untrusted: see Dir. Previews are package preview's, charts and
+// traces package report's.
 package output
 
 import (
@@ -11,7 +14,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 )
 
 // tempSuffix ends every file being written. It does not end in ".png", so a glob
@@ -29,12 +31,6 @@ type AtomicFile struct {
 	info fs.FileInfo
 }
 
-// open holds the files being written, for RemovePartial.
-var open = struct {
-	sync.Mutex
-	files map[*AtomicFile]bool
-}{files: map[*AtomicFile]bool{}}
-
 // Hooks that tests replace to see that data reaches the disk: the file is
 // synced before it is renamed into place, and its directory after.
 var (
@@ -50,11 +46,11 @@ var (
 	}
 )
 
-// CreateAtomic starts writing the file at path, whose directory must exist. The
-// temporary file is locked while it is written (see RemoveTemps), by this
-// process and any other.
-func CreateAtomic(path string) (*AtomicFile, error) {
-	d, err := openDir(filepath.Dir(path), "")
+// Create starts writing the file at path, whose directory must exist, and keeps
+// it in t until it is committed or aborted. The temporary file is locked while
+// it is written (see RemoveTemps), by this process and any other.
+func (t *Temps) Create(path string) (*AtomicFile, error) {
+	d, err := openDir(filepath.Dir(path), "", t)
 	if err != nil {
 		return nil, fmt.Errorf("output: writing %s: %w", path, err)
 	}
@@ -71,7 +67,8 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 const createTries = 100
 
 // Create starts writing the file name in the directory, under a temporary name
-// tagged with the directory's job (see RemoveTemps).
+// tagged with the directory's job (see RemoveTemps), and keeps it in the Temps
+// the directory was opened with until it is committed or aborted.
 func (d *Dir) Create(name string) (*AtomicFile, error) {
 	path := d.join(name)
 	if !plainName(name) {
@@ -103,9 +100,7 @@ func (d *Dir) Create(name string) (*AtomicFile, error) {
 		if mine, err := d.root.Lstat(temp); err == nil {
 			if held, err := f.Stat(); err == nil && os.SameFile(mine, held) {
 				af := &AtomicFile{File: f, dir: d, name: name, temp: temp}
-				open.Lock()
-				open.files[af] = true
-				open.Unlock()
+				d.temps.add(af)
 				return af, nil
 			}
 		}
@@ -121,23 +116,9 @@ func (f *AtomicFile) Info() fs.FileInfo { return f.info }
 
 // done forgets the file: it has been renamed or removed.
 func (f *AtomicFile) done() {
-	open.Lock()
-	delete(open.files, f)
-	open.Unlock()
+	f.dir.temps.forget(f)
 	if f.own {
 		f.dir.Close()
-	}
-}
-
-// RemovePartial removes every file still being written, for a program about to
-// exit at once (a second Ctrl-C): what was committed stays, whole, and nothing
-// half-written is left.
-func RemovePartial() {
-	open.Lock()
-	defer open.Unlock()
-	for f := range open.files {
-		f.dir.root.Remove(f.temp)
-		delete(open.files, f)
 	}
 }
 
@@ -196,18 +177,19 @@ func (f *AtomicFile) Abort() {
 	f.dir.root.Remove(f.temp)
 }
 
-// WriteFileAtomic writes a file by calling write on an AtomicFile and committing
-// it. A reader, a crash or an interruption sees either the old file (or none) or
-// the whole new one, never part of it. On any error nothing is left behind.
-func WriteFileAtomic(path string, write func(w io.Writer) error) error {
-	f, err := CreateAtomic(path)
+// WriteFile writes the file at path by calling write on an AtomicFile and
+// committing it. A reader, a crash or an interruption sees either the old file
+// (or none) or the whole new one, never part of it. On any error nothing is left
+// behind.
+func (t *Temps) WriteFile(path string, write func(w io.Writer) error) error {
+	f, err := t.Create(path)
 	if err != nil {
 		return err
 	}
 	return f.write(write)
 }
 
-// WriteFile is WriteFileAtomic for the file name in the directory.
+// WriteFile is Temps.WriteFile for the file name in the directory.
 func (d *Dir) WriteFile(name string, write func(w io.Writer) error) error {
 	f, err := d.Create(name)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Dir is an output directory that other processes, people and scripts share:
@@ -25,22 +26,27 @@ type Dir struct {
 	// removes only those, never a file it cannot prove its own.
 	tag string
 
-	ctx context.Context  // stops lock waits (SetWaiting)
-	say func(msg string) // told of a long lock wait
+	temps *Temps // keeps the files being written in the directory
+
+	lockWait time.Duration    // the longest a lock wait lasts: LockWait, shorter in tests
+	ctx      context.Context  // stops lock waits (SetWaiting)
+	say      func(msg string) // told of a long lock wait
 }
 
 // OpenDir creates the directory at path if needed, checks that files can be
-// created in it, and opens it. tag, from the job's fingerprint, names the job's
-// temporary files; "" is for files of no job.
-func OpenDir(path, tag string) (*Dir, error) {
+// created in it, and opens it; the files written in it are kept in t while
+// they are written. tag, from the job's fingerprint, names the job's temporary
+// files; "" is for files of no job.
+func (t *Temps) OpenDir(path, tag string) (*Dir, error) {
 	if err := PrepareDir(path); err != nil {
 		return nil, err
 	}
-	return openDir(path, tag)
+	return openDir(path, tag, t)
 }
 
-// openDir opens the existing directory at path.
-func openDir(path, tag string) (*Dir, error) {
+// openDir opens the existing directory at path, keeping the files written in it
+// in temps (nil for a directory only read).
+func openDir(path, tag string, temps *Temps) (*Dir, error) {
 	if tag == "" {
 		tag = adhocTag
 	}
@@ -51,7 +57,7 @@ func openDir(path, tag string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("output: cannot open directory %s: %w", path, cause(err))
 	}
-	return &Dir{path: path, root: root, tag: tag}, nil
+	return &Dir{path: path, root: root, tag: tag, temps: temps, lockWait: LockWait}, nil
 }
 
 // Path returns the directory's path.

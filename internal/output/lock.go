@@ -16,7 +16,7 @@ const LockName = ".manifest.lock"
 // LockWait is the longest a job waits for another process to release a
 // directory's lock: a process holds it only to write the manifest or rename a
 // frame, a moment, so one that holds it longer is stuck, or not a render.
-var LockWait = 60 * time.Second
+const LockWait = 60 * time.Second
 
 // lockPoll is how often a wait for the lock tries again.
 const lockPoll = 20 * time.Millisecond
@@ -54,12 +54,12 @@ func (d *Dir) lock() (unlock func(), err error) {
 			return func() { f.Close() }, nil
 		}
 		waited := time.Since(start)
-		if waited >= LockWait {
+		if waited >= d.lockWait {
 			f.Close()
-			return nil, fmt.Errorf("output: %s has been locked by another process for %v: a render holds it only for a moment, so that process is stuck or is not a render; find it with `fuser %s` and stop it", path, LockWait.Round(time.Second), path)
+			return nil, fmt.Errorf("output: %s has been locked by another process for %v: a render holds it only for a moment, so that process is stuck or is not a render; find it with `fuser %s` and stop it", path, d.lockWait.Round(time.Second), path)
 		}
 		if !said && waited >= time.Second && d.say != nil {
-			d.say(fmt.Sprintf("waiting for the lock on %s, which another process holds (up to %v; Ctrl-C stops)", path, LockWait.Round(time.Second)))
+			d.say(fmt.Sprintf("waiting for the lock on %s, which another process holds (up to %v; Ctrl-C stops)", path, d.lockWait.Round(time.Second)))
 			said = true
 		}
 		select {

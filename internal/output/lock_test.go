@@ -19,13 +19,13 @@ func TestLockWaitIsBounded(t *testing.T) {
 	dir := t.TempDir()
 	d := testDir(t, dir)
 	holdLock(t, dir)
-	LockWait = 1500 * time.Millisecond
+	d.lockWait = 1500 * time.Millisecond
 	var said []string
 	d.SetWaiting(context.Background(), func(msg string) { said = append(said, msg) })
 	start := time.Now()
 	_, err := d.lock()
 	if waited := time.Since(start); err == nil || !strings.Contains(err.Error(), "fuser") || waited > 5*time.Second {
-		t.Errorf("lock held elsewhere: %v after %v, want an error saying how to find the holder after %v", err, waited, LockWait)
+		t.Errorf("lock held elsewhere: %v after %v, want an error saying how to find the holder after %v", err, waited, d.lockWait)
 	}
 	if len(said) != 1 || !strings.Contains(said[0], "waiting for the lock on "+filepath.Join(dir, LockName)) {
 		t.Errorf("said %q while waiting, want one line naming the lock", said)
@@ -49,7 +49,7 @@ func TestManifestWaitsForAStuckLockOnce(t *testing.T) {
 	d := testDir(t, dir)
 	w := openManifest(t, d, "abc", false)
 	release := holdLock(t, dir)
-	LockWait = 300 * time.Millisecond
+	d.lockWait = 300 * time.Millisecond
 	w.next = time.Time{} // due now
 	if err := w.Add(FrameRecord{Number: 1, File: "f", Size: 1}); err == nil {
 		t.Fatal("Add with the lock held elsewhere: no error, want the lock's")
@@ -60,8 +60,8 @@ func TestManifestWaitsForAStuckLockOnce(t *testing.T) {
 			t.Errorf("Add of frame %d after the lock gave out: %v, want the record kept for later", n, err)
 		}
 	}
-	if waited := time.Since(start); waited > LockWait {
-		t.Errorf("4 more frames took %v, want no wait for the stuck lock (it gives out after %v)", waited, LockWait)
+	if waited := time.Since(start); waited > d.lockWait {
+		t.Errorf("4 more frames took %v, want no wait for the stuck lock (it gives out after %v)", waited, d.lockWait)
 	}
 	release()
 	if err := w.Flush(); err != nil {
@@ -73,8 +73,7 @@ func TestManifestWaitsForAStuckLockOnce(t *testing.T) {
 }
 
 // holdLock takes dir's lock as another process would, with a descriptor of its
-// own, until the test ends or the function it returns is called; and restores
-// LockWait when the test ends, for tests that shorten it.
+// own, until the test ends or the function it returns is called.
 func holdLock(t *testing.T, dir string) (release func()) {
 	t.Helper()
 	f, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR|os.O_CREATE, 0o644)
@@ -85,7 +84,5 @@ func holdLock(t *testing.T, dir string) (release func()) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
 		t.Fatal(err)
 	}
-	old := LockWait
-	t.Cleanup(func() { LockWait = old })
 	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
 }

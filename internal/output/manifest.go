@@ -456,7 +456,7 @@ func readManifestLoose(d *Dir) (m Manifest, info fs.FileInfo, problems []error, 
 
 // ReadManifest reads the manifest in dir.
 func ReadManifest(dir string) (Manifest, error) {
-	d, err := openDir(dir, "")
+	d, err := openDir(dir, "", nil)
 	if err != nil {
 		return Manifest{}, err
 	}
@@ -484,7 +484,7 @@ func (d *Dir) hashFile(name string, want int64) (sum string, size int64, err err
 // HashFile returns the SHA-256 of a regular file and its size, reading it
 // without following a link.
 func HashFile(path string) (sum string, size int64, err error) {
-	d, err := openDir(filepath.Dir(path), "")
+	d, err := openDir(filepath.Dir(path), "", nil)
 	if err != nil {
 		return "", 0, err
 	}

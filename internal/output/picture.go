@@ -9,9 +9,9 @@ import (
 	"os"
 )
 
-// WritePNG encodes img as a PNG file at path, atomically.
-func WritePNG(path string, img image.Image) error {
-	return WriteFileAtomic(path, func(w io.Writer) error {
+// WritePNG encodes img as a PNG file at path, atomically (see WriteFile).
+func (t *Temps) WritePNG(path string, img image.Image) error {
+	return t.WriteFile(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		if err := png.Encode(bw, img); err != nil {
 			return err

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/png"
 	"io"
 	"io/fs"
 	"os"
@@ -18,12 +17,13 @@ import (
 // DefaultPattern names frames frame_0001.png, frame_0002.png, ...
 const DefaultPattern = "frame_%04d.png"
 
-// Sequence writes numbered frames as PNG files into one directory.
-// Its methods may be called from many goroutines at once.
+// Sequence writes numbered frames as files of one Format (PNG unless said
+// otherwise) into one directory. Its methods may be called from many goroutines
+// at once.
 type Sequence struct {
 	dir     *Dir
 	pattern string
-	enc     png.Encoder
+	format  Format
 	// writers reuses the write buffers: a new 64 KiB buffer per frame was most
 	// of the garbage a long job made, and so of its growth in memory. A channel
 	// rather than a sync.Pool, which every garbage collection empties.
@@ -42,7 +42,10 @@ var patternVerb = regexp.MustCompile(`%0?[1-9]?[0-9]?d`)
 // CheckPattern reports whether pattern can name a sequence of PNG frames: it must
 // hold exactly one integer verb (%d, %04d, ...), no other verb and no directory,
 // and end in ".png".
-func CheckPattern(pattern string) error {
+func CheckPattern(pattern string) error { return checkPattern(pattern, ".png") }
+
+// checkPattern is CheckPattern for frames whose names end in ext.
+func checkPattern(pattern, ext string) error {
 	literal := strings.ReplaceAll(pattern, "%%", "")
 	n := len(patternVerb.FindAllStringIndex(literal, -1))
 	switch {
@@ -54,26 +57,29 @@ func CheckPattern(pattern string) error {
 		return fmt.Errorf("output: name pattern %q must be a file name, not a path: put the directory in --out", pattern)
 	case strings.ContainsFunc(pattern, func(r rune) bool { return r < 0x20 || r == 0x7f }):
 		return fmt.Errorf("output: name pattern %q holds a control character: use letters, digits, '_', '-' and '.'", pattern)
-	case !strings.HasSuffix(strings.ToLower(pattern), ".png"):
-		return fmt.Errorf("output: name pattern %q must end in .png", pattern)
+	case !strings.HasSuffix(strings.ToLower(pattern), ext):
+		return fmt.Errorf("output: name pattern %q must end in %s", pattern, ext)
 	}
 	return nil
 }
 
-// NewSequence prepares a sequence named by pattern (see CheckPattern) in d.
+// NewSequence prepares a sequence of PNG frames named by pattern (see
+// CheckPattern) in d.
 func NewSequence(d *Dir, pattern string) (*Sequence, error) {
-	if err := CheckPattern(pattern); err != nil {
+	return NewFormatSequence(d, pattern, NewPNG(pooledBuffers))
+}
+
+// NewFormatSequence prepares a sequence of frames in format f, named by
+// pattern, which must end in f's extension (see CheckPattern), in d.
+func NewFormatSequence(d *Dir, pattern string, f Format) (*Sequence, error) {
+	if err := checkPattern(pattern, f.Ext()); err != nil {
 		return nil, err
 	}
 	return &Sequence{
 		dir:     d,
 		pattern: pattern,
+		format:  f,
 		writers: make(chan *bufio.Writer, pooledBuffers),
-		// Best speed. Measured on a 480x270 showcase frame: 5.2 ms and 69 KiB,
-		// against 13 ms and 59 KiB at the default level (130 ms, 56 KiB at best).
-		// Sequences are intermediates, usually encoded to video; encoding must
-		// stay a small share of the CPU as rendering gets faster.
-		enc: png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: newBufferPool()},
 	}, nil
 }
 
@@ -114,8 +120,8 @@ type Written struct {
 	Info   fs.FileInfo // the file written: its device and inode identify it
 }
 
-// Write encodes img as PNG and writes it atomically as frame n, hashing it on
-// the way for the manifest.
+// Write encodes img in the sequence's format and writes it atomically as frame
+// n, hashing it on the way for the manifest.
 func (s *Sequence) Write(n int, img image.Image) (Written, error) {
 	h := sha256.New()
 	count := &counter{}
@@ -135,8 +141,8 @@ func (s *Sequence) Write(n int, img image.Image) (Written, error) {
 	return out, nil
 }
 
-// encode writes img to w as PNG through one of the sequence's write buffers,
-// waiting for one of Reserve's if it made them.
+// encode writes img to w in the sequence's format through one of its write
+// buffers, waiting for one of Reserve's if it made them.
 func (s *Sequence) encode(w io.Writer, img image.Image) error {
 	var bw *bufio.Writer
 	if s.reserved {
@@ -156,7 +162,7 @@ func (s *Sequence) encode(w io.Writer, img image.Image) error {
 		}
 	}()
 	bw.Reset(w)
-	if err := s.enc.Encode(bw, img); err != nil {
+	if err := s.format.Encode(bw, img); err != nil {
 		return err
 	}
 	return bw.Flush()
@@ -172,7 +178,7 @@ func (s *Sequence) Read(n int, limit int64) (image.Image, error) {
 	if fi.Size() > limit {
 		return nil, fmt.Errorf("output: %s is %d bytes, more than the %d it was when written", s.Path(n), fi.Size(), limit)
 	}
-	img, err := png.Decode(bufio.NewReader(io.LimitReader(f, limit)))
+	img, err := s.format.Decode(bufio.NewReader(io.LimitReader(f, limit)))
 	if err != nil {
 		return nil, fmt.Errorf("output: reading %s: %w", s.Path(n), err)
 	}
@@ -188,25 +194,23 @@ func (c *counter) Write(p []byte) (int, error) {
 }
 
 // Reserve bounds the frames the sequence encodes at once to writers, and makes
-// their buffers now (a PNG compressor and a 64 KiB write buffer, about 1.3 MiB,
-// each) to keep for the sequence's life: a Write beyond that waits for one to
-// finish encoding. Then the sequence's memory is the same from the first frame
-// to the last, whether or not a short job ever wrote that many at once, and
-// EncoderBytes says how much it is. Call it before the first Write; without
-// it, a sequence makes buffers as writes need them and keeps up to 16.
+// their buffers now (a 64 KiB write buffer each, and a PNG compressor: about 1.3
+// MiB in all) to keep for the sequence's life: a Write beyond that waits for
+// one to finish encoding. Then the sequence's memory is the same from the first
+// frame to the last, whether or not a short job ever wrote that many at once,
+// and EncoderBytes says how much it is. Call it before the first Write;
+// without it, a sequence makes buffers as writes need them and keeps up to 16.
 func (s *Sequence) Reserve(writers int) {
 	writers = max(writers, 1)
 	s.reserved = true
-	pool := &bufferPool{free: make(chan *png.EncoderBuffer, writers)}
-	made := &bufferPool{free: pool.free, fresh: true}
+	// A format that keeps scratch of its own (PNG's compressors) makes it now too.
+	if r, ok := s.format.(interface{ Reserve(n int) }); ok {
+		r.Reserve(writers)
+	}
 	s.writers = make(chan *bufio.Writer, writers)
-	one := image.NewGray(image.Rect(0, 0, 1, 1))
 	for range writers {
-		enc := png.Encoder{CompressionLevel: s.enc.CompressionLevel, BufferPool: made}
-		enc.Encode(io.Discard, one) // cannot fail: it makes the compressor and Puts it in pool
 		s.writers <- bufio.NewWriterSize(nil, writeBufferSize)
 	}
-	s.enc.BufferPool = pool
 }
 
 // EncoderBytes is the memory Reserve keeps per writer, rounded up: for the
@@ -216,38 +220,6 @@ const EncoderBytes = 1400 << 10
 // writeBufferSize is the size of the buffer a frame's PNG goes through.
 const writeBufferSize = 64 << 10
 
-// bufferPool lets concurrent encoders reuse their compression buffers. It keeps
-// up to a fixed number, unlike a sync.Pool, which the garbage collector empties:
-// a compressor is some hundreds of KiB, and making them again after every
-// collection was most of the garbage a job of small frames made.
-type bufferPool struct {
-	free  chan *png.EncoderBuffer
-	fresh bool // Get never hands out a kept buffer: Reserve making new ones
-}
-
 // pooledBuffers is how many compression buffers a sequence keeps unless
 // Reserve says otherwise.
 const pooledBuffers = 16
-
-func newBufferPool() *bufferPool {
-	return &bufferPool{free: make(chan *png.EncoderBuffer, pooledBuffers)}
-}
-
-func (b *bufferPool) Get() *png.EncoderBuffer {
-	if b.fresh {
-		return nil
-	}
-	select {
-	case e := <-b.free:
-		return e
-	default:
-		return nil
-	}
-}
-
-func (b *bufferPool) Put(e *png.EncoderBuffer) {
-	select {
-	case b.free <- e:
-	default:
-	}
-}

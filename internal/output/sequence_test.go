@@ -3,7 +3,6 @@ package output
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"image"
 	"image/color"
 	"image/png"
@@ -11,16 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
-
-// update is defined in every test package so that go test ./... -update works;
-// this package has no golden files of its own.
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestCheckPattern(t *testing.T) {
 	for _, c := range []struct {
@@ -221,12 +217,12 @@ type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
-func TestWriteFileAtomicLeavesNothingOnError(t *testing.T) {
+func TestWriteFileLeavesNothingOnError(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "frame_0001.png")
 	os.WriteFile(path, []byte("old"), 0o644)
 	boom := errors.New("encoder failed")
-	err := WriteFileAtomic(path, func(w io.Writer) error {
+	err := new(Temps).WriteFile(path, func(w io.Writer) error {
 		w.Write([]byte("half a fra"))
 		return boom
 	})
@@ -245,7 +241,7 @@ func TestWriteFileAtomicLeavesNothingOnError(t *testing.T) {
 func TestTempNamesNeverMatchPNGGlobs(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "frame_0001.png")
-	err := WriteFileAtomic(path, func(w io.Writer) error {
+	err := new(Temps).WriteFile(path, func(w io.Writer) error {
 		matches, _ := filepath.Glob(filepath.Join(dir, "*.png"))
 		if len(matches) != 0 {
 			t.Errorf("while writing, *.png matches %v, want nothing", matches)
@@ -283,21 +279,47 @@ func TestPrepareDir(t *testing.T) {
 	}
 }
 
-func TestRemovePartial(t *testing.T) {
+func TestTempsRemoveAll(t *testing.T) {
 	dir := t.TempDir()
+	var temps, others Temps
 	whole := filepath.Join(dir, "whole.png")
-	if err := WriteFileAtomic(whole, func(w io.Writer) error { _, err := w.Write([]byte("whole")); return err }); err != nil {
+	if err := temps.WriteFile(whole, func(w io.Writer) error { _, err := w.Write([]byte("whole")); return err }); err != nil {
 		t.Fatal(err)
 	}
-	partial, err := CreateAtomic(filepath.Join(dir, "partial.png"))
+	partial, err := temps.Create(filepath.Join(dir, "partial.png"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	partial.Write([]byte("half"))
-	RemovePartial()
+	d, err := temps.OpenDir(dir, testTag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	frame, err := d.Create("frame.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	frame.Write([]byte("half"))
+	// Another owner's file being written is its own: RemoveAll leaves it.
+	theirs, err := others.Create(filepath.Join(dir, "theirs.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	temps.RemoveAll()
+	if err := theirs.Commit(); err != nil {
+		t.Errorf("committing another Temps' file after RemoveAll: %v, want it whole", err)
+	}
+	if err := frame.Commit(); err == nil {
+		t.Error("committing a removed frame succeeded, want an error")
+	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 || entries[0].Name() != "whole.png" {
-		t.Errorf("after RemovePartial the directory holds %v, want only whole.png", entries)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"theirs.png", "whole.png"}; !slices.Equal(names, want) {
+		t.Errorf("after RemoveAll the directory holds %v, want %v", names, want)
 	}
 	if err := partial.Commit(); err == nil {
 		t.Error("committing a removed file succeeded, want an error")
@@ -310,7 +332,7 @@ func TestRemovePartial(t *testing.T) {
 // testDir opens dir, creating it, for a job tagged "0123456789abcdef".
 func testDir(t *testing.T, dir string) *Dir {
 	t.Helper()
-	d, err := OpenDir(dir, testTag)
+	d, err := new(Temps).OpenDir(dir, testTag)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,7 @@ func (r Report) OK() bool {
 // manifest records every frame of the job. It goes on past every problem file,
 // and returns an error only when there is no manifest to check against.
 func Verify(dir string) (Report, error) {
-	d, err := openDir(dir, "")
+	d, err := openDir(dir, "", nil)
 	if err != nil {
 		return Report{}, err
 	}
