@@ -73,7 +73,9 @@ type machine struct {
 	OS         string `json:"os"`
 }
 
-func runBench(args []string, stdout, stderr io.Writer) int {
+// runBench is `render bench`: it renders the same job under several
+// configurations, prints the table and writes bench.json and bench.png.
+func runBench(args []string, stdout, stderr io.Writer) error {
 	var o benchOptions
 	fs := pflag.NewFlagSet("render bench", pflag.ContinueOnError)
 	fs.SortFlags = false
@@ -89,35 +91,31 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	fs.StringVarP(&o.out, "out", "o", "bench", "directory for bench.json and bench.png")
 	fs.StringVar(&o.framesDir, "frames-dir", "", "write every configuration's frames under this directory (by default only the I/O rows write, to a temporary directory)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print only the table")
-	if code, stop := parseFlags(fs, args, benchUsage+fs.FlagUsages(), "", stdout, stderr); stop {
-		return code
+	if help, err := parseFlags(fs, args, benchUsage+fs.FlagUsages(), false, "", stdout); help || err != nil {
+		return err
 	}
 	scenes, err := o.check()
 	if err != nil {
-		fmt.Fprintf(stderr, "render: bench: %s\n", printable(err))
-		return exitUsage
+		return fmt.Errorf("render: bench: %w", err)
 	}
 	ctx, stopped, release := withSignals(context.Background())
 	defer release()
 	results, err := o.measure(ctx, scenes, stderr)
 	if sig := stopped(); sig != nil {
-		fmt.Fprintf(stderr, "render: bench: interrupted by %v; nothing written\n", sig)
-		return signalExitCode(sig)
+		return interrupted{sig, fmt.Sprintf("render: bench: interrupted by %v; nothing written", sig)}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "render: bench: %s\n", printable(err))
-		return exitFailure
+		return fmt.Errorf("render: bench: %w", err)
 	}
 	m := describeMachine()
 	printBench(stdout, o, m, results)
 	if err := o.write(m, results); err != nil {
-		fmt.Fprintf(stderr, "render: bench: %s\n", printable(err))
-		return exitFailure
+		return fmt.Errorf("render: bench: %w", err)
 	}
 	if !o.quiet {
 		fmt.Fprintf(stdout, "\nwrote %s and %s\n", filepath.Join(o.out, "bench.json"), filepath.Join(o.out, "bench.png"))
 	}
-	return exitOK
+	return nil
 }
 
 const benchUsage = `render bench renders the same job under several configurations and compares them:
@@ -166,11 +164,11 @@ func (o *benchOptions) check() (map[string]*scenefile.File, error) {
 		scenes[name] = sc
 	}
 	if err := output.PrepareDir(o.out); err != nil {
-		return nil, err
+		return nil, dirError(err)
 	}
 	if o.framesDir != "" {
 		if err := output.PrepareDir(o.framesDir); err != nil {
-			return nil, err
+			return nil, dirError(err)
 		}
 	}
 	return scenes, nil

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"syscall"
 
 	"github.com/sdfrender/render/internal/output"
 	"github.com/sdfrender/render/render"
@@ -21,16 +22,10 @@ import (
 // finds the frames already done and removes the job's own temporary files left
 // by a run that was killed.
 func prepareDir(ctx context.Context, o *options, sc *scenefile.File, rj render.Job, selected []int, sh shard, stderr io.Writer) (j job, err error) {
-	if err := output.CheckPattern(o.name); err != nil {
-		return job{}, err
-	}
-	if err := output.CheckNameLength(o.out, fmt.Sprintf(o.name, o.frames), output.ManifestName); err != nil {
-		return job{}, usagef("--out %s, --name %s: %v", o.out, o.name, err)
-	}
 	fp, settings := fingerprint(sc, rj, o.burnIn)
 	dir, err := temps.OpenDir(o.out, output.TagOf(fp))
 	if err != nil {
-		return job{}, err
+		return job{}, dirError(err)
 	}
 	defer func() {
 		if err != nil {
@@ -40,7 +35,7 @@ func prepareDir(ctx context.Context, o *options, sc *scenefile.File, rj render.J
 	dir.SetWaiting(ctx, func(msg string) { fmt.Fprintf(stderr, "render: %s\n", msg) })
 	seq, err := output.NewSequence(dir, o.name)
 	if err != nil {
-		return job{}, err
+		return job{}, usageError{err.Error()}
 	}
 	seq.Reserve(encoders(o))
 	run := output.RunRecord{Frames: o.frames, Range: output.FormatFrames(selected), Shards: sh.count}
@@ -67,6 +62,29 @@ func prepareDir(ctx context.Context, o *options, sc *scenefile.File, rj render.J
 		return job{}, ioFailure{err}
 	}
 	return j, nil
+}
+
+// checkName checks --name, and that the names of the frames and the manifest
+// fit in --out.
+func checkName(o *options) error {
+	if err := output.CheckPattern(o.name); err != nil {
+		return usageError{err.Error()}
+	}
+	if err := output.CheckNameLength(o.out, fmt.Sprintf(o.name, o.frames), output.ManifestName); err != nil {
+		return usagef("--out %s, --name %s: %v", o.out, o.name, err)
+	}
+	return nil
+}
+
+// dirError is the error of a failure to create or open --out: a usage error
+// where --out, or a directory on its way, is a file; an I/O failure otherwise
+// (no permission, a read-only or full file system), which running again may
+// mend.
+func dirError(err error) error {
+	if errno, ok := errors.AsType[syscall.Errno](err); ok && errno != syscall.ENOTDIR {
+		return ioFailure{err}
+	}
+	return usageError{err.Error()}
 }
 
 // maxPNGSize bounds the size of a PNG frame of width × height at depth bits a

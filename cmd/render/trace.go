@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"runtime/pprof"
 
 	"github.com/sdfrender/render/internal/report"
 	"github.com/sdfrender/render/render"
@@ -61,23 +60,32 @@ func writeTrace(path string, st render.Stats, workers int) error {
 	})
 }
 
-// startProfile starts a CPU profile into path; stop finishes it and puts it in
-// place, or, if the job failed, removes it.
-func startProfile(path string) (stop func(ok bool) error, err error) {
-	f, err := temps.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Abort()
-		return nil, fmt.Errorf("--cpuprofile: %w", err)
-	}
-	return func(ok bool) error {
-		pprof.StopCPUProfile()
-		if !ok {
-			f.Abort()
-			return nil
-		}
-		return f.Commit()
-	}, nil
+// chromeTrace is --trace: every tile's start and end per worker, and every
+// frame's output, as a Chrome trace.
+type chromeTrace struct {
+	path    string
+	workers int
+}
+
+func newTrace(file string, _ options, j job, _ io.Writer) (extra, error) {
+	return chromeTrace{file, j.Workers}, nil
+}
+
+// Finish writes the trace of the job's spans.
+func (t chromeTrace) Finish(end ending) error { return writeTrace(t.path, end.stats, t.workers) }
+
+// timelinePicture is --timeline: the workers' timeline, drawn.
+type timelinePicture struct {
+	path, title string
+	workers     int
+}
+
+func newTimeline(file string, o options, j job, _ io.Writer) (extra, error) {
+	title := fmt.Sprintf("%s: %s on %s, tile %d px", j.scene, plural(j.Workers, "worker"), plural(o.cores, "core"), j.Tile)
+	return timelinePicture{file, title, j.Workers}, nil
+}
+
+// Finish draws the timeline of the job's spans and writes it.
+func (t timelinePicture) Finish(end ending) error {
+	return temps.WritePNG(t.path, report.DrawTimeline(timeline(t.title, end.stats, t.workers, true)))
 }

@@ -6,7 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/sdfrender/render/internal/output"
 	"github.com/sdfrender/render/render"
@@ -37,20 +38,18 @@ func fingerprint(sc *scenefile.File, j render.Job, burnIn bool) (string, map[str
 // runVerify is `render verify DIR`: it re-hashes the frames in DIR against its
 // manifest and reports missing, corrupt and foreign frames. Exit 0 when all is
 // well, 1 when something is wrong, 2 when there is no manifest to check against.
-func runVerify(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
-		w, code := stderr, exitUsage
-		if len(args) == 1 && (args[0] == "--help" || args[0] == "-h") {
-			w, code = stdout, exitOK
-		}
-		fmt.Fprintln(w, "Usage: render verify DIR   (checks the frames in DIR against DIR/manifest.json)")
-		return code
+func runVerify(args []string, stdout, _ io.Writer) error {
+	fs := pflag.NewFlagSet("render verify", pflag.ContinueOnError)
+	if help, err := parseFlags(fs, args, verifyUsage+"\n", true, "", stdout); help || err != nil {
+		return err
 	}
-	dir := args[0]
+	if fs.NArg() != 1 {
+		return usageError{verifyUsage}
+	}
+	dir := fs.Arg(0)
 	r, err := output.Verify(dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "render: verify: %s\n", printable(err))
-		return exitUsage
+		return inputError{fmt.Errorf("render: verify: %w", err)}
 	}
 	for _, p := range []struct {
 		what  string
@@ -76,14 +75,16 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: not finished\n", u)
 	}
 	if !r.OK() {
-		fmt.Fprintf(stderr, "render: verify: %s: %d not rendered, %d missing, %d corrupt, %d unreadable, %d bad records, %d foreign, %d partial, of %d frames in the manifest\n",
+		return fmt.Errorf("render: verify: %s: %d not rendered, %d missing, %d corrupt, %d unreadable, %d bad records, %d foreign, %d partial, of %d frames in the manifest",
 			dir, r.Unrendered, len(r.Missing), len(r.Corrupt), len(r.Unreadable), len(r.Invalid), len(r.Foreign), len(r.Partial), r.Checked)
-		return exitFailure
 	}
 	if r.Wanted > 0 {
 		fmt.Fprintf(stdout, "%s: all %d frames of the job, every one whole and as recorded\n", dir, r.Checked)
 	} else {
 		fmt.Fprintf(stdout, "%s: %d frames, every one whole and as recorded (the manifest does not say which frames the job has)\n", dir, r.Checked)
 	}
-	return exitOK
+	return nil
 }
+
+// verifyUsage is `render verify --help`.
+const verifyUsage = "Usage: render verify DIR   (checks the frames in DIR against DIR/manifest.json)"

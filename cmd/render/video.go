@@ -44,6 +44,26 @@ func checkVideo(o *options, frames []int) error {
 	return nil
 }
 
+// video is --video: the frames, once written, encoded to H.264 by ffmpeg.
+type video struct {
+	o      options
+	j      job
+	stderr io.Writer // for ffmpeg's progress bar
+}
+
+func newVideo(_ string, o options, j job, stderr io.Writer) (extra, error) {
+	return video{o, j, stderr}, nil
+}
+
+// Finish encodes the video, unless the job was interrupted before every frame
+// was written.
+func (v video) Finish(end ending) error {
+	if end.interrupted {
+		return nil
+	}
+	return encodeVideo(v.o, v.j, v.stderr)
+}
+
 // encodeVideo encodes the written sequence to o.video with ffmpeg, showing its
 // progress, into a temporary file that is renamed into place when whole.
 func encodeVideo(o options, j job, stderr io.Writer) error {

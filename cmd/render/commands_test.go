@@ -1,0 +1,93 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+func TestExitCode(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want int
+	}{
+		{nil, exitOK},
+		{usagef("--frames must be between 1 and 10, got 0"), exitUsage},
+		{fmt.Errorf("render: %w", usagef("bad flag")), exitUsage},
+		{inputError{errors.New("scene.yaml:3:1: objects[0].radius must be > 0, got -1")}, exitUsage},
+		{reported{inputError{errors.New("bad.yaml: no such file")}}, exitUsage},
+		{ioFailure{errors.New("output: cannot create directory /sys/x: operation not permitted")}, exitFailure},
+		{fmt.Errorf("render: %w", ioFailure{errors.New("disk full")}), exitFailure},
+		{errors.New("render: frame 3: disk full (2 of 3 frames were written)"), exitFailure},
+		{interrupted{os.Interrupt, "render: interrupted"}, exitInterrupted},
+		{interrupted{syscall.SIGTERM, "render: interrupted"}, exitTerminated},
+		{interrupted{syscall.SIGHUP, "render: interrupted"}, exitHangup},
+		{interrupted{os.Interrupt, "render: interrupted before rendering: " + usagef("x").Error()}, exitInterrupted},
+	} {
+		if got := exitCode(c.err); got != c.want {
+			t.Errorf("exitCode(%#v) = %d, want %d", c.err, got, c.want)
+		}
+	}
+}
+
+// TestCommandsParseFlagsAlike runs every command of the table with a flag it
+// does not have and with --help: every one answers the same way.
+func TestCommandsParseFlagsAlike(t *testing.T) {
+	for _, c := range commands() {
+		name := strings.TrimSpace("render " + c.name)
+		t.Run(name, func(t *testing.T) {
+			var args []string
+			if c.name != "" {
+				args = []string{c.name}
+			}
+			code, stdout, stderr := renderCLI(t, append(args, "--bogus")...)
+			want := strings.Replace(name, " ", ": ", 1) + ": unknown flag: --bogus (see " + name + " --help)\n"
+			if code != exitUsage || stderr != want || stdout != "" {
+				t.Errorf("%s --bogus: exit %d, stdout %q, stderr %q; want %d and %q", name, code, stdout, stderr, exitUsage, want)
+			}
+			code, stdout, stderr = renderCLI(t, append(args, "--help")...)
+			if code != exitOK || !strings.Contains(stdout, "Usage") || stderr != "" {
+				t.Errorf("%s --help: exit %d, stdout %q, stderr %q; want %d and the usage on stdout", name, code, stdout, stderr, exitOK)
+			}
+		})
+	}
+}
+
+// TestOutUnwritable: a failure to create --out is an I/O failure, exit code 1,
+// which a render farm retries, not a usage error.
+func TestOutUnwritable(t *testing.T) {
+	out := "/sys/render-test/out" // sysfs refuses mkdir, even to root
+	if err := os.MkdirAll(out, 0o755); err == nil || errors.Is(err, syscall.ENOTDIR) {
+		t.Skipf("mkdir %s: %v; want a file system that refuses it", out, err)
+	}
+	code, stdout, stderr := renderCLI(t, small(out)...)
+	if code != exitFailure || stdout != "" || !strings.Contains(stderr, "cannot create directory") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("--out %s: exit %d, stdout %q, stderr %q; want %d and one line saying so", out, code, stdout, stderr, exitFailure)
+	}
+}
+
+// TestServeReleasedOnFailure: a --serve job that fails after its listener was
+// opened, here on a CPU profile that cannot be created, lets the port go.
+func TestServeReleasedOnFailure(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	profile := "/proc/render-test.prof" // its directory exists, but nothing can be created there
+	code, _, stderr := renderCLI(t, small(filepath.Join(t.TempDir(), "out"), "-q", "--serve", addr, "--serve-exit", "--cpuprofile", profile)...)
+	if code != exitFailure || !strings.Contains(stderr, profile) {
+		t.Fatalf("--cpuprofile %s: exit %d, stderr %q; want %d naming the file", profile, code, stderr, exitFailure)
+	}
+	again, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("after the job failed, %s is still taken: %v", addr, err)
+	}
+	again.Close()
+}
