@@ -31,20 +31,36 @@ type AtomicFile struct {
 	info fs.FileInfo
 }
 
-// Hooks that tests replace to see that data reaches the disk: the file is
-// synced before it is renamed into place, and its directory after.
-var (
-	syncFile = func(f *os.File) error { return f.Sync() }
-	rename   = func(d *Dir, from, to string) error { return d.root.Rename(from, to) }
-	syncDir  = func(d *Dir) error {
+// disk is how a Dir makes data durable: the file is synced before it is renamed
+// into place, and its directory after. A Dir uses realDisk unless a test gives it
+// one that also records the calls.
+type disk struct {
+	syncFile func(f *os.File) error
+	rename   func(d *Dir, from, to string) error
+	syncDir  func(d *Dir) error
+}
+
+// realDisk is the disk of every Dir outside tests. It is never modified.
+var realDisk = disk{
+	syncFile: func(f *os.File) error { return f.Sync() },
+	rename:   func(d *Dir, from, to string) error { return d.root.Rename(from, to) },
+	syncDir: func(d *Dir) error {
 		f, err := d.root.Open(".")
 		if err != nil {
 			return err
 		}
 		defer f.Close()
 		return f.Sync()
+	},
+}
+
+// disk returns the Dir's disk.
+func (d *Dir) disk() *disk {
+	if d.hooks != nil {
+		return d.hooks
 	}
-)
+	return &realDisk
+}
 
 // Create starts writing the file at path, whose directory must exist, and keeps
 // it in t until it is committed or aborted. The temporary file is locked while
@@ -131,16 +147,16 @@ func (f *AtomicFile) Commit() error { return f.commit(nil) }
 // rename it is given, or returns why not.
 func (f *AtomicFile) commit(guard func(rename func() error) error) error {
 	defer f.done()
-	err := syncFile(f.File)
+	err := f.dir.disk().syncFile(f.File)
 	if err == nil {
 		err = f.Chmod(0o644)
 	}
 	if err == nil {
 		f.info, err = f.Stat()
 	}
-	move := func() error { return rename(f.dir, f.temp, f.name) }
+	move := func() error { return f.dir.disk().rename(f.dir, f.temp, f.name) }
 	if guard != nil {
-		move = func() error { return guard(func() error { return rename(f.dir, f.temp, f.name) }) }
+		move = func() error { return guard(func() error { return f.dir.disk().rename(f.dir, f.temp, f.name) }) }
 	}
 	if renameOpen {
 		// Renamed while still open, and so still locked: once closed, it could
@@ -160,7 +176,7 @@ func (f *AtomicFile) commit(guard func(rename func() error) error) error {
 		}
 	}
 	if err == nil {
-		err = syncDir(f.dir)
+		err = f.dir.disk().syncDir(f.dir)
 		if err != nil {
 			return fmt.Errorf("output: writing %s: syncing its directory: %w", f.Path(), cause(err))
 		}

@@ -27,6 +27,7 @@ type Dir struct {
 	tag string
 
 	temps *Temps // keeps the files being written in the directory
+	hooks *disk  // how data is made durable, if not realDisk: for tests
 
 	lockWait time.Duration    // the longest a lock wait lasts: LockWait, shorter in tests
 	ctx      context.Context  // stops lock waits (SetWaiting)

@@ -11,7 +11,7 @@ import (
 
 // TestDataReachesTheDisk is rule 10 (docs/guarantees.md): every frame and every
 // manifest is synced before it is renamed into place, and its directory after,
-// seen through the hooks Commit calls.
+// seen through the Dir's disk, which Commit calls.
 func TestDataReachesTheDisk(t *testing.T) {
 	var mu sync.Mutex
 	var events []string
@@ -20,18 +20,17 @@ func TestDataReachesTheDisk(t *testing.T) {
 		events = append(events, e)
 		mu.Unlock()
 	}
-	oldSync, oldRename, oldSyncDir := syncFile, rename, syncDir
-	t.Cleanup(func() { syncFile, rename, syncDir = oldSync, oldRename, oldSyncDir })
-	syncFile = func(f *os.File) error {
-		name := filepath.Base(f.Name())
-		name = name[1:strings.Index(name, "."+testTag)] // the file it becomes
-		note("sync " + name)
-		return oldSync(f)
-	}
-	rename = func(d *Dir, from, to string) error { note("rename " + to); return oldRename(d, from, to) }
-	syncDir = func(d *Dir) error { note("sync dir"); return oldSyncDir(d) }
-
 	d := testDir(t, t.TempDir())
+	d.hooks = &disk{
+		syncFile: func(f *os.File) error {
+			name := filepath.Base(f.Name())
+			name = name[1:strings.Index(name, "."+testTag)] // the file it becomes
+			note("sync " + name)
+			return realDisk.syncFile(f)
+		},
+		rename:  func(d *Dir, from, to string) error { note("rename " + to); return realDisk.rename(d, from, to) },
+		syncDir: func(d *Dir) error { note("sync dir"); return realDisk.syncDir(d) },
+	}
 	s, _ := NewSequence(d, DefaultPattern)
 	w := openManifest(t, d, "job", false)
 	s.Guard = w.Hold
