@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/sdfrender/render/internal/output"
 )
 
 func TestExitCode(t *testing.T) {
@@ -90,4 +92,44 @@ func TestServeReleasedOnFailure(t *testing.T) {
 		t.Fatalf("after the job failed, %s is still taken: %v", addr, err)
 	}
 	again.Close()
+}
+
+// TestExtrasAreChecked checks, for every whole-job output in the extras list,
+// the checks made before rendering that read the list: a file with another
+// extension, one that would overwrite the manifest or a frame in --out, and, for those
+// that need every frame, one asked of a single shard. Each is exit 2, one
+// line naming the flag, and nothing created. A new output gets them by being
+// in the list.
+func TestExtrasAreChecked(t *testing.T) {
+	for _, e := range extras {
+		t.Run(e.flag, func(t *testing.T) {
+			root := t.TempDir()
+			out := filepath.Join(root, "out")
+			var cases [][]string
+			if e.ext != "" {
+				cases = append(cases, []string{e.flag, filepath.Join(root, "x.wrong")})
+			}
+			if err := os.Mkdir(out, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			switch e.ext { // a file of the job in --out that its extension allows
+			case "", ".json":
+				cases = append(cases, []string{e.flag, filepath.Join(out, output.ManifestName)})
+			case ".png":
+				cases = append(cases, []string{e.flag, filepath.Join(out, "frame_0002.png")})
+			}
+			if e.everyFrame {
+				cases = append(cases, []string{e.flag, filepath.Join(root, "x"+e.ext), "--shard", "1/2"})
+			}
+			for _, args := range cases {
+				code, _, stderr := renderCLI(t, small(out, args...)...)
+				if code != exitUsage || !strings.Contains(stderr, e.flag) || strings.Count(stderr, "\n") != 1 {
+					t.Errorf("%v: exit %d, stderr %q; want %d and one line naming %s", args, code, stderr, exitUsage, e.flag)
+				}
+				if entries, _ := os.ReadDir(out); len(entries) != 0 {
+					t.Errorf("%v: %d files in --out after a refused job, want none", args, len(entries))
+				}
+			}
+		})
+	}
 }

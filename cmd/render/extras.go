@@ -39,18 +39,23 @@ type ending struct {
 }
 
 // extras are the outputs of the whole job, each made when its flag names a
-// file, and finished in this order. A new output is a file of its own and a
-// line here.
+// file, and finished in this order. A new output is a file of its own, a line
+// here and its flag in newFlagSet: the checks before rendering (the file's
+// name and directory, that it overwrites no frame, scene or other output, that
+// a shard does not make what needs every frame) read this list.
 var extras = []struct {
-	file func(o options) string // the file its flag names, "" when not asked for
-	make func(file string, o options, j job, stderr io.Writer) (extra, error)
+	flag       string                  // the flag that asks for it
+	ext        string                  // the extension its file must have; "" for any
+	everyFrame bool                    // it needs every frame of the job: not made by one shard
+	file       func(o *options) string // the file its flag names, "" when not asked for
+	make       func(file string, o options, j job, stderr io.Writer) (extra, error)
 }{
-	{func(o options) string { return o.cpuprofile }, newProfile}, // first, to see the whole render
-	{func(o options) string { return o.contactSheet }, newContactSheet},
-	{func(o options) string { return o.video }, newVideo},
-	{func(o options) string { return o.gif }, newGIF},
-	{func(o options) string { return o.trace }, newTrace},
-	{func(o options) string { return o.timeline }, newTimeline},
+	{"--cpuprofile", "", false, func(o *options) string { return o.cpuprofile }, newProfile}, // first, to see the whole render
+	{"--contact-sheet", ".png", true, func(o *options) string { return o.contactSheet }, newContactSheet},
+	{"--video", ".mp4", true, func(o *options) string { return o.video }, newVideo},
+	{"--gif", ".gif", true, func(o *options) string { return o.gif }, newGIF},
+	{"--trace", ".json", false, func(o *options) string { return o.trace }, newTrace},
+	{"--timeline", ".png", false, func(o *options) string { return o.timeline }, newTimeline},
 }
 
 // startExtras makes the extras the command line asks for. If one cannot be
@@ -58,7 +63,7 @@ var extras = []struct {
 func startExtras(o options, j job, stderr io.Writer) ([]extra, error) {
 	var xs []extra
 	for _, e := range extras {
-		file := e.file(o)
+		file := e.file(&o)
 		if file == "" {
 			continue
 		}

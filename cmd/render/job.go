@@ -124,11 +124,8 @@ func check(o *options) (plan, error) {
 	if !o.changed("workers") {
 		o.workers = o.cores
 	}
-	for _, f := range []struct{ flag, path, ext string }{
-		{"--trace", o.trace, ".json"}, {"--timeline", o.timeline, ".png"}, {"--cpuprofile", o.cpuprofile, ""},
-		{"--contact-sheet", o.contactSheet, ".png"}, {"--gif", o.gif, ".gif"},
-	} {
-		if err := checkOutputFile(f.flag, f.path, f.ext); err != nil {
+	for _, e := range extras {
+		if err := checkOutputFile(e.flag, e.file(o), e.ext); err != nil {
 			return plan{}, err
 		}
 	}
@@ -144,9 +141,9 @@ func check(o *options) (plan, error) {
 		return plan{}, err
 	}
 	if sh.count > 1 {
-		for _, f := range []struct{ flag, file string }{{"--contact-sheet", o.contactSheet}, {"--gif", o.gif}, {"--video", o.video}} {
-			if f.file != "" {
-				return plan{}, usagef("%s needs every frame of the job, and %s has only some: leave it out here, and once every shard is done run the same command as one process (it skips the finished frames) to make it", f.flag, sh)
+		for _, e := range extras {
+			if e.everyFrame && e.file(o) != "" {
+				return plan{}, usagef("%s needs every frame of the job, and %s has only some: leave it out here, and once every shard is done run the same command as one process (it skips the finished frames) to make it", e.flag, sh)
 			}
 		}
 	}

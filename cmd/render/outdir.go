@@ -98,15 +98,14 @@ func maxPNGSize(width, height, depth int) int64 {
 // file the job keeps in --out (a frame, the manifest, its lock), the scene, or
 // another output: each would destroy the other.
 func checkOutputsApart(o *options) error {
-	outs := []struct{ flag, path string }{
-		{"--contact-sheet", o.contactSheet}, {"--gif", o.gif}, {"--video", o.video},
-		{"--trace", o.trace}, {"--timeline", o.timeline}, {"--cpuprofile", o.cpuprofile},
+	var outs []struct{ flag, path string }
+	for _, e := range extras {
+		if path := e.file(o); path != "" {
+			outs = append(outs, struct{ flag, path string }{e.flag, path})
+		}
 	}
 	outDir, outErr := os.Stat(o.out)
 	for i, f := range outs {
-		if f.path == "" {
-			continue
-		}
 		base := filepath.Base(f.path)
 		if outErr == nil {
 			if dir, err := os.Stat(filepath.Dir(f.path)); err == nil && os.SameFile(dir, outDir) {

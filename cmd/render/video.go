@@ -28,9 +28,6 @@ func checkVideo(o *options, frames []int) error {
 	if o.video == "" {
 		return nil
 	}
-	if err := checkOutputFile("--video", o.video, ".mp4"); err != nil {
-		return err
-	}
 	if o.width%2 != 0 || o.height%2 != 0 {
 		return usagef("--video encodes H.264 in 4:2:0, which needs an even width and height, got %dx%d: use %dx%d", o.width, o.height, o.width+o.width%2, o.height+o.height%2)
 	}
