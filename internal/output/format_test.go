@@ -2,11 +2,15 @@ package output
 
 import (
 	"bytes"
+	"errors"
 	"image"
 	"image/color"
+	"image/png"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -69,5 +73,178 @@ func TestSequenceOfAnotherFormat(t *testing.T) {
 	}
 	if g, ok := got.(*image.Gray); !ok || !bytes.Equal(g.Pix, img.Pix) {
 		t.Errorf("frame 7 read back as %v, want %v", got, img)
+	}
+}
+
+// TestSequenceRead checks that Read refuses a frame grown past its limit, one
+// that is not in the format, and a missing one, naming the file.
+func TestSequenceRead(t *testing.T) {
+	d := testDir(t, t.TempDir())
+	s, _ := NewSequence(d, DefaultPattern)
+	w, err := s.Write(1, testImage(4, 4, 9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Dir() != d.Path() || s.Name(1) != "frame_0001.png" {
+		t.Errorf("Dir, Name(1) = %s, %s; want %s, frame_0001.png", s.Dir(), s.Name(1), d.Path())
+	}
+	if img, err := s.Read(1, w.Size); err != nil || img.Bounds() != image.Rect(0, 0, 4, 4) {
+		t.Errorf("Read(1, its size) = %v, %v; want the 4x4 frame", img, err)
+	}
+	if _, err := s.Read(1, w.Size-1); err == nil || !strings.Contains(err.Error(), "more than the") || !strings.Contains(err.Error(), s.Path(1)) {
+		t.Errorf("Read(1, a byte short) = %v, want an error naming the file as too big", err)
+	}
+	os.WriteFile(s.Path(2), []byte("not a PNG"), 0o644)
+	if _, err := s.Read(2, 100); err == nil || !strings.Contains(err.Error(), "reading "+s.Path(2)) {
+		t.Errorf("Read(a non-PNG) = %v, want an error naming the file", err)
+	}
+	if _, err := s.Read(3, 100); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Read(missing) = %v, want fs.ErrNotExist", err)
+	}
+}
+
+func TestWriteReadPNG(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.png")
+	img := testImage(5, 3, 42)
+	if err := new(Temps).WritePNG(path, img); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadPNG(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Bounds() != img.Bounds() || got.At(4, 2) != img.At(4, 2) {
+		t.Errorf("ReadPNG = %v at (4, 2) %v, want %v", got.Bounds(), got.At(4, 2), img.At(4, 2))
+	}
+	if _, err := ReadPNG(path + ".missing"); err == nil {
+		t.Error("ReadPNG(missing) = nil error")
+	}
+	os.WriteFile(path, []byte("not a PNG"), 0o644)
+	if _, err := ReadPNG(path); err == nil || !strings.Contains(err.Error(), "reading "+path) {
+		t.Errorf("ReadPNG(not a PNG) = %v, want an error naming it", err)
+	}
+}
+
+// TestPNGReserve checks that Reserve makes its compressors up front and keeps
+// them, and that the pool hands back what it keeps, up to its size.
+func TestPNGReserve(t *testing.T) {
+	p := NewPNG(0)
+	if pool := p.enc.BufferPool.(*bufferPool); cap(pool.free) != 1 {
+		t.Errorf("NewPNG(0) keeps up to %d compressors, want 1", cap(pool.free))
+	}
+	p.Reserve(3)
+	pool := p.enc.BufferPool.(*bufferPool)
+	if len(pool.free) != 3 || cap(pool.free) != 3 || pool.fresh {
+		t.Errorf("after Reserve(3) the pool holds %d of %d (fresh %v), want 3 of 3, not fresh", len(pool.free), cap(pool.free), pool.fresh)
+	}
+	got := pool.Get()
+	if got == nil || len(pool.free) != 2 {
+		t.Errorf("Get = %v leaving %d, want a kept compressor, leaving 2", got, len(pool.free))
+	}
+	pool.Put(got)
+	pool.Put(got) // one too many: dropped
+	if len(pool.free) != 3 {
+		t.Errorf("after two Puts the pool holds %d, want 3 (full)", len(pool.free))
+	}
+	if fresh := (&bufferPool{free: pool.free, fresh: true}); fresh.Get() != nil {
+		t.Error("a fresh pool's Get handed out a kept compressor, want nil")
+	}
+	p.Reserve(0)
+	if pool := p.enc.BufferPool.(*bufferPool); len(pool.free) != 1 {
+		t.Errorf("Reserve(0) made %d compressors, want 1", len(pool.free))
+	}
+	var buf bytes.Buffer
+	if err := p.Encode(&buf, testImage(3, 3, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if img, err := p.Decode(&buf); err != nil || img.Bounds().Dx() != 3 || p.Ext() != ".png" {
+		t.Errorf("Decode = %v, %v (ext %q); want the 3x3 image, .png", img, err, p.Ext())
+	}
+	(&bufferPool{free: make(chan *png.EncoderBuffer)}).Get() // empty: nil, at once
+}
+
+// TestSequenceReserveZero checks that a sequence reserved for no writers gets
+// one, and writes.
+func TestSequenceReserveZero(t *testing.T) {
+	s, _ := NewSequence(testDir(t, t.TempDir()), DefaultPattern)
+	s.Reserve(0)
+	if cap(s.writers) != 1 || len(s.writers) != 1 {
+		t.Errorf("Reserve(0) made %d of %d writers, want 1 of 1", len(s.writers), cap(s.writers))
+	}
+	for n := 1; n <= 2; n++ {
+		if _, err := s.Write(n, testImage(4, 4, 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(s.writers) != 1 {
+		t.Errorf("after two writes %d writers wait, want the 1 back", len(s.writers))
+	}
+}
+
+// TestSequenceKeepsItsBuffers checks that a sequence without Reserve keeps the
+// write buffers it made, up to pooledBuffers, and makes them only as needed.
+func TestSequenceKeepsItsBuffers(t *testing.T) {
+	s, _ := NewSequence(testDir(t, t.TempDir()), DefaultPattern)
+	if len(s.writers) != 0 || cap(s.writers) != pooledBuffers {
+		t.Errorf("a new sequence holds %d of %d buffers, want 0 of %d", len(s.writers), cap(s.writers), pooledBuffers)
+	}
+	for n := 1; n <= 3; n++ {
+		if _, err := s.Write(n, testImage(4, 4, 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(s.writers) != 1 {
+		t.Errorf("after three writes one at a time %d buffers are kept, want 1", len(s.writers))
+	}
+}
+
+// TestSequenceWriteFailures checks that a frame that cannot be encoded, or
+// created, leaves nothing and says which.
+func TestSequenceWriteFailures(t *testing.T) {
+	dir := t.TempDir()
+	d := testDir(t, dir)
+	s, _ := NewFormatSequence(d, "f_%d.pgm", failing{})
+	if _, err := s.Write(1, testImage(4, 4, 1)); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "f_1.pgm")) || !strings.Contains(err.Error(), "cannot encode") {
+		t.Errorf("Write with a failing encoder = %v, want an error naming f_1.pgm", err)
+	}
+	if names := dirNames(t, dir); len(names) != 0 {
+		t.Errorf("the directory holds %v, want nothing", names)
+	}
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	s, _ = NewSequence(testDir(t, filepath.Join(dir, "sub")), DefaultPattern)
+	os.Remove(filepath.Join(dir, "sub"))
+	if _, err := s.Write(1, testImage(4, 4, 1)); err == nil {
+		t.Error("Write into a removed directory = nil error")
+	}
+}
+
+// failing is a Format whose Encode fails.
+type failing struct{ grey }
+
+func (failing) Encode(io.Writer, image.Image) error { return errors.New("cannot encode") }
+
+func TestCheckPatternMore(t *testing.T) {
+	for _, c := range []struct {
+		pattern string
+		want    string // part of the error, "" for none
+	}{
+		{"f_%5d.png", ""},
+		{"a%%%d.png", ""},
+		{"f_%010d.png", ""},
+		{"%%d.png", "exactly one frame-number verb"},
+		{"f_%d_%x.png", "only one verb"},
+		{"f_%d%.png", "only one verb"},
+		{`sub\f_%d.png`, "not a path"},
+		{"f\x01_%d.png", "control character"},
+		{"f_%d\x7f.png", "control character"},
+		{"f_%d.png.txt", "must end in .png"},
+	} {
+		err := CheckPattern(c.pattern)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("CheckPattern(%q) = %v, want nil", c.pattern, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("CheckPattern(%q) = %v, want an error containing %q", c.pattern, err, c.want)
+		}
 	}
 }

@@ -86,3 +86,65 @@ func holdLock(t *testing.T, dir string) (release func()) {
 	}
 	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
 }
+
+// TestLockFileNotAFile checks that a lock file that is not a regular file (a
+// directory, a link) is refused at once, named.
+func TestLockFileNotAFile(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		make func(path string) error
+		want string
+	}{
+		{"a directory", func(p string) error { return os.Mkdir(p, 0o755) }, "is a directory"},
+		{"a link", func(p string) error { return os.Symlink("elsewhere", p) }, "is a symbolic link"},
+		{"a FIFO", func(p string) error { return syscall.Mkfifo(p, 0o644) }, "named pipe"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			d := testDir(t, dir)
+			if err := c.make(filepath.Join(dir, LockName)); err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			_, err := d.lock()
+			if err == nil || !strings.Contains(err.Error(), "cannot lock "+filepath.Join(dir, LockName)) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("lock with %s as the lock file = %v, want a 'cannot lock' error saying it %s", c.name, err, c.want)
+			}
+			if waited := time.Since(start); waited > 5*time.Second {
+				t.Errorf("lock took %v to refuse, want at once", waited)
+			}
+			if _, err := OpenManifest(d, "job", nil, run1, false); err == nil {
+				t.Error("OpenManifest with no lock to take = nil error")
+			}
+		})
+	}
+}
+
+// TestLockIsReleased checks that the function lock returns lets another
+// descriptor take the lock, and that a free lock is taken without a word.
+func TestLockIsReleased(t *testing.T) {
+	dir := t.TempDir()
+	d := testDir(t, dir)
+	said := 0
+	d.SetWaiting(context.Background(), func(string) { said++ })
+	unlock, err := d.lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if ok, err := tryLockFile(f); ok || err != nil {
+		t.Errorf("tryLockFile while locked = %v, %v; want false, nil", ok, err)
+	}
+	unlock()
+	if ok, err := tryLockFile(f); !ok || err != nil {
+		t.Errorf("tryLockFile after unlock = %v, %v; want true, nil", ok, err)
+	}
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	if said != 0 {
+		t.Errorf("a free lock said %d things, want none", said)
+	}
+}
