@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -121,6 +122,7 @@ type Stats struct {
 	Units    int   // tiles rendered
 	Evals    int64 // signed distance evaluations
 	PeakHeld int   // most frames held in memory at once
+	Procs    int   // GOMAXPROCS while the job ran: the cores its goroutines could run on at once
 	Wall     time.Duration
 	Spans    []Span // with Job.Trace: every tile and output, by start time
 }
@@ -165,6 +167,7 @@ func Run(ctx context.Context, job Job, sink Sink) (Stats, error) {
 	if job.Output == nil {
 		job.Output = Overlapped{}
 	}
+	procs := runtime.GOMAXPROCS(0)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	ts := tiles(job.Width, job.Height, job.Tile)
@@ -199,6 +202,7 @@ func Run(ctx context.Context, job Job, sink Sink) (Stats, error) {
 		Units:    int(r.rendered.Load()),
 		Evals:    r.evals.Load(),
 		PeakHeld: int(r.peak.Load()),
+		Procs:    procs,
 		Wall:     time.Since(r.start),
 	}
 	if job.Trace {

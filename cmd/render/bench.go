@@ -253,6 +253,9 @@ func (o *benchOptions) measure(ctx context.Context, scenes map[string]*scenefile
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", c.Name, err)
 			}
+			if st.Procs != c.Cores { // what the comparison stands on, seen from inside the job
+				return nil, fmt.Errorf("%s: the job ran with %d cores (GOMAXPROCS), not %d", c.Name, st.Procs, c.Cores)
+			}
 			runs = append(runs, st)
 			cpus = append(cpus, cpu)
 			r.Walls = append(r.Walls, st.Wall.Seconds())

@@ -133,3 +133,24 @@ func TestExtrasAreChecked(t *testing.T) {
 		})
 	}
 }
+
+// TestCoresAreReal runs the binary with --cores 1 and --cores 2 and reads, in
+// the summary, the cores the runtime had while render ran (render.Stats.Procs,
+// GOMAXPROCS seen from inside the job): the one-core against all-cores
+// comparison stands on --cores really setting them, on any machine.
+func TestCoresAreReal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	for _, c := range []struct {
+		cores string
+		want  string
+	}{{"1", " on 1 core, "}, {"2", " on 2 cores, "}} {
+		out := filepath.Join(t.TempDir(), "out")
+		code, stdout, stderr := runBin(t, bin, limit, small(out, "--cores", c.cores, "--workers", "2")...)
+		if code != exitOK || !strings.Contains(stdout, c.want) {
+			t.Errorf("--cores %s: exit %d, summary %q, stderr %q; want %d and %q", c.cores, code, stdout, stderr, exitOK, c.want)
+		}
+	}
+}

@@ -55,11 +55,15 @@ func printSummary(w io.Writer, o options, j job, st render.Stats, cpu time.Durat
 		plural(st.Frames, "frame"), j.scene, j.Width, j.Height, plural(j.Samples, "sample"), j.seq.Dir())
 	fmt.Fprintf(w, "  wall %.2fs   %.2f frames/s   %.2f Mpx/s   %.0f SDF evaluations per pixel\n",
 		secs, float64(st.Frames)/secs, pixels/secs/1e6, float64(st.Evals)/pixels)
+	// The cores are those the runtime had while the job ran, as render saw
+	// them, not those asked for: the comparison of one core against all
+	// cores stands on it.
+	cores := st.Procs
 	util := "unknown on this system"
 	if cpu > 0 {
-		util = fmt.Sprintf("%.0f%%", 100*cpu.Seconds()/(secs*float64(o.cores)))
+		util = fmt.Sprintf("%.0f%%", 100*cpu.Seconds()/(secs*float64(cores)))
 	}
-	fmt.Fprintf(w, "  %s on %s, tile %d px, kernel %s, CPU utilisation %s\n", plural(j.Workers, "worker"), plural(o.cores, "core"), j.Tile, render.KernelName(), util)
+	fmt.Fprintf(w, "  %s on %s, tile %d px, kernel %s, CPU utilisation %s\n", plural(j.Workers, "worker"), plural(cores, "core"), j.Tile, render.KernelName(), util)
 }
 
 // plural returns "1 frame" or "3 frames".
