@@ -1,0 +1,293 @@
+package render
+
+import (
+	"math"
+	"testing"
+
+	"github.com/sdfrender/render/scene"
+)
+
+// The marcher's steps at their boundaries, on scenes simple enough to work out
+// by hand.
+
+// unitSphere is a sphere of radius 1 at the origin.
+var unitSphere scene.Node = &scene.Solid{Shape: scene.Sphere{Radius: 1}, Material: scene.Material{Color: scene.Vec3{X: 1, Y: 1, Z: 1}}}
+
+// floor is the plane y = -1, facing up.
+var floor scene.Node = &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}, Offset: -1}, Material: scene.Material{Color: scene.Vec3{X: 0.5, Y: 0.5, Z: 0.5}}}
+
+// treeTracer evaluates root as a tree; compiledTracer as a program.
+func treeTracer(root scene.Node, slope float64) tracer {
+	return tracer{root: root, slope: slope}
+}
+
+func compiledTracer(root scene.Node, slope float64) tracer {
+	return tracer{root: root, prog: compile(root, nil), slope: slope}
+}
+
+func TestHitThreshold(t *testing.T) {
+	tr := treeTracer(unitSphere, 0.01)
+	for _, c := range []struct{ t, want float64 }{
+		{0, minHitDist}, {0.005, minHitDist}, {0.01, minHitDist}, {0.02, 2e-4}, {1, 0.01}, {50, 0.5},
+	} {
+		if got := tr.hitThreshold(c.t); !near(got, c.want) {
+			t.Errorf("hitThreshold(%g) at slope 0.01 = %g, want %g", c.t, got, c.want)
+		}
+	}
+	tr.reference = true
+	for _, at := range []float64{0, 1, 50} {
+		if got := tr.hitThreshold(at); got != referenceEpsilon {
+			t.Errorf("reference hitThreshold(%g) = %g, want the fixed %g", at, got, referenceEpsilon)
+		}
+	}
+}
+
+func TestMarchStep(t *testing.T) {
+	ro, rd := scene.Vec3{Z: 5}, scene.Vec3{Z: -1}
+	tr := treeTracer(unitSphere, 0.01)
+	for _, c := range []struct {
+		name       string
+		t, d       float64
+		hit, done  bool
+		wantT      float64
+		planesOnly bool
+	}{
+		{"under the threshold: a hit", 1, 0.0099, true, true, 1, false},
+		{"at the threshold: a step", 1, 0.01, false, false, 1.01, false},
+		{"a step", 2, 0.5, false, false, 2.5, false},
+		{"to the far plane: on", 79, 1, false, false, 80, false},
+		{"past the far plane: a miss", 79, 1.5, false, true, 80.5, false},
+	} {
+		at, planes := c.t, false
+		hit, done := tr.step(ro, rd, 3, c.d, &at, &planes)
+		if hit != c.hit || done != c.done || !near(at, c.wantT) {
+			t.Errorf("%s: step(t %g, d %g) = hit %v, done %v, t %g; want %v, %v, %g", c.name, c.t, c.d, hit, done, at, c.hit, c.done, c.wantT)
+		}
+	}
+
+	// A compiled scene is checked for escape at the first step and every
+	// marchCheck steps after: a ray going away from the sphere escapes there.
+	tr = compiledTracer(unitSphere, 0.01)
+	for i := range 3 * marchCheck {
+		at, planes := 2.0, false
+		hit, done := tr.step(scene.Vec3{Z: 3}, scene.Vec3{Z: 1}, i, 1, &at, &planes)
+		want := i == 0 || i%marchCheck == marchCheck-1
+		if hit || done != want || at != 3 {
+			t.Errorf("step %d of an escaping ray = hit %v, done %v, t %g; want false, %v, 3", i, hit, done, at, want)
+		}
+	}
+	// Over a floor, going away from a sphere above it, only the floor matters.
+	tr = compiledTracer(scene.Union{floor, &scene.Translate{Offset: scene.Vec3{Y: 3}, Child: unitSphere}}, 0.01)
+	for i, want := range map[int]bool{0: true, 1: false, marchCheck - 1: true} {
+		at, planes := 0.0, false
+		hit, done := tr.step(scene.Vec3{Y: 0}, scene.Vec3{Y: -0.6, Z: 0.8}, i, 0.5, &at, &planes)
+		if hit || done || planes != want {
+			t.Errorf("step %d down to the floor, away from the sphere: hit %v, done %v, planes only %v; want false, false, %v", i, hit, done, planes, want)
+		}
+	}
+	// Once known, planes only stays so.
+	at, planes := 0.0, true
+	if tr.step(scene.Vec3{Y: 0}, scene.Vec3{Y: -0.6, Z: 0.8}, 0, 0.5, &at, &planes); !planes {
+		t.Error("step with planes only known: planes only turned false")
+	}
+}
+
+func TestMarch(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		tr    tracer
+		ro    scene.Vec3
+		t0    float64
+		rd    scene.Vec3
+		hit   bool
+		wantT float64
+	}{
+		{"tree, head on", treeTracer(unitSphere, 0.001), scene.Vec3{Z: 5}, 0, scene.Vec3{Z: -1}, true, 4},
+		{"compiled, head on", compiledTracer(unitSphere, 0.001), scene.Vec3{Z: 5}, 0, scene.Vec3{Z: -1}, true, 4},
+		{"from t0", treeTracer(unitSphere, 0.001), scene.Vec3{Z: 5}, 1, scene.Vec3{Z: -1}, true, 4},
+		{"away", treeTracer(unitSphere, 0.001), scene.Vec3{Z: 5}, 0, scene.Vec3{Z: 1}, false, 0},
+		{"compiled, away", compiledTracer(unitSphere, 0.001), scene.Vec3{Z: 5}, 0, scene.Vec3{Z: 1}, false, 0},
+		{"compiled, down to the floor", compiledTracer(scene.Union{floor, &scene.Translate{Offset: scene.Vec3{X: 3}, Child: unitSphere}}, 0.001),
+			scene.Vec3{Y: 1}, 0, scene.Vec3{Y: -0.6, Z: 0.8}, true, 2 / 0.6},
+		{"tree, down to the floor", treeTracer(scene.Union{floor, &scene.Translate{Offset: scene.Vec3{X: 3}, Child: unitSphere}}, 0.001),
+			scene.Vec3{Y: 1}, 0, scene.Vec3{Y: -0.6, Z: 0.8}, true, 2 / 0.6},
+	} {
+		tr := c.tr
+		if tr.prog != nil {
+			tr.origin = c.ro
+			tr.originDist = tr.distance(c.ro)
+		}
+		at, hit := tr.march(c.ro, c.rd, c.t0)
+		if hit != c.hit || hit && (at > c.wantT || at < c.wantT-2*tr.hitThreshold(at)) {
+			t.Errorf("%s: march = %g, hit %v; want hit %v at %g, within twice the threshold short of it", c.name, at, hit, c.hit, c.wantT)
+		}
+		if !hit && at <= farPlane && tr.prog == nil {
+			t.Errorf("%s: a miss at %g, want it past the far plane %g", c.name, at, farPlane)
+		}
+	}
+	// A ray that grazes a surface without reaching it runs out of steps, and
+	// misses: along the top of a box, a hair above it.
+	box := &scene.Solid{Shape: scene.Box{Half: scene.Vec3{X: 50, Y: 1, Z: 50}}}
+	tr := treeTracer(box, 0)
+	at, hit := tr.march(scene.Vec3{X: -49, Y: 1 + 2*minHitDist}, scene.Vec3{X: 1}, 0)
+	if hit || math.Abs(at-maxSteps*2*minHitDist) > 1e-9 {
+		t.Errorf("grazing march = %g, hit %v; want a miss after %d steps of %g", at, hit, maxSteps, 2*minHitDist)
+	}
+}
+
+func TestShadowStep(t *testing.T) {
+	p, l := scene.Vec3{}, scene.Vec3{Y: 1}
+	tr := treeTracer(unitSphere, 0.01)
+	for _, c := range []struct {
+		name             string
+		k, h, t, res     float64
+		done             bool
+		wantT, wantRes   float64
+		reference, quiet bool
+	}{
+		{"far from anything", 8, 0.5, 2, 1, false, 2.5, 1, false, false},
+		{"a near miss lowers res", 8, 0.1, 2, 1, false, 2.1, 0.4, false, false},
+		{"res only falls", 8, 0.1, 2, 0.3, false, 2.1, 0.3, false, false},
+		{"a small step is stretched", 8, 0.001, 0.1, 1, false, 0.12, 0.08, false, false},
+		{"a long step is cut", 8, 5, 2, 1, false, 3.5, 1, false, false},
+		{"at the dark threshold: on", 1, 1e-3, 1, 1, false, 1.02, 1e-3, false, false},
+		{"under it: dark", 1, 0.5e-3, 1, 1, true, 1, 0, false, false},
+		{"the reference goes on", 1, 0.5e-3, 1, 1, false, 1.02, 0.5e-3, true, false},
+		{"to the far end: on", 8, 0.5, 19.5, 1, false, 20, 8 * 0.5 / 19.5, false, false},
+		{"past it: lit", 8, 0.6, 19.5, 1, true, 20.1, 8 * 0.6 / 19.5, false, false},
+	} {
+		tr.reference = c.reference
+		at, res := c.t, c.res
+		done := tr.shadowStep(p, l, c.k, 1, c.h, &at, &res)
+		if done != c.done || !near(at, c.wantT) || !near(res, c.wantRes) {
+			t.Errorf("%s: shadowStep(k %g, h %g, t %g, res %g) = done %v, t %g, res %g; want %v, %g, %g",
+				c.name, c.k, c.h, c.t, c.res, done, at, res, c.done, c.wantT, c.wantRes)
+		}
+	}
+	// A compiled scene is checked for the ray being unshaded every
+	// shadowCheck steps: going away from the sphere, it is at once.
+	tr = compiledTracer(unitSphere, 0.01)
+	for i := range 3 * shadowCheck {
+		at, res := 1.0, 1.0
+		done := tr.shadowStep(scene.Vec3{Y: 2}, l, 8, i, 1, &at, &res)
+		if want := i%shadowCheck == shadowCheck-1; done != want || at != 2 || res != 1 {
+			t.Errorf("shadow step %d going away = done %v, t %g, res %g; want %v, 2, 1", i, done, at, res, want)
+		}
+	}
+}
+
+func TestSoftShadow(t *testing.T) {
+	for _, tr := range []tracer{treeTracer(unitSphere, 0.01), compiledTracer(unitSphere, 0.01)} {
+		// Under the sphere, looking up at it: dark. Beside it, looking away: lit.
+		if got := tr.softShadow(scene.Vec3{Y: -3}, scene.Vec3{Y: 1}, 8); got != 0 {
+			t.Errorf("shadow under the sphere = %g, want 0", got)
+		}
+		if got := tr.softShadow(scene.Vec3{Y: -3}, scene.Vec3{Y: -1}, 8); got != 1 {
+			t.Errorf("shadow facing away from the sphere = %g, want 1", got)
+		}
+		// Passing the sphere at a distance: a penumbra that darkens as the ray
+		// comes nearer, and lightens as the shadow gets sharper.
+		prev := 1.0
+		for _, x := range []float64{1.9, 1.6, 1.3, 1.1} {
+			got := tr.softShadow(scene.Vec3{X: x, Y: -3}, scene.Vec3{Y: 1}, 2)
+			if !(got > 0 && got < prev) {
+				t.Errorf("shadow passing the sphere %g from its centre = %g, want in (0, %g)", x, got, prev)
+			}
+			prev = got
+		}
+		soft, hard := tr.softShadow(scene.Vec3{X: 1.6, Y: -3}, scene.Vec3{Y: 1}, 1), tr.softShadow(scene.Vec3{X: 1.6, Y: -3}, scene.Vec3{Y: 1}, 4)
+		if !(soft < hard) {
+			t.Errorf("shadow in the penumbra at sharpness 1 = %g, at 4 = %g: want the sharper one lighter", soft, hard)
+		}
+	}
+	// The penumbra is the smoothstep of the least k·h/t along the ray, as
+	// marched by hand: beside a sphere, from its equator upwards.
+	tr := treeTracer(&scene.Translate{Offset: scene.Vec3{X: 1.5}, Child: unitSphere}, 0.01)
+	want := 1.0
+	at := shadowStart
+	for range shadowSteps {
+		q := scene.Vec3{Y: at}
+		h := scene.Vec3{X: 1.5}.Sub(q).Length() - 1
+		want = min(want, h/at)
+		at += scene.Clamp(h, shadowMinStep, shadowMaxStep)
+		if at > shadowFar {
+			break
+		}
+	}
+	if got := tr.softShadow(scene.Vec3{}, scene.Vec3{Y: 1}, 1); !near(got, penumbra(want)) || want >= 1 {
+		t.Errorf("shadow beside a sphere = %.17g, want penumbra(%g) = %.17g, under 1", got, want, penumbra(want))
+	}
+}
+
+func TestNormalsAndOcclusion(t *testing.T) {
+	for _, tr := range []tracer{treeTracer(unitSphere, 0.01), compiledTracer(unitSphere, 0.01)} {
+		for _, p := range []scene.Vec3{{X: 1}, {Y: -1}, scene.Vec3{X: 1, Y: 1, Z: 1}.Normalize()} {
+			if got := tr.normal(p, 1); got.Sub(p).Length() > 1e-6 {
+				t.Errorf("normal of the unit sphere at %v = %v, want %v", p, got, p)
+			}
+		}
+	}
+	tr := treeTracer(unitSphere, 0.01)
+	tr.reference = true
+	if got := tr.normal(scene.Vec3{Z: 1}, 1); got.Sub(scene.Vec3{Z: 1}).Length() > 1e-6 {
+		t.Errorf("reference normal at the sphere's pole = %v, want (0, 0, 1)", got)
+	}
+	// The taps: a tetrahedron 1e-4 across, or 1e-4·t beyond distance 1.
+	tr = treeTracer(unitSphere, 0.01)
+	p := scene.Vec3{X: 1, Y: 2, Z: 3}
+	for _, c := range []struct{ t, h float64 }{{0.5, 1e-4}, {1, 1e-4}, {10, 1e-3}} {
+		taps, planes := tr.normalTaps(p, c.t)
+		for i, q := range taps {
+			if want := p.Add(tetrahedron[i].Scale(c.h)); !nearVec(q, want) {
+				t.Errorf("normal tap %d at distance %g = %v, want %v", i, c.t, q, want)
+			}
+		}
+		if planes {
+			t.Errorf("normal taps of a tree: planes only, want false (no program)")
+		}
+	}
+	// The gradient of a linear field is its slope, whatever the scale.
+	if got := normalFrom([4]float64{1 - 2 + 3, -1 - 2 - 3, -1 + 2 + 3, 1 + 2 - 3}); !nearVec(got, scene.Vec3{X: 1, Y: 2, Z: -3}.Normalize()) {
+		t.Errorf("normalFrom a linear field = %v, want %v", got, scene.Vec3{X: 1, Y: 2, Z: -3}.Normalize())
+	}
+
+	// On open ground, far from the sphere, only the floor is near: the taps,
+	// the normal and the occlusion are the floor's.
+	scn := scene.Union{floor, &scene.Translate{Offset: scene.Vec3{X: 10}, Child: unitSphere}}
+	tr = compiledTracer(scn, 0.01)
+	ground := scene.Vec3{Y: -1}
+	if _, planes := tr.normalTaps(ground, 1); !planes {
+		t.Error("normal taps on open ground: planes only false, want true")
+	}
+	if !tr.aoPlanes(ground) {
+		t.Error("AO on open ground: planes only false, want true")
+	}
+	before := tr.evals
+	if got := tr.normal(ground, 1); !nearVec(got, scene.Vec3{Y: 1}) {
+		t.Errorf("normal on open ground = %v, want up", got)
+	}
+	if got := tr.ambientOcclusion(ground, scene.Vec3{Y: 1}); !near(got, 1) {
+		t.Errorf("occlusion on open ground = %g, want 1", got)
+	}
+	if n := tr.evals - before; n != 4+aoTaps {
+		t.Errorf("normal and occlusion on open ground took %d evaluations, want %d", n, 4+aoTaps)
+	}
+	// Next to the sphere the taps are not the floor's alone.
+	by := scene.Vec3{X: 10, Y: -1}
+	if _, planes := tr.normalTaps(by, 1); planes {
+		t.Error("normal taps under the sphere: planes only true, want false")
+	}
+	if tr.aoPlanes(by) {
+		t.Error("AO under the sphere: planes only true, want false")
+	}
+	// In a corner, occlusion darkens: a wall at x = 0.1 beside the floor.
+	wall := &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{X: -1}, Offset: -0.1}}
+	tr = treeTracer(scene.Union{floor, wall}, 0.01)
+	d := [aoTaps]float64{}
+	for i := range d {
+		d[i] = min(aoHeight(i), 0.1)
+	}
+	if got, want := tr.ambientOcclusion(ground, scene.Vec3{Y: 1}), occlusion(d); !near(got, want) || got >= 1 {
+		t.Errorf("occlusion in a corner = %g, want %g, under 1", got, want)
+	}
+}
