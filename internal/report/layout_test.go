@@ -1,0 +1,207 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"image"
+	"image/color"
+	"testing"
+	"time"
+)
+
+func TestHSLSectors(t *testing.T) {
+	for _, c := range []struct {
+		h, s, l float64
+		want    color.RGBA
+	}{
+		{0, 1, 0.5, color.RGBA{255, 0, 0, 255}},
+		{30, 1, 0.5, color.RGBA{255, 127, 0, 255}},
+		{60, 1, 0.5, color.RGBA{255, 255, 0, 255}},
+		{90, 1, 0.5, color.RGBA{127, 255, 0, 255}},
+		{120, 1, 0.5, color.RGBA{0, 255, 0, 255}},
+		{150, 1, 0.5, color.RGBA{0, 255, 127, 255}},
+		{210, 1, 0.5, color.RGBA{0, 127, 255, 255}},
+		{240, 1, 0.5, color.RGBA{0, 0, 255, 255}},
+		{270, 1, 0.5, color.RGBA{127, 0, 255, 255}},
+		{330, 1, 0.5, color.RGBA{255, 0, 127, 255}},
+		{200, 0, 0.5, color.RGBA{127, 127, 127, 255}},
+		{200, 1, 1, color.RGBA{255, 255, 255, 255}},
+		{200, 1, 0, color.RGBA{0, 0, 0, 255}},
+	} {
+		if got := hsl(c.h, c.s, c.l); got != c.want {
+			t.Errorf("hsl(%g, %g, %g) = %v, want %v", c.h, c.s, c.l, got, c.want)
+		}
+	}
+	// hue steps round the circle by the golden angle, at one saturation and
+	// lightness.
+	for i, want := range []color.RGBA{{206, 88, 88, 255}, {88, 206, 123, 255}, {157, 88, 206, 255}, {206, 192, 88, 255}} {
+		if got := hue(i); got != want {
+			t.Errorf("hue(%d) = %v, want %v", i, got, want)
+		}
+	}
+}
+
+func TestNiceStepMore(t *testing.T) {
+	for _, c := range []struct{ in, want float64 }{
+		{1, 1}, {1.5, 2}, {2, 2}, {2.5, 5}, {5, 5}, {5.5, 10}, {0.7, 1}, {0.15, 0.2}, {10, 10}, {12, 20}, {25, 50}, {-3, 1},
+	} {
+		if got := niceStep(c.in); got != c.want {
+			t.Errorf("niceStep(%g) = %g, want %g", c.in, got, c.want)
+		}
+	}
+	for _, c := range []struct{ x, step, want float64 }{{7.4, 2, 8}, {6.9, 2, 6}, {0.26, 0.5, 0.5}, {3, 1, 3}} {
+		if got := roundTo(c.x, c.step); got != c.want {
+			t.Errorf("roundTo(%g, %g) = %g, want %g", c.x, c.step, got, c.want)
+		}
+	}
+}
+
+func TestChartHeights(t *testing.T) {
+	tl := func(lanes int) Timeline { return Timeline{Lanes: make([]string, lanes), Duration: 1} }
+	for _, c := range []struct {
+		bars      int
+		timelines []Timeline
+		want      int
+	}{
+		{0, nil, chartMargin + titleHeight + sectionSpace + chartMargin},
+		{2, nil, chartMargin + titleHeight + 2*(barHeight+6) + sectionSpace + chartMargin},
+		{2, []Timeline{tl(3)}, chartMargin + titleHeight + 2*(barHeight+6) + sectionSpace + titleHeight + 3*laneHeight + sectionSpace + chartMargin},
+		{1, []Timeline{tl(1), tl(4)}, chartMargin + titleHeight + (barHeight + 6) + sectionSpace + 2*(titleHeight+sectionSpace) + 5*laneHeight + chartMargin},
+	} {
+		bars := make([]Bar, c.bars)
+		if got := DrawBench("b", bars, "s", c.timelines).Rect; got != image.Rect(0, 0, chartWidth, c.want) {
+			t.Errorf("DrawBench of %d bars and %d timelines is %v, want %dx%d", c.bars, len(c.timelines), got.Size(), chartWidth, c.want)
+		}
+	}
+	if got, want := DrawTimeline(tl(2)).Rect.Dy(), 2*chartMargin+titleHeight+2*laneHeight+sectionSpace; got != want {
+		t.Errorf("DrawTimeline of 2 lanes is %d high, want %d", got, want)
+	}
+}
+
+// TestBarsToScale checks the bars: the longest spans the plot, the others in
+// proportion, each in its own colour; values all 0 draw no bar.
+func TestBarsToScale(t *testing.T) {
+	img := DrawBench("b", []Bar{{"a", 2, ""}, {"b", 1, ""}}, "s", nil)
+	left := chartMargin + labelWidth
+	span := chartWidth - chartMargin - labelWidth - 260
+	y0 := chartMargin + titleHeight + barHeight/2
+	y1 := y0 + barHeight + 6
+	for _, c := range []struct {
+		x, y int
+		want color.Color
+		in   bool
+	}{
+		{left + 2, y0, hue(0), true},
+		{left + span - 3, y0, hue(0), true},
+		{left + span + 3, y0, hue(0), false},
+		{left + span/2 - 3, y1, hue(1), true},
+		{left + span/2 + 3, y1, hue(1), false},
+		{left + 2, chartMargin + titleHeight - 1, hue(0), false}, // above the first bar
+		{left + 2, chartMargin + titleHeight, hue(0), true},
+		{left + 2, chartMargin + titleHeight + barHeight - 1, hue(0), true},
+		{left + 2, chartMargin + titleHeight + barHeight, hue(0), false},
+	} {
+		if got := img.At(c.x, c.y); sameColor(got, c.want) != c.in {
+			t.Errorf("pixel (%d, %d) = %v; in the bar of colour %v: %v, want %v", c.x, c.y, got, c.want, !c.in, c.in)
+		}
+	}
+	zero := DrawBench("b", []Bar{{"a", 0, ""}}, "s", nil)
+	if got := zero.At(left+1, y0); sameColor(got, hue(0)) {
+		t.Errorf("a bar of 0 of 0 drew %v at its start, want nothing", got)
+	}
+}
+
+// TestTimelineOnASharedScale checks a timeline drawn to its group's longer
+// scale: its boxes in proportion, a red line where it ends, its lanes striped,
+// its boxes one pixel inside their lane, and the axis's ticks, the last at the
+// end.
+func TestTimelineOnASharedScale(t *testing.T) {
+	short := Timeline{Title: "short", Lanes: []string{"a", "b"}, Boxes: []Box{{Lane: 1, Start: 0, End: 0.5, Group: 2}}, Duration: 1, Group: "g"}
+	long := Timeline{Title: "long", Lanes: []string{"a"}, Boxes: []Box{{Lane: 0, Start: 0, End: 10, Group: 3}}, Duration: 10, Group: "g"}
+	img := DrawBench("b", nil, "s", []Timeline{short, long})
+	left, width := chartMargin+labelWidth, chartWidth-2*chartMargin-labelWidth
+	y := chartMargin + titleHeight + sectionSpace + titleHeight // short's lanes
+	lane1 := y + laneHeight
+	if got := img.At(left+width/40, lane1+laneHeight/2); !sameColor(got, hue(2)) {
+		t.Errorf("pixel at 2.5%% of the short timeline's lane 1 = %v, want its box %v", got, hue(2))
+	}
+	if got := img.At(left+width/10, lane1+laneHeight/2); sameColor(got, hue(2)) {
+		t.Errorf("pixel at 10%% of the short timeline's lane 1 = %v, want its box ended at 5%%", got)
+	}
+	for _, c := range []struct {
+		dy int
+		in bool
+	}{{0, false}, {1, true}, {laneHeight - 2, true}, {laneHeight - 1, false}} {
+		if got := img.At(left+width/80, lane1+c.dy); sameColor(got, hue(2)) != c.in {
+			t.Errorf("row %d of lane 1 = %v; in the box: %v, want %v", c.dy, got, !c.in, c.in)
+		}
+	}
+	// Lane 0 is striped grey, lane 1 is not.
+	if got := img.At(left+width/2, y+laneHeight/2); !sameColor(got, color.RGBA{242, 242, 244, 255}) {
+		t.Errorf("lane 0 at its middle = %v, want the stripe's grey", got)
+	}
+	if got := img.At(left+width/2, lane1+laneHeight/2); !sameColor(got, color.White) {
+		t.Errorf("lane 1 at its middle = %v, want white", got)
+	}
+	// The red line where the short timeline ends, at a tenth of the scale.
+	redX := left + width/10
+	if r, g, _, _ := img.At(redX, y+laneHeight/2).RGBA(); r>>8 < 150 || g>>8 > 150 {
+		t.Errorf("pixel at the short timeline's end = %v, want the red line", img.At(redX, y+laneHeight/2))
+	}
+	longY := y + 2*laneHeight + 18 + sectionSpace + titleHeight
+	if r, g, _, _ := img.At(redX, longY+laneHeight/2).RGBA(); r>>8 > 150 && g>>8 < 150 {
+		t.Errorf("pixel at a tenth of the long timeline = %v, want no red line: it is the scale's length", img.At(redX, longY+laneHeight/2))
+	}
+	// Ticks every 2 s of the 10 s scale (niceStep(10/8) = 2), the last at the end.
+	bottom := longY + laneHeight
+	dark := func(x int) bool { r, _, _, _ := img.At(x, bottom+4).RGBA(); return r>>8 < 220 } // a line on a pixel edge half-covers two
+	for s := 0; s <= 10; s += 2 {
+		if x := left + s*width/10; !dark(x) {
+			t.Errorf("no tick at %d s (x %d): %v", s, x, img.At(x, bottom+4))
+		}
+	}
+	for s := 1; s < 10; s += 2 {
+		if x := left + s*width/10; dark(x) {
+			t.Errorf("a tick at %d s (x %d), want them every 2 s", s, x)
+		}
+	}
+}
+
+func TestWriteChromeTraceFields(t *testing.T) {
+	events := []TraceEvent{
+		{Name: "a", Lane: 0, Start: 1234 * time.Nanosecond, Dur: 0},
+		{Name: "b", Category: "c", Lane: 2, Start: 2 * time.Second, Dur: 1500 * time.Nanosecond, Args: map[string]any{"k": "v"}},
+	}
+	var buf bytes.Buffer
+	if err := WriteChromeTrace(&buf, []string{"w0", "w1", "w2"}, events); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		TraceEvents     []map[string]any
+		DisplayTimeUnit string
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.DisplayTimeUnit != "ms" || len(got.TraceEvents) != 5 {
+		t.Fatalf("trace = %s, want 3 lanes and 2 spans, in ms", buf.Bytes())
+	}
+	for i := range 3 {
+		m := got.TraceEvents[i]
+		if m["name"] != "thread_name" || m["ph"] != "M" || m["pid"] != 1.0 || m["tid"] != float64(i) || m["args"].(map[string]any)["name"] != []string{"w0", "w1", "w2"}[i] {
+			t.Errorf("lane event %d = %v, want thread_name w%d on tid %d", i, m, i, i)
+		}
+	}
+	a, b := got.TraceEvents[3], got.TraceEvents[4]
+	if a["ts"] != 1.234 || a["tid"] != 0.0 || a["pid"] != 1.0 || a["ph"] != "X" {
+		t.Errorf("span a = %v, want ts 1.234 µs on tid 0", a)
+	}
+	for _, k := range []string{"cat", "dur", "args"} {
+		if _, ok := a[k]; ok {
+			t.Errorf("span a has %s = %v, want it left out when empty", k, a[k])
+		}
+	}
+	if b["ts"] != 2e6 || b["dur"] != 1.5 || b["cat"] != "c" || b["tid"] != 2.0 || b["args"].(map[string]any)["k"] != "v" {
+		t.Errorf("span b = %v, want ts 2e6, dur 1.5, cat c, tid 2, args k: v", b)
+	}
+}
