@@ -148,3 +148,21 @@ func TestLockIsReleased(t *testing.T) {
 		t.Errorf("a free lock said %d things, want none", said)
 	}
 }
+
+// TestShortLockWaitSaysNothing checks that a wait for the lock that gives up
+// before a second has passed says nothing: only a wait of a second or more is
+// worth a word.
+func TestShortLockWaitSaysNothing(t *testing.T) {
+	dir := t.TempDir()
+	d := testDir(t, dir)
+	holdLock(t, dir)
+	d.lockWait = 200 * time.Millisecond
+	var said []string
+	d.SetWaiting(context.Background(), func(msg string) { said = append(said, msg) })
+	if _, err := d.lock(); err == nil {
+		t.Fatal("lock held elsewhere: nil error, want the wait to give up")
+	}
+	if len(said) != 0 {
+		t.Errorf("a wait that gave up after %v said %q, want nothing before a second", d.lockWait, said)
+	}
+}

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -377,5 +378,31 @@ func TestAfresh(t *testing.T) {
 	}
 	if got := afresh(fmt.Errorf("bad: move it away, please")).Error(); got != "bad: move it away, please" {
 		t.Errorf("afresh of an error that says what to do = %q, want it unchanged", got)
+	}
+}
+
+// TestHoldDoesNotRereadItsOwnManifest checks that Hold, which runs for every
+// frame, does not read the manifest again while it is the very file this
+// writer wrote last (same file, size and time): the check is a stat.
+func TestHoldDoesNotRereadItsOwnManifest(t *testing.T) {
+	dir := t.TempDir()
+	w := openManifest(t, testDir(t, dir), "job", false)
+	path := filepath.Join(dir, ManifestName)
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same file, size and time, but bytes that do not parse: only a
+	// reread would see them.
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(bytes.Repeat([]byte("x"), int(fi.Size())))
+	f.Close()
+	os.Chtimes(path, fi.ModTime(), fi.ModTime())
+	renamed := false
+	if err := w.Hold(func() error { renamed = true; return nil }); err != nil || !renamed {
+		t.Errorf("Hold over its own unchanged manifest = %v (renamed %v), want the rename done without reading it", err, renamed)
 	}
 }
