@@ -153,3 +153,71 @@ func TestCeilDiv(t *testing.T) {
 		}
 	}
 }
+
+// slow are options under which the hub sends only when told to: by a client
+// joining, by Finish, or by Close.
+var slow = Options{Batch: time.Hour, StatsEvery: time.Hour}
+
+// TestCatchUpOfNothing checks a client that joins before anything happened:
+// its catch-up is the info alone, with no empty frames, tiles or stats
+// events; what comes next is the job's.
+func TestCatchUpOfNothing(t *testing.T) {
+	s, srv := serve(t, smallInfo, slow)
+	ch := follow(t, srv.URL)
+	if e := next(t, ch); e.Name != "info" {
+		t.Fatalf("first event %q, want info", e.Name)
+	}
+	s.Tile(Tile{Frame: 1, Rect: image.Rect(0, 0, 8, 8), Pixels: image.NewRGBA(image.Rect(0, 0, 32, 24))})
+	s.Finish("done")
+	if names := eventNames(until(t, ch, "end")); !slices.Equal(names, []string{"tiles", "stats", "end"}) {
+		t.Errorf("after the info: %v, want [tiles stats end]: nothing empty from the catch-up", names)
+	}
+}
+
+// TestEndStatsUseFinishTime checks that the stats sent with the end count the
+// CPU time as it was when Finish was called, not when the hub got to it.
+func TestEndStatsUseFinishTime(t *testing.T) {
+	opts := slow
+	var now atomic.Int64
+	opts.Now = func() time.Time { return time.Unix(0, now.Load()) }
+	var finishing atomic.Bool
+	var calls atomic.Int64
+	opts.CPU = func() time.Duration {
+		if !finishing.Load() {
+			return 0
+		}
+		return time.Duration(calls.Add(1)) * time.Second // 1 s at Finish, more if asked again
+	}
+	s, srv := serve(t, smallInfo, opts)
+	ch := follow(t, srv.URL)
+	next(t, ch)
+	now.Store(int64(time.Second))
+	finishing.Store(true)
+	s.Finish("done")
+	var st statsData
+	for _, e := range until(t, ch, "end") {
+		if e.Name == "stats" {
+			e.decode(t, &st)
+		}
+	}
+	if want := 1 / float64(s.cores); st.CPU == nil || *st.CPU != want {
+		t.Errorf("end stats CPU = %v, want %g: 1 s of CPU at Finish over 1 s on %d cores", deref(st.CPU), want, s.cores)
+	}
+}
+
+// TestFrameDoneAgainIsQuiet checks that a frame reported written again, in a
+// later batch, sends nothing: no empty frames event.
+func TestFrameDoneAgainIsQuiet(t *testing.T) {
+	s, srv := serve(t, smallInfo, fast)
+	ch := follow(t, srv.URL)
+	next(t, ch)
+	s.FrameDone(1, "frame_0001.png", nil)
+	until(t, ch, "frames")
+	s.FrameDone(1, "frame_0001.png", nil)
+	s.Tile(Tile{Frame: 2, Rect: image.Rect(0, 0, 8, 8), Pixels: image.NewRGBA(image.Rect(0, 0, 32, 24))})
+	for _, e := range until(t, ch, "tiles") {
+		if e.Name == "frames" {
+			t.Errorf("a frames event %s for a frame already written, want none", e.Data)
+		}
+	}
+}

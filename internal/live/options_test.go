@@ -203,3 +203,43 @@ func TestCanvasEncodesOnlyWhenChanged(t *testing.T) {
 		t.Errorf("changed canvas an hour later: version %d, want 2 from a new encode", v3)
 	}
 }
+
+// TestCanvasWithoutGrid checks a canvas of no tile size: every tile paints,
+// whatever its frame.
+func TestCanvasWithoutGrid(t *testing.T) {
+	s := New(Info{Width: 4, Height: 4, Frames: []int{1, 2}, Workers: 1}, Options{})
+	defer s.Close()
+	fill := func(v uint8) *image.RGBA {
+		img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+		for i := range img.Pix {
+			img.Pix[i] = v
+		}
+		return img
+	}
+	s.Tile(Tile{Frame: 2, Rect: image.Rect(0, 0, 4, 4), Pixels: fill(20)})
+	s.Tile(Tile{Frame: 1, Rect: image.Rect(0, 0, 2, 2), Pixels: fill(10)}) // earlier, later: paints
+	if got := s.canvas.img.RGBAAt(1, 1).R; got != 10 {
+		t.Errorf("canvas at (1, 1) = %d, want 10: with no grid every tile paints", got)
+	}
+	if got := s.canvas.img.RGBAAt(3, 3).R; got != 20 {
+		t.Errorf("canvas at (3, 3) = %d, want 20", got)
+	}
+}
+
+// TestCanvasSameFrameRepaints checks that tiles of one frame that land in the
+// same cell of the grid all paint: the cell shows that frame.
+func TestCanvasSameFrameRepaints(t *testing.T) {
+	s := New(Info{Width: 8, Height: 8, Frames: []int{1}, Workers: 1, Tile: 8}, Options{})
+	defer s.Close()
+	a := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	for i := range a.Pix {
+		a.Pix[i] = 30
+	}
+	s.Tile(Tile{Frame: 1, Rect: image.Rect(0, 0, 4, 8), Pixels: a})
+	s.Tile(Tile{Frame: 1, Rect: image.Rect(4, 0, 8, 8), Pixels: a})
+	for _, p := range []image.Point{{1, 1}, {6, 6}} {
+		if got := s.canvas.img.RGBAAt(p.X, p.Y).R; got != 30 {
+			t.Errorf("canvas at %v = %d, want 30: both halves of the cell are frame 1's", p, got)
+		}
+	}
+}
