@@ -28,6 +28,7 @@ func compileCases() map[string]scene.Node {
 		"torus":         solid(scene.Torus{Major: 0.8, Minor: 0.2}),
 		"capsule":       solid(scene.Capsule{A: scene.Vec3{X: -0.5}, B: scene.Vec3{Y: 0.7, Z: 0.2}, Radius: 0.25}),
 		"point capsule": solid(scene.Capsule{A: scene.Vec3{X: 0.1, Y: 0.2}, B: scene.Vec3{X: 0.1, Y: 0.2}, Radius: 0.3}),
+		"skew capsule":  solid(scene.Capsule{A: scene.Vec3{X: -0.3, Y: 0.2, Z: 0.4}, B: scene.Vec3{X: 0.5, Y: -0.1, Z: -0.3}, Radius: 0.2}),
 		"cylinder":      solid(scene.Cylinder{Radius: 0.4, HalfHeight: 0.6}),
 		"plane":         solid(scene.Plane{Normal: scene.Vec3{X: 0.6, Y: 0.8}, Offset: -0.3}),
 	}
