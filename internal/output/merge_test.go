@@ -406,3 +406,47 @@ func TestHoldDoesNotRereadItsOwnManifest(t *testing.T) {
 		t.Errorf("Hold over its own unchanged manifest = %v (renamed %v), want the rename done without reading it", err, renamed)
 	}
 }
+
+// TestSlowDiskSpacesTheWrites checks that on a slow disk the manifest is
+// written less often: after a write that took d, the next waits
+// manifestSpacing × d when that is longer than manifestInterval.
+func TestSlowDiskSpacesTheWrites(t *testing.T) {
+	const slowSync = 100 * time.Millisecond // a write takes at least this
+	d := testDir(t, t.TempDir())
+	w := openManifest(t, d, "job", false)
+	d.hooks = &disk{
+		syncFile: func(f *os.File) error { time.Sleep(slowSync); return realDisk.syncFile(f) }, // the slow disk
+		rename:   realDisk.rename,
+		syncDir:  realDisk.syncDir,
+	}
+	w.Add(rec(1))
+	start := time.Now()
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if wait, least := w.next.Sub(start), manifestSpacing*slowSync; wait < least {
+		t.Errorf("after a write of at least %v the next waits until %v after its start, want at least %v (manifestSpacing × the write)", slowSync, wait, least)
+	}
+}
+
+// TestFingerprintReadFirst checks that a manifest's fingerprint is read from
+// its first key without reading on: a manifest of another job that is cut short
+// after it (being written by a version that does not rename, say) is that
+// job's, refused as such, and replaced with --force.
+func TestFingerprintReadFirst(t *testing.T) {
+	dir := t.TempDir()
+	d := testDir(t, dir)
+	os.WriteFile(filepath.Join(dir, ManifestName), []byte(`{"fingerprint": "other", "job": {}, "frames": [`), 0o644)
+	var other *OtherJobError
+	if _, err := OpenManifest(d, "job", nil, run1, false); !errors.As(err, &other) || other.Fingerprint != "other" {
+		t.Errorf("OpenManifest over another job's manifest cut short = %v, want an OtherJobError naming its fingerprint", err)
+	}
+	if _, err := OpenManifest(d, "job", nil, run1, true); err != nil {
+		t.Errorf("OpenManifest with force over another job's manifest cut short = %v, want it replaced", err)
+	}
+	// A fingerprint that is no string is not one: the manifest is read whole.
+	os.WriteFile(filepath.Join(dir, ManifestName), []byte(`{"fingerprint": 5, "job": {}, "frames": []}`), 0o644)
+	if _, err := OpenManifest(d, "job", nil, run1, false); err == nil || !strings.Contains(err.Error(), "is not a manifest") {
+		t.Errorf("OpenManifest over a manifest whose fingerprint is a number = %v, want it not a manifest", err)
+	}
+}
