@@ -253,3 +253,74 @@ func TestOrbitProperties(t *testing.T) {
 		}
 	}
 }
+
+func TestTrackLoop(t *testing.T) {
+	// Keys from t = 0.5 to t = 2.5, a period of 2 that is no multiple of the
+	// first key's time. The last value differs from the first so that a time
+	// the loop maps to the start of the period, rather than its end, shows.
+	tr := FloatTrack(
+		Key[float64]{T: 0.5, Value: 0},
+		Key[float64]{T: 1.5, Value: 10, Ease: EaseIn},
+		Key[float64]{T: 2.5, Value: 4},
+	)
+	tr.Loop = true
+	tests := []struct {
+		name    string
+		t, want float64
+	}{
+		{"at the first key", 0.5, 0},
+		{"inside", 1, 5},
+		{"at the middle key", 1.5, 10},
+		{"ease-in a quarter of the way", 2, 8.5},
+		{"a period after the first key is the first key", 2.5, 0},
+		{"two periods after the first key", 4.5, 0},
+		{"a period before the first key", -1.5, 0},
+		{"ten periods before", -19.5, 0},
+		{"before the keys wraps to the middle key", -0.5, 10},
+		{"before the keys wraps to the inside", -1, 5},
+		{"after the keys", 3, 5},
+		{"far after the keys", 21, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tr.At(tt.t); !near(got, tt.want, 1e-9) {
+				t.Errorf("looped track.At(%g) = %.17g, want %.17g", tt.t, got, tt.want)
+			}
+		})
+	}
+	t.Run("without Loop the ends hold", func(t *testing.T) {
+		once := tr
+		once.Loop = false
+		for _, c := range []struct{ t, want float64 }{{0, 0}, {-1, 0}, {2.5, 4}, {3, 4}, {5, 4}} {
+			if got := once.At(c.t); got != c.want {
+				t.Errorf("track.At(%g) = %g, want %g", c.t, got, c.want)
+			}
+		}
+	})
+	t.Run("a looped single key holds", func(t *testing.T) {
+		one := FloatTrack(Key[float64]{T: 2, Value: 7})
+		one.Loop = true
+		for _, at := range []float64{-3, 2, 2.5, 100} {
+			if got := one.At(at); got != 7 {
+				t.Errorf("looped single-key track.At(%g) = %g, want 7", at, got)
+			}
+		}
+	})
+}
+
+func TestLoop(t *testing.T) {
+	tests := []struct{ t, period, want float64 }{
+		{0, 2, 0},
+		{0.5, 2, 0.5},
+		{2, 2, 0},
+		{5, 2, 1},
+		{-0.5, 2, 1.5},
+		{-2, 2, 0},
+		{-3, 2, 1},
+	}
+	for _, tt := range tests {
+		if got := loop(tt.t, tt.period); got != tt.want {
+			t.Errorf("loop(%g, %g) = %g, want %g in [0, period)", tt.t, tt.period, got, tt.want)
+		}
+	}
+}

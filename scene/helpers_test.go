@@ -109,7 +109,11 @@ func checkAgainstChildren(t *testing.T, tests childTests) {
 func checkStepIsSafe(t *testing.T, name string, dist func(Vec3) float64, s float64, n int) {
 	t.Helper()
 	r := newRand()
-	for tested := 0; tested < n; {
+	for tested, drawn := 0, 0; tested < n; drawn++ {
+		if drawn == 100*n {
+			// A distance that is never positive would keep this loop drawing for ever.
+			t.Fatalf("%s.Distance > 0 at only %d of %d points drawn in [-%g, %g)³, want at least %d", name, tested, drawn, s, s, n)
+		}
 		p := randPoint(r, s)
 		d := dist(p)
 		if d <= 0 {

@@ -393,3 +393,49 @@ func TestNodeStepIsSafe(t *testing.T) {
 		})
 	}
 }
+
+// TestOperationTiesKeepTheFirstMaterial: where two children are equally near,
+// the hard operations keep the first child's material (A's for a subtraction),
+// and so do the smooth ones with K = 0, which are the hard ones. The compiled
+// scene makes the same choice, so the colour of such a point is not left to
+// chance.
+func TestOperationTiesKeepTheFirstMaterial(t *testing.T) {
+	// Two unit spheres 2 apart touch at (1, 0, 0); every point of the plane
+	// x = 1 is equally far from both, by the same arithmetic.
+	left := &Solid{Sphere{1}, matRed}
+	right := &Translate{V(2, 0, 0), &Solid{Sphere{1}, matBlue}}
+	// A sphere of radius 2 with a unit sphere at (3, 0, 0) cut out: at (1, 0, 0)
+	// the distance to A is -1 and to B is 1, so the cut face and A's surface tie.
+	// Spheres of radius 5 at the origin and at (6, 0, 0) both pass through
+	// (3, 4, 0), where both distances are 0.
+	big := &Solid{Sphere{2}, matRed}
+	bite := &Translate{V(3, 0, 0), &Solid{Sphere{1}, matBlue}}
+	tests := []struct {
+		name string
+		node Node
+		p    Vec3
+		want Material
+	}{
+		{"Union at the touching point", Union{left, right}, V(1, 0, 0), matRed},
+		{"Union off the touching point", Union{left, right}, V(1, 0.5, -0.25), matRed},
+		{"Union the other way round", Union{right, left}, V(1, 0.5, -0.25), matBlue},
+		{"Intersection", Intersection{left, right}, V(1, 0.5, -0.25), matRed},
+		{"Intersection the other way round", Intersection{right, left}, V(1, 0.5, -0.25), matBlue},
+		{"Subtraction inside", &Subtraction{big, bite}, V(1, 0, 0), matRed},
+		{"Subtraction on both surfaces", &Subtraction{&Solid{Sphere{5}, matRed}, &Translate{V(6, 0, 0), &Solid{Sphere{5}, matBlue}}}, V(3, 4, 0), matRed},
+		{"SmoothUnion K=0", &SmoothUnion{0, []Node{left, right}}, V(1, 0.5, -0.25), matRed},
+		{"SmoothIntersection K=0", &SmoothIntersection{0, []Node{left, right}}, V(1, 0.5, -0.25), matRed},
+		{"SmoothSubtraction K=0", &SmoothSubtraction{0, big, bite}, V(1, 0, 0), matRed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, m := tt.node.Surface(tt.p)
+			if want := tt.node.Distance(tt.p); d != want {
+				t.Errorf("%s.Surface(%v) distance = %g, want Distance = %g", tt.name, tt.p, d, want)
+			}
+			if m != tt.want {
+				t.Errorf("%s.Surface(%v) material = %v, want %v", tt.name, tt.p, m, tt.want)
+			}
+		})
+	}
+}

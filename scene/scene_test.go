@@ -1,6 +1,7 @@
 package scene
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -73,4 +74,66 @@ func TestAnimationFunc(t *testing.T) {
 	if got := a.At(2.5); got != want || gotT != 2.5 {
 		t.Errorf("AnimationFunc.At(2.5) = %p after calling f(%g), want %p after f(2.5)", got, gotT, want)
 	}
+}
+
+// TestCameraValidateNamesTheCause checks that each unusable camera is refused
+// with the message for its own cause, not a later check's.
+func TestCameraValidateNamesTheCause(t *testing.T) {
+	ok := Camera{Position: V(0, 1, 5), Target: V(0, 0.5, 0), Up: V(0, 1, 0), FOV: 45}
+	tests := []struct {
+		name    string
+		change  func(c *Camera)
+		wantErr string
+	}{
+		{"valid", func(c *Camera) {}, ""},
+		{"position and target far apart", func(c *Camera) { c.Position, c.Target = V(1e200, 0, 0), V(-1e200, 0, 0) }, "too far apart, or too close"},
+		{"position and target too close", func(c *Camera) { c.Position, c.Target = V(0, 0, 0), V(1e-170, 0, 0) }, "too far apart, or too close"},
+		{"coordinates large but close", func(c *Camera) { c.Position, c.Target = V(1e150, 0, 0), V(1e150, 0, 1) }, ""},
+		{"zero up", func(c *Camera) { c.Up = Vec3{} }, "up [0, 0, 0] must be a non-zero vector"},
+		{"huge up", func(c *Camera) { c.Up = V(0, 1e200, 1e200) }, "must be a non-zero vector with coordinates below 1e150"},
+		{"tiny up", func(c *Camera) { c.Up = V(0, 1e-170, 0) }, "must be a non-zero vector"},
+		{"up along the view", func(c *Camera) { c.Up = V(0, -0.5, -5) }, "is parallel to the view direction"},
+		{"target equals position", func(c *Camera) { c.Target = c.Position }, "camera target [0, 1, 5] equals its position"},
+		{"infinite target", func(c *Camera) { c.Target.X = math.Inf(-1) }, "must be finite"},
+		{"fov just above 0", func(c *Camera) { c.FOV = 1e-9 }, ""},
+		{"fov just below 180", func(c *Camera) { c.FOV = math.Nextafter(180, 0) }, ""},
+		{"fov 0", func(c *Camera) { c.FOV = 0 }, "fov must be between 0 and 180 degrees, got 0"},
+		{"fov 180", func(c *Camera) { c.FOV = 180 }, "got 180"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := ok
+			tt.change(&c)
+			checkErr(t, "Validate()", c.Validate(), tt.wantErr)
+		})
+	}
+}
+
+// TestCameraUpParallelLimit finds the up vector whose cross product with the
+// view direction has length 1e-6, the smallest Validate accepts, and checks
+// that it is accepted and the next smaller one is not.
+func TestCameraUpParallelLimit(t *testing.T) {
+	c := Camera{Position: V(0, 0, 1), Target: V(0, 0, 0), FOV: 45}
+	view := V(0, 0, -1)
+	// Up (x, 0, -1) is x/√(1+x²) away from parallel: search x up from 1e-6
+	// for the first at which that reaches 1e-6.
+	x := 1e-6
+	for view.Cross(V(x, 0, -1).Normalize()).Length() < 1e-6 {
+		x = math.Nextafter(x, 1)
+	}
+	if l := view.Cross(V(x, 0, -1).Normalize()).Length(); l != 1e-6 {
+		t.Skipf("no up vector is exactly 1e-6 from parallel here (nearest %.17g): nothing to check at the limit", l)
+	}
+	c.Up = V(x, 0, -1)
+	checkErr(t, fmt.Sprintf("Camera{Up: %v}.Validate()", c.Up), c.Validate(), "")
+	c.Up = V(math.Nextafter(x, 0), 0, -1)
+	checkErr(t, fmt.Sprintf("Camera{Up: %v}.Validate()", c.Up), c.Validate(), "parallel")
+}
+
+func TestSceneValidateLights(t *testing.T) {
+	s := validScene()
+	s.Lights = []Light{{Direction: V(0, 0, 1e-100)}}
+	checkErr(t, "Validate() with a short light direction", s.Validate(), "")
+	s.Lights = []Light{{Direction: V(0, 1, 0)}, {Direction: V(0, 0, 0)}}
+	checkErr(t, "Validate() with a zero second light", s.Validate(), "lights[1].direction must be a finite non-zero vector, got [0, 0, 0]")
 }

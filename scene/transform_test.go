@@ -191,6 +191,20 @@ func TestRepeat(t *testing.T) {
 			prev = d
 		}
 	})
+	t.Run("limit 1 keeps three copies", func(t *testing.T) {
+		n := &Repeat{Period: V(3, 0, 0), Limit: V(0, 0, 1), Child: ball}
+		checkDistances(t, "Repeat{(3,0,0) limit (0,0,1)}", n, []distanceCase{
+			{"copy 1", V(3, 0, 0), -0.5},
+			{"copy -1", V(-3, 0, 0), -0.5},
+			{"copy 5: X is not limited", V(15, 0, 0), -0.5},
+		})
+		n = &Repeat{Period: V(3, 0, 3), Limit: V(0, 0, 1), Child: ball}
+		checkDistances(t, "Repeat{(3,0,3) limit (0,0,1)}", n, []distanceCase{
+			{"copy 1 on Z", V(0, 0, 3), -0.5},
+			{"where copy 2 on Z would be", V(0, 0, 6), 2.5},
+			{"where copy -2 on Z would be", V(3, 0, -6), 2.5},
+		})
+	})
 	t.Run("non-integer limit keeps whole copies", func(t *testing.T) {
 		// Cell indices are integers, so a limit of 1.5 keeps the copies -1, 0 and 1.
 		n := &Repeat{Period: V(2, 0, 0), Limit: V(1.5, 0, 0), Child: ball}

@@ -251,3 +251,64 @@ func TestEuler(t *testing.T) {
 		}
 	}
 }
+
+// TestMinMaxClampBits pins Min, Max and Clamp to plain comparison bit for bit:
+// Min(a, b) is a only where a < b, so equal operands give b, and -0 and +0 are
+// told apart. The renderer's batched kernels reproduce these bits (signed
+// zeros, NaNs and infinities included), so a change here is a change there.
+func TestMinMaxClampBits(t *testing.T) {
+	negZero, nan, inf := math.Copysign(0, -1), math.NaN(), math.Inf(1)
+	same := func(a, b float64) bool {
+		return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+	}
+	tests := []struct {
+		name      string
+		got, want float64
+	}{
+		{"Min(1, 2)", Min(1, 2), 1},
+		{"Min(2, 1)", Min(2, 1), 1},
+		{"Min(-0, 0) is the second", Min(negZero, 0), 0},
+		{"Min(0, -0) is the second", Min(0, negZero), negZero},
+		{"Min(NaN, 1) is the second", Min(nan, 1), 1},
+		{"Min(1, NaN) is the second", Min(1, nan), nan},
+		{"Min(-Inf, 0)", Min(-inf, 0), -inf},
+		{"Max(1, 2)", Max(1, 2), 2},
+		{"Max(2, 1)", Max(2, 1), 2},
+		{"Max(-0, 0) is the second", Max(negZero, 0), 0},
+		{"Max(0, -0) is the second", Max(0, negZero), negZero},
+		{"Max(NaN, 1) is the second", Max(nan, 1), 1},
+		{"Max(1, NaN) is the second", Max(1, nan), nan},
+		{"Clamp below", Clamp(-3, -1, 2), -1},
+		{"Clamp above", Clamp(5, -1, 2), 2},
+		{"Clamp inside", Clamp(0.5, -1, 2), 0.5},
+		{"Clamp(-0, 0, 1) keeps -0", Clamp(negZero, 0, 1), negZero},
+		{"Clamp(0, -0, 1) keeps 0", Clamp(0, negZero, 1), 0},
+		{"Clamp(-0, -1, 0) keeps -0", Clamp(negZero, -1, 0), negZero},
+		{"Clamp(0, -1, -0) keeps 0", Clamp(0, -1, negZero), 0},
+		{"Clamp(NaN, 0, 1) is NaN", Clamp(nan, 0, 1), nan},
+		{"Clamp(+Inf, 0, 1)", Clamp(inf, 0, 1), 1},
+	}
+	for _, tt := range tests {
+		if !same(tt.got, tt.want) {
+			t.Errorf("%s = %g (bits %#x), want %g (bits %#x)", tt.name, tt.got, math.Float64bits(tt.got), tt.want, math.Float64bits(tt.want))
+		}
+	}
+}
+
+func TestVec3String(t *testing.T) {
+	tests := []struct {
+		v    Vec3
+		want string
+	}{
+		{V(0, 0, 0), "[0, 0, 0]"},
+		{V(1, -2, 3), "[1, -2, 3]"},
+		// The shortest form that reads back exactly, as a scene file writes it.
+		{V(0.1, -2.5, 1.0/3), "[0.1, -2.5, 0.3333333333333333]"},
+		{V(1e-7, 123456789.125, -1e300), "[1e-07, 1.23456789125e+08, -1e+300]"},
+	}
+	for _, tt := range tests {
+		if got := tt.v.String(); got != tt.want {
+			t.Errorf("Vec3{%g, %g, %g}.String() = %q, want %q", tt.v.X, tt.v.Y, tt.v.Z, got, tt.want)
+		}
+	}
+}
