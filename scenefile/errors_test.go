@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sdfrender/render/scene"
 )
 
 // Lines that many error cases share: a valid camera, the objects key, and a
@@ -149,6 +151,14 @@ func TestParseErrors(t *testing.T) {
 			"1:3", "", "keys must be plain names, got a list of 2"},
 		{"animated spin", yamlLines(lCamera, lObjects, lSphere, "    spin: {turns: {keys: [{t: 0, value: 1}]}}"),
 			"4:11", "objects[0].spin", "a spin's axis, turns and phase must be constants"},
+		{"animated spin axis", yamlLines(lCamera, lObjects, lSphere, "    spin: {axis: {keys: [{t: 0, value: [0, 1, 0]}]}}"),
+			"4:11", "objects[0].spin", "a spin's axis, turns and phase must be constants"},
+		{"orbiting spin axis", yamlLines(lCamera, lObjects, lSphere, "    spin: {axis: {orbit: {radius: 1}}}"),
+			"4:11", "objects[0].spin", "a spin's axis, turns and phase must be constants"},
+		{"animated spin phase", yamlLines(lCamera, lObjects, lSphere, "    spin: {axis: [0, 1, 0], turns: 2, phase: {keys: [{t: 0, value: 1}]}}"),
+			"4:11", "objects[0].spin", "a spin's axis, turns and phase must be constants"},
+		{"orbiting rotation axis", yamlLines(lCamera, lObjects, lSphere, "    rotate: {axis: {orbit: {radius: 1}}, angle: 10}"),
+			"4:13", "objects[0].rotate.axis", "the axis of a rotation must be a constant"},
 		{"animated rotation axis", yamlLines(lCamera, lObjects, lSphere, "    rotate: {axis: {keys: [{t: 0, value: [0, 1, 0]}]}, angle: 10}"),
 			"4:13", "objects[0].rotate.axis", "the axis of a rotation must be a constant"},
 
@@ -294,6 +304,12 @@ func TestParseErrors(t *testing.T) {
 			"  position: [0, 1, 5]",
 			"  target: {orbit: {center: [0, 1, 0], radius: 5, phase: -90}}", lObjects, lSphere),
 			"3:3", "camera", "at t = 1s: camera target"},
+		// At t = duration only: the last of the times spread over the duration.
+		{"position meets the target at the end", yamlLines(
+			"duration: 4", "camera:",
+			"  position: {keys: [{t: 0, value: [0, 0, 5]}, {t: 8, value: [0, 0, -5]}]}",
+			"  target: [0, 0, 0]", lObjects, lSphere),
+			"3:3", "camera", "at t = 4s: camera target"},
 		// At 0.1 s only, which is no multiple of duration/64: the check promises
 		// to look at every key as well as at evenly spread times.
 		{"position meets the target at a key", yamlLines(
@@ -401,13 +417,7 @@ func TestParseLimits(t *testing.T) {
 		data = append(data, strings.Repeat("x", MaxFileSize+1-len(data))...)
 		checkParseError(t, errorCase{"", string(data), "", "", fmt.Sprintf("the file is larger than %d MiB", MaxFileSize>>20)})
 	})
-	t.Run("file of exactly MaxFileSize", func(t *testing.T) {
-		data := []byte(yamlLines(lCamera, lObjects, lSphere) + "#")
-		data = append(data, strings.Repeat("x", MaxFileSize-len(data))...)
-		if _, err := Parse("test.yaml", data); err != nil {
-			t.Errorf("Parse(%d bytes, a scene and a comment) = %v, want no error", len(data), err)
-		}
-	})
+	// A file of exactly MaxFileSize: TestLoadAtMaxFileSize.
 	t.Run("nesting at the limit", func(t *testing.T) {
 		src, _, _ := nestedUnions(maxNesting)
 		mustParse(t, src)
@@ -543,6 +553,30 @@ func TestLoadInvalidFiles(t *testing.T) {
 	}
 }
 
+// TestLoadAtMaxFileSize loads a file of exactly MaxFileSize bytes whose last
+// byte matters: Load must read it whole.
+func TestLoadAtMaxFileSize(t *testing.T) {
+	tail := yamlLines(lCamera, lObjects) + "  - sphere: {radius: 1.25}" // no newline: the "}" is the last byte
+	head := "#" + strings.Repeat("x", MaxFileSize-len(tail)-2) + "\n"
+	path := filepath.Join(t.TempDir(), "full.yaml")
+	if err := os.WriteFile(path, []byte(head+tail), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Load(path)
+	if err != nil {
+		t.Fatalf("Load(a file of exactly MaxFileSize bytes) = %v, want no error", err)
+	}
+	if len(f.Source) != MaxFileSize {
+		t.Errorf("Load(a file of %d bytes).Source has %d bytes, want them all", MaxFileSize, len(f.Source))
+	}
+	if s, ok := f.At(0).Root.(*scene.Solid); !ok || s.Shape != (scene.Sphere{Radius: 1.25}) {
+		t.Errorf("Load(a file of exactly MaxFileSize bytes).At(0).Root = %#v, want the sphere of radius 1.25 its last line gives", f.At(0).Root)
+	}
+	if f.Name != "full" {
+		t.Errorf("Load(%q).Name = %q, want %q", path, f.Name, "full")
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	dir := t.TempDir()
 	big := filepath.Join(dir, "big.yaml")
@@ -565,5 +599,23 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("Load(%q) = %v, want an error starting with %q", tt.path, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestYAMLSyntaxErrors checks the whole message of the YAML library's errors
+// as Parse passes them on: the line taken out of the library's text into the
+// position, and nothing else of it lost or kept.
+func TestYAMLSyntaxErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{yamlLines("camera: {position: [0, 0, 5]", lObjects, lSphere), "test.yaml:1: did not find expected ',' or '}'"},
+		{yamlLines(lCamera, lObjects, lSphere, "\tscale: 2"), "test.yaml:4: found character that cannot start any token"},
+		{yamlLines(lCamera, lObjects, "  - sphere: {radius: *r}"), "test.yaml: unknown anchor 'r' referenced"},
+		{"camera: \x01\n", "test.yaml: control characters are not allowed"},
+	}
+	for _, tt := range tests {
+		_, err := Parse("test.yaml", []byte(tt.src))
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("Parse(%q) = %v, want %q", tt.src, err, tt.want)
+		}
 	}
 }

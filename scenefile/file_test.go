@@ -273,3 +273,119 @@ func TestMaterialInheritance(t *testing.T) {
 		t.Errorf("defaultMaterial = %+v, want %+v", defaultMaterial, grey)
 	}
 }
+
+// TestDumpText checks the dump's text, not only that it reads back: the
+// fields a file leaves out stay out (a zero render setting, an absent
+// description or duration, a linear easing, loop: false), the rest are written
+// in a fixed order, and counts as whole numbers.
+func TestDumpText(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"many features", yamlLines(
+			"render: {frames: 1000000, width: 64}",
+			"camera:",
+			"  position: {orbit: {radius: 8, turns: 0.5}}",
+			"  fov: {keys: [{t: 0, value: 40, ease: ease-out}, {t: 2, value: 60}], loop: true}",
+			"lights: [{direction: [0, 1, 0]}]",
+			"materials:",
+			"  b: {color: [0, 0, 1]}",
+			"  a: {reflect: 0.5}",
+			"objects:",
+			"  - sphere: {radius: {keys: [{t: 0, value: 0.5}, {t: 1, value: 0.75, ease: hold}], loop: false}}",
+			"    material: b",
+			"    scale: 2",
+			"    spin: {turns: 3}",
+			"  - union:",
+			"      objects:",
+			"        - box: {size: [1, 2, 3]}",
+			"          rotate: {axis: [1, 0, 0], angle: 90}",
+			"        - torus: {major: 1, minor: 0.25}",
+			"          rotate: [10, 20, 30]",
+			"          translate: [0, 1, 0]",
+			"          material: {specular: 0.5}",
+			"  - subtraction: {from: {sphere: {radius: 1}}, cut: {plane: {}}}",
+		), yamlLines(
+			"name: test",
+			"render:",
+			"  frames: 1000000",
+			"  width: 64",
+			"camera:",
+			"  position:",
+			"    orbit:",
+			"      center: [0, 0, 0]",
+			"      radius: 8",
+			"      height: 0",
+			"      turns: 0.5",
+			"      phase: 0",
+			"  fov:",
+			"    keys:",
+			"      - {t: 0, value: 40, ease: ease-out}",
+			"      - {t: 2, value: 60}",
+			"    loop: true",
+			"sky: {}",
+			"lights:",
+			"  - direction: [0, 1, 0]",
+			"materials:",
+			"  b:",
+			"    color: [0, 0, 1]",
+			"  a:",
+			"    reflect: 0.5",
+			"objects:",
+			"  - sphere:",
+			"      radius:",
+			"        keys:",
+			"          - {t: 0, value: 0.5}",
+			"          - {t: 1, value: 0.75, ease: hold}",
+			"    material: b",
+			"    scale: 2",
+			"    spin:",
+			"      axis: [0, 1, 0]",
+			"      turns: 3",
+			"      phase: 0",
+			"  - union:",
+			"      objects:",
+			"        - box:",
+			"            size: [1, 2, 3]",
+			"          rotate:",
+			"            axis: [1, 0, 0]",
+			"            angle: 90",
+			"        - torus:",
+			"            major: 1",
+			"            minor: 0.25",
+			"          material:",
+			"            specular: 0.5",
+			"          translate: [0, 1, 0]",
+			"          rotate: [10, 20, 30]",
+			"  - subtraction:",
+			"      from:",
+			"        sphere:",
+			"          radius: 1",
+			"      cut:",
+			"        plane: {}",
+		)},
+		{"description and duration", yamlLines(
+			"description: a ball", "duration: 2.5", "render: {fps: 12.5, height: 48, samples: 4}", lCamera, lObjects, lSphere,
+		), yamlLines(
+			"name: test",
+			"description: a ball",
+			"duration: 2.5",
+			"render:",
+			"  fps: 12.5",
+			"  height: 48",
+			"  samples: 4",
+			"camera:",
+			"  position: [0, 0, 5]",
+			"sky: {}",
+			"objects:",
+			"  - sphere:",
+			"      radius: 1",
+		)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := mustParse(t, tt.src).Dump()
+			if err != nil || string(got) != tt.want {
+				t.Errorf("Dump() = %v and\n%s\nwant\n%s", err, got, tt.want)
+			}
+		})
+	}
+}
