@@ -366,9 +366,18 @@ func (r *run) deliver(f *frame, lane int) {
 }
 
 // buffer returns a frame buffer, reusing a released one where it can.
+// Every frame starts transparent, new or reused, and a render writes only
+// opaque pixels: a tile left unrendered shows as transparent, never as the
+// frame that last used the buffer, and tests can tell.
 func (r *run) buffer() draw.Image {
 	select {
 	case img := <-r.buffers:
+		switch img := img.(type) {
+		case *image.RGBA:
+			clear(img.Pix)
+		case *image.RGBA64:
+			clear(img.Pix)
+		}
 		return img
 	default:
 		return r.job.Settings.newImage()
