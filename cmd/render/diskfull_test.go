@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
@@ -16,15 +17,32 @@ func TestDiskFullMidRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and mounts a file system")
 	}
+	bin := buildBinary(t)
+	job := []string{"--frames", "40", "--width", "240", "--height", "135", "-q"}
+
+	// The disk holds about five frames, whatever size they compress to: measure
+	// three first, so that a change to the pixels or the encoder cannot make all
+	// forty fit (or none).
+	sample := t.TempDir()
+	if b, err := exec.Command(bin, append(job, "--range", "1-3", "--out", sample)...).CombinedOutput(); err != nil {
+		t.Fatalf("rendering 3 frames to measure them: %v\n%s", err, b)
+	}
+	var frameBytes int64
+	for n := 1; n <= 3; n++ {
+		fi, err := os.Stat(filepath.Join(sample, fmt.Sprintf("frame_%04d.png", n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		frameBytes = max(frameBytes, fi.Size())
+	}
+	size := (5*frameBytes + 4095) / 4096 * 4096
 	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", dir).CombinedOutput(); err != nil {
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d", size), "tmpfs", dir).CombinedOutput(); err != nil {
 		t.Skipf("cannot mount a small tmpfs to fill (needs root and mount rights): %v: %s", err, bytes.TrimSpace(out))
 	}
 	t.Cleanup(func() { exec.Command("umount", dir).Run() })
-	bin := buildBinary(t)
 
-	// About 35 KiB a frame: the 256 KiB fill up after a handful of frames.
-	cmd := exec.Command(bin, "--frames", "40", "--width", "240", "--height", "135", "--out", dir, "-q")
+	cmd := exec.Command(bin, append(job, "--out", dir)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	cmd.Run()
