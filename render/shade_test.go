@@ -11,9 +11,10 @@ import (
 // worked out by hand: a change to any of their formulas changes every frame by
 // less than the golden images' tolerance in places, so they are pinned here.
 
-// near reports whether got is want within a few ulps, relatively.
+// near reports whether got is want within a few ulps, relatively (or within
+// 1e-15 of 0).
 func near(got, want float64) bool {
-	return got == want || math.Abs(got-want) <= 1e-14*math.Max(math.Abs(got), math.Abs(want))
+	return got == want || math.Abs(got-want) <= max(1e-14*math.Max(math.Abs(got), math.Abs(want)), 1e-15)
 }
 
 func nearVec(got, want scene.Vec3) bool {
