@@ -229,6 +229,7 @@ func TestCheckPatternMore(t *testing.T) {
 		want    string // part of the error, "" for none
 	}{
 		{"f_%5d.png", ""},
+		{"my frame %d.png", ""}, // a space is no control character
 		{"a%%%d.png", ""},
 		{"f_%010d.png", ""},
 		{"%%d.png", "exactly one frame-number verb"},

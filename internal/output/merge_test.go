@@ -450,3 +450,27 @@ func TestFingerprintReadFirst(t *testing.T) {
 		t.Errorf("OpenManifest over a manifest whose fingerprint is a number = %v, want it not a manifest", err)
 	}
 }
+
+// TestManifestBytes pins the manifest's layout, a record a line, which makes a
+// finished job's manifest the same bytes however it was made and easy to diff.
+func TestManifestBytes(t *testing.T) {
+	dir := t.TempDir()
+	w := openManifest(t, testDir(t, dir), "job", false)
+	path := filepath.Join(dir, ManifestName)
+	const empty = "{\n  \"fingerprint\": \"job\",\n  \"job\": {\"width\":32},\n  \"frames\": [],\n  \"runs\": [{\"frames\":3,\"range\":\"1-3\",\"shards\":1}]\n}\n"
+	if got, _ := os.ReadFile(path); string(got) != empty {
+		t.Errorf("a new manifest is\n%s\nwant\n%s", got, empty)
+	}
+	w.Add(rec(2))
+	w.Add(rec(1))
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	const two = "{\n  \"fingerprint\": \"job\",\n  \"job\": {\"width\":32},\n  \"frames\": [\n" +
+		"    {\"number\":1,\"file\":\"f1.png\",\"sha256\":\"h1\",\"size\":1},\n" +
+		"    {\"number\":2,\"file\":\"f2.png\",\"sha256\":\"h2\",\"size\":2}\n" +
+		"  ],\n  \"runs\": [{\"frames\":3,\"range\":\"1-3\",\"shards\":1}]\n}\n"
+	if got, _ := os.ReadFile(path); string(got) != two {
+		t.Errorf("a manifest of two frames is\n%s\nwant\n%s", got, two)
+	}
+}

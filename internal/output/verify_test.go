@@ -197,3 +197,23 @@ func TestReportOK(t *testing.T) {
 		}
 	}
 }
+
+// TestReportOKCountsEveryProblem checks that problems of two kinds never
+// cancel out: a report with a missing file and one other problem is not OK.
+func TestReportOKCountsEveryProblem(t *testing.T) {
+	one := []string{"a"}
+	for name, r := range map[string]Report{
+		"corrupt":    {Missing: one, Corrupt: one},
+		"unreadable": {Missing: one, Unreadable: one},
+		"invalid":    {Missing: one, Invalid: one},
+		"foreign":    {Missing: one, Foreign: one},
+		"partial":    {Missing: one, Partial: one},
+		"unrendered": {Missing: one, Unrendered: 1},
+		"unfinished": {Missing: one, Unfinished: one},
+		"all":        {Missing: one, Corrupt: one, Unreadable: one, Invalid: one, Foreign: one, Partial: one, Unrendered: 1, Unfinished: one},
+	} {
+		if r.OK() {
+			t.Errorf("a report with a missing file and a %s problem is OK", name)
+		}
+	}
+}
