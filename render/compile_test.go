@@ -31,6 +31,7 @@ func compileCases() map[string]scene.Node {
 		"skew capsule":  solid(scene.Capsule{A: scene.Vec3{X: -0.3, Y: 0.2, Z: 0.4}, B: scene.Vec3{X: 0.5, Y: -0.1, Z: -0.3}, Radius: 0.2}),
 		"cylinder":      solid(scene.Cylinder{Radius: 0.4, HalfHeight: 0.6}),
 		"plane":         solid(scene.Plane{Normal: scene.Vec3{X: 0.6, Y: 0.8}, Offset: -0.3}),
+		"tilted plane":  solid(scene.Plane{Normal: scene.Vec3{X: 0.48, Y: -0.6, Z: 0.64}, Offset: 0.2}),
 	}
 	cases := map[string]scene.Node{}
 	for name, s := range shapes {
