@@ -426,6 +426,14 @@ func TestParseLimits(t *testing.T) {
 		src, pos, path := nestedUnions(maxNesting + 1)
 		checkParseError(t, errorCase{"", src, pos, path, fmt.Sprintf("objects are nested more than %d deep", maxNesting)})
 	})
+	t.Run("nesting through single children at the limit", func(t *testing.T) {
+		src, _, _ := nestedCuts(maxNesting)
+		mustParse(t, src)
+	})
+	t.Run("nesting through single children beyond the limit", func(t *testing.T) {
+		src, pos, path := nestedCuts(maxNesting + 1)
+		checkParseError(t, errorCase{"", src, pos, path, fmt.Sprintf("objects are nested more than %d deep", maxNesting)})
+	})
 	t.Run("list of more than maxObjects", func(t *testing.T) {
 		src := lCamera + "\nobjects:\n" + strings.Repeat(lSphere+"\n", maxObjects+1)
 		checkParseError(t, errorCase{"", src, "3:3", "objects", fmt.Sprintf("may hold at most %d objects, got %d", maxObjects, maxObjects+1)})
@@ -467,6 +475,27 @@ func nestedUnions(depth int) (src, pos, path string) {
 	pos = fmt.Sprintf("3:%d", len(line)+1)
 	line += "{sphere: {radius: 1}}" + strings.Repeat("]}}", depth-1)
 	return yamlLines(lCamera, lObjects, line), pos, path
+}
+
+// nestedCuts is nestedUnions through the operations with one object per key:
+// a repeat of a subtraction from a repeat of ..., cutting a sphere each time.
+func nestedCuts(depth int) (src, pos, path string) {
+	line := "  - "
+	path = "objects[0]"
+	closing := ""
+	for i := range depth - 1 {
+		if i%2 == 0 {
+			line += "{repeat: {period: [9, 9, 9], object: "
+			path += ".repeat.object"
+			closing = "}}" + closing
+		} else {
+			line += "{subtraction: {from: "
+			path += ".subtraction.from"
+			closing = ", cut: {sphere: {radius: 0.1}}}}" + closing
+		}
+	}
+	pos = fmt.Sprintf("3:%d", len(line)+1)
+	return yamlLines(lCamera, lObjects, line+"{sphere: {radius: 1}}"+closing), pos, path
 }
 
 // aliasBomb returns a billion-laughs scene: a sphere with a thousand keys, then
