@@ -243,3 +243,28 @@ func TestCanvasSameFrameRepaints(t *testing.T) {
 		}
 	}
 }
+
+// TestCanvasCellsAreTheirOwn checks that each cell of a grid of several rows
+// keeps its own frame: a later frame's tiles in the bottom row do not keep an
+// earlier frame's out of the top row.
+func TestCanvasCellsAreTheirOwn(t *testing.T) {
+	s := New(Info{Width: 8, Height: 8, Frames: []int{1, 2}, Workers: 1, Tile: 4}, Options{})
+	defer s.Close()
+	fill := func(v uint8) *image.RGBA {
+		img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+		for i := range img.Pix {
+			img.Pix[i] = v
+		}
+		return img
+	}
+	s.Tile(Tile{Frame: 2, Rect: image.Rect(0, 4, 8, 8), Pixels: fill(20)}) // the bottom row
+	s.Tile(Tile{Frame: 1, Rect: image.Rect(0, 0, 8, 8), Pixels: fill(10)}) // every cell
+	for _, c := range []struct {
+		p    image.Point
+		want uint8
+	}{{image.Pt(1, 1), 10}, {image.Pt(6, 1), 10}, {image.Pt(1, 6), 20}, {image.Pt(6, 6), 20}} {
+		if got := s.canvas.img.RGBAAt(c.p.X, c.p.Y).R; got != c.want {
+			t.Errorf("canvas at %v = %d, want %d", c.p, got, c.want)
+		}
+	}
+}
