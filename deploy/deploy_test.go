@@ -53,7 +53,7 @@ func dockerBuild(t *testing.T) string {
 		// The command as the image runs it, writing here instead of /out.
 		cmd := exec.Command("sh", "-c", strings.Replace(line, "-o /out/render", "-o "+binary, 1))
 		cmd.Dir = ".."
-		if out, err := cmd.CombinedOutput(); err != nil {
+		if out, err := combined(cmd, buildLimit); err != nil {
 			buildErr = fmt.Errorf("%s: %v\n%s", line, err, out)
 		}
 	})
@@ -117,13 +117,13 @@ func TestDockerfile(t *testing.T) {
 	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
 		t.Errorf("the binary needs %v: it cannot run on scratch", libs)
 	}
-	if out, err := exec.Command(bin, "scenes").CombinedOutput(); err != nil || !strings.Contains(string(out), "showcase") {
+	if out, err := combined(exec.Command(bin, "scenes"), cmdLimit); err != nil || !strings.Contains(string(out), "showcase") {
 		t.Errorf("render scenes: %v\n%s", err, out)
 	}
 	// An amd64 image carries the AVX2 kernel: its Go version names the
 	// experiment it was built with.
 	if runtime.GOARCH == "amd64" {
-		out, err := exec.Command(bin, "--version").Output()
+		out, err := combined(exec.Command(bin, "--version"), cmdLimit)
 		if err != nil || !strings.Contains(string(out), "X:simd") {
 			t.Errorf("render --version = %q (%v), want a GOEXPERIMENT=simd build on amd64", out, err)
 		}
@@ -133,7 +133,7 @@ func TestDockerfile(t *testing.T) {
 // reference renders the job in one process, for the examples to match.
 func reference(t *testing.T, bin string, job ...string) string {
 	dir := t.TempDir()
-	if out, err := exec.Command(bin, append([]string{"--scene", "showcase", "--out", dir}, job...)...).CombinedOutput(); err != nil {
+	if out, err := combined(exec.Command(bin, append([]string{"--scene", "showcase", "--out", dir}, job...)...), cmdLimit); err != nil {
 		t.Fatalf("render: %v\n%s", err, out)
 	}
 	return dir
@@ -168,7 +168,7 @@ func runAll(t *testing.T, parallel int, envs [][]string, name string, args ...st
 			defer func() { <-slots }()
 			cmd := exec.Command(name, args...)
 			cmd.Env = append(os.Environ(), env...)
-			if out, err := cmd.CombinedOutput(); err != nil {
+			if out, err := combined(cmd, cmdLimit); err != nil {
 				t.Errorf("%v %s: %v\n%s", env, name, err, out)
 			}
 		})
@@ -295,7 +295,7 @@ func TestKubernetesJob(t *testing.T) {
 	if verify.Volumes[0].PersistentVolumeClaim.ClaimName != pvc.Metadata.Name || len(vargs) != 2 || vargs[0] != "verify" || vargs[1] != out {
 		t.Fatalf("render-verify.yaml runs %v on claim %q, want verify %s on %s", vargs, verify.Volumes[0].PersistentVolumeClaim.ClaimName, out, pvc.Metadata.Name)
 	}
-	if b, err := exec.Command(bin, "verify", args[at]).CombinedOutput(); err != nil {
+	if b, err := combined(exec.Command(bin, "verify", args[at]), cmdLimit); err != nil {
 		t.Errorf("render verify: %v\n%s", err, b)
 	}
 }
@@ -304,7 +304,7 @@ func TestKubernetesJob(t *testing.T) {
 // of its --array line, all at once, with the variables Slurm sets.
 func TestSlurmScript(t *testing.T) {
 	const script = "slurm/render-array.sbatch"
-	if out, err := exec.Command("bash", "-n", script).CombinedOutput(); err != nil {
+	if out, err := combined(exec.Command("bash", "-n", script), cmdLimit); err != nil {
 		t.Fatalf("bash -n %s: %v\n%s", script, err, out)
 	}
 	data, _ := os.ReadFile(script)
@@ -326,7 +326,7 @@ func TestSlurmScript(t *testing.T) {
 	}
 	runAll(t, len(envs), envs, "bash", append([]string{script}, tiny...)...)
 	sameFiles(t, reference(t, bin, tiny...), out)
-	if b, err := exec.Command(bin, "verify", out).CombinedOutput(); err != nil {
+	if b, err := combined(exec.Command(bin, "verify", out), cmdLimit); err != nil {
 		t.Errorf("render verify: %v\n%s", err, b)
 	}
 }

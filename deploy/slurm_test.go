@@ -157,7 +157,7 @@ func TestSlurmCluster(t *testing.T) {
 		if missing == 0 {
 			t.Fatalf("task %s_%d has every frame: SIGTERM came after its end, not mid-run", id, stopped)
 		}
-		if b, err := exec.Command(bin, "verify", out).CombinedOutput(); err == nil {
+		if b, err := combined(exec.Command(bin, "verify", out), cmdLimit); err == nil {
 			t.Errorf("render verify %s passed with %d frames of task %s_%d missing, want a failure naming them:\n%s", out, missing, id, stopped, b)
 		}
 
@@ -437,7 +437,7 @@ func (c *cluster) logs(names ...string) string {
 func (c *cluster) output(name string, args ...string) (string, error) {
 	cmd := exec.Command(name, args...)
 	cmd.Env = c.env
-	out, err := cmd.CombinedOutput()
+	out, err := combined(cmd, cmdLimit)
 	if err != nil {
 		return string(out), fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
@@ -462,7 +462,7 @@ func (c *cluster) sbatch(t *testing.T, dir, bin, out string, sbatchArgs []string
 	cmd := exec.Command("sbatch", args...)
 	cmd.Dir = dir
 	cmd.Env = append(c.env, "RENDER="+bin, "OUT="+out)
-	b, err := cmd.CombinedOutput()
+	b, err := combined(cmd, cmdLimit)
 	if err != nil {
 		t.Fatalf("sbatch %s: %v\n%s", strings.Join(args, " "), err, b)
 	}
@@ -620,7 +620,7 @@ func readLog(t *testing.T, dir, id string, index int) string {
 
 func verify(t *testing.T, bin, dir string) {
 	t.Helper()
-	if b, err := exec.Command(bin, "verify", dir).CombinedOutput(); err != nil {
+	if b, err := combined(exec.Command(bin, "verify", dir), cmdLimit); err != nil {
 		t.Errorf("render verify %s: %v\n%s", dir, err, b)
 	}
 }

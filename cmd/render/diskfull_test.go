@@ -24,7 +24,7 @@ func TestDiskFullMidRun(t *testing.T) {
 	// three first, so that a change to the pixels or the encoder cannot make all
 	// forty fit (or none).
 	sample := t.TempDir()
-	if b, err := exec.Command(bin, append(job, "--range", "1-3", "--out", sample)...).CombinedOutput(); err != nil {
+	if b, err := bounded(t, cmdLimit, bin, append(job, "--range", "1-3", "--out", sample)...).CombinedOutput(); err != nil {
 		t.Fatalf("rendering 3 frames to measure them: %v\n%s", err, b)
 	}
 	var frameBytes int64
@@ -37,12 +37,12 @@ func TestDiskFullMidRun(t *testing.T) {
 	}
 	size := (5*frameBytes + 4095) / 4096 * 4096
 	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d", size), "tmpfs", dir).CombinedOutput(); err != nil {
+	if out, err := bounded(t, cmdLimit, "mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d", size), "tmpfs", dir).CombinedOutput(); err != nil {
 		t.Skipf("cannot mount a small tmpfs to fill (needs root and mount rights): %v: %s", err, bytes.TrimSpace(out))
 	}
 	t.Cleanup(func() { exec.Command("umount", dir).Run() })
 
-	cmd := exec.Command(bin, append(job, "--out", dir)...)
+	cmd := bounded(t, cmdLimit, bin, append(job, "--out", dir)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	cmd.Run()

@@ -21,7 +21,7 @@ var farmJob = []string{"--frames", "24", "--width", "64", "--height", "36", "--w
 // added to its environment, and returns its stdout.
 func renderInto(t *testing.T, bin, dir string, env []string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(bin, append(append([]string{"--out", dir}, farmJob...), args...)...)
+	cmd := bounded(t, cmdLimit, bin, append(append([]string{"--out", dir}, farmJob...), args...)...)
 	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -58,7 +58,7 @@ func sameFiles(t *testing.T, a, b string) {
 // verifyClean runs `render verify` on dir and fails unless it finds all well.
 func verifyClean(t *testing.T, bin, dir string) {
 	t.Helper()
-	if out, err := exec.Command(bin, "verify", dir).CombinedOutput(); err != nil {
+	if out, err := bounded(t, cmdLimit, bin, "verify", dir).CombinedOutput(); err != nil {
 		t.Errorf("render verify %s: %v\n%s", dir, err, out)
 	}
 }
@@ -88,7 +88,7 @@ func TestShardsTogetherMakeOneRun(t *testing.T) {
 		} else {
 			env = how
 		}
-		cmd := exec.Command(bin, args...)
+		cmd := bounded(t, cmdLimit, bin, args...)
 		cmd.Env = append(os.Environ(), env...)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -26,7 +25,7 @@ func TestBuildsWriteTheSameFrames(t *testing.T) {
 	dir := t.TempDir()
 	bins := map[string]string{"default": filepath.Join(dir, "render"), "simd": filepath.Join(dir, "render-simd")}
 	for build, bin := range bins {
-		cmd := exec.Command("go", "build", "-o", bin, ".")
+		cmd := bounded(t, buildLimit, "go", "build", "-o", bin, ".")
 		cmd.Env = append(os.Environ(), "GOEXPERIMENT=")
 		if build == "simd" {
 			cmd.Env = append(os.Environ(), "GOEXPERIMENT=simd")
@@ -40,7 +39,7 @@ func TestBuildsWriteTheSameFrames(t *testing.T) {
 	}
 	kernels := map[string]string{}
 	for build, bin := range bins {
-		out, err := exec.Command(bin, "--version").Output()
+		out, err := bounded(t, cmdLimit, bin, "--version").Output()
 		if err != nil {
 			t.Fatalf("%s --version: %v", build, err)
 		}
@@ -55,7 +54,7 @@ func TestBuildsWriteTheSameFrames(t *testing.T) {
 	}
 	// Without AVX2 (as Go's runtime is told with GODEBUG), the SIMD build falls
 	// back to the portable kernel, and does not die at start-up.
-	fallback := exec.Command(bins["simd"], "--version")
+	fallback := bounded(t, cmdLimit, bins["simd"], "--version")
 	fallback.Env = append(os.Environ(), "GODEBUG=cpu.avx2=off")
 	if out, err := fallback.Output(); err != nil || !strings.Contains(string(out), "kernel: batch") {
 		t.Errorf("SIMD build with GODEBUG=cpu.avx2=off: --version = %q (%v), want the batch kernel", out, err)
@@ -69,7 +68,7 @@ func TestBuildsWriteTheSameFrames(t *testing.T) {
 			outs := map[string]string{}
 			for build, bin := range bins {
 				outs[build] = filepath.Join(dir, build, f.Name, strings.Join(args, ""))
-				cmd := exec.Command(bin, append([]string{"--scene", f.Name, "--quiet", "--out", outs[build]}, args...)...)
+				cmd := bounded(t, cmdLimit, bin, append([]string{"--scene", f.Name, "--quiet", "--out", outs[build]}, args...)...)
 				if out, err := cmd.CombinedOutput(); err != nil {
 					t.Fatalf("%s build, %s %v: %v\n%s", build, f.Name, args, err, out)
 				}

@@ -55,7 +55,7 @@ func TestBadInput(t *testing.T) {
 	if !testing.Short() {
 		bin := buildBinary(t)
 		runs["binary"] = func(args ...string) (int, string, string) {
-			cmd := exec.Command(bin, args...)
+			cmd := bounded(t, cmdLimit, bin, args...)
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			cmd.Run()
@@ -177,7 +177,7 @@ func buildBinary(t *testing.T) string {
 		return bin
 	}
 	bin := filepath.Join(t.TempDir(), "render")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	out, err := bounded(t, buildLimit, "go", "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -274,7 +274,7 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 // startRender starts the built binary with args, its stderr captured.
 func startRender(t *testing.T, bin string, args ...string) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
+	cmd := bounded(t, cmdLimit, bin, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {

@@ -8,7 +8,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"math"
@@ -31,7 +30,7 @@ import (
 // program does may hang on what it finds in a directory.
 func runBin(t *testing.T, bin string, limit time.Duration, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
+	cmd := bounded(t, cmdLimit, bin, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Start(); err != nil {
@@ -398,7 +397,7 @@ func TestClosedPipesDoNotKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Close() // every write to w now fails: EPIPE, or SIGPIPE
-	cmd := exec.Command(bin, small(dir)...)
+	cmd := bounded(t, cmdLimit, bin, small(dir)...)
 	cmd.Stdout, cmd.Stderr = w, w
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -435,7 +434,7 @@ func TestLockWaitSaysAndStops(t *testing.T) {
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, small(dir)...)
+	cmd := bounded(t, cmdLimit, bin, small(dir)...)
 	stderr := &lockedBuffer{}
 	cmd.Stderr = stderr // read while the process writes: under a lock
 	if err := cmd.Start(); err != nil {
@@ -476,7 +475,7 @@ func TestFsyncThroughTheBinary(t *testing.T) {
 	bin := buildBinary(t)
 	dir := filepath.Join(t.TempDir(), "out")
 	log := filepath.Join(t.TempDir(), "trace")
-	cmd := exec.Command(strace, append([]string{"-f", "-y", "-qq", "-e", "trace=fsync,rename,renameat,renameat2", "-o", log, bin}, small(dir, "-q")...)...)
+	cmd := bounded(t, cmdLimit, strace, append([]string{"-f", "-y", "-qq", "-e", "trace=fsync,rename,renameat,renameat2", "-o", log, bin}, small(dir, "-q")...)...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Skipf("strace cannot trace here: %v: %s", err, out)
 	}
@@ -604,7 +603,7 @@ func TestFullDiskBeforeAnyFrame(t *testing.T) {
 		t.Skip("builds the binary and mounts a file system")
 	}
 	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", dir).CombinedOutput(); err != nil {
+	if out, err := bounded(t, cmdLimit, "mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", dir).CombinedOutput(); err != nil {
 		t.Skipf("cannot mount a small tmpfs to fill (needs root and mount rights): %v: %s", err, bytes.TrimSpace(out))
 	}
 	t.Cleanup(func() { exec.Command("umount", dir).Run() })
@@ -641,12 +640,10 @@ func TestMemoryFlatWithFrames(t *testing.T) {
 	bin := buildBinary(t)
 	peak := func(frames int) int64 {
 		out := filepath.Join(t.TempDir(), "out")
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, bin, "--frames", strconv.Itoa(frames), "--width", "64", "--height", "36",
+		cmd := bounded(t, cmdLimit, bin, "--frames", strconv.Itoa(frames), "--width", "64", "--height", "36",
 			"--depth", "16", "--workers", "2", "--cores", "2", "--out", out, "--quiet")
 		if b, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("render --frames %d: %v (a minute is the limit)\n%s", frames, err, b)
+			t.Fatalf("render --frames %d: %v\n%s", frames, err, b)
 		}
 		return cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
 	}

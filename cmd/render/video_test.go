@@ -25,7 +25,7 @@ func TestVideo(t *testing.T) {
 		}
 		return
 	}
-	out, err := exec.Command("ffprobe", "-v", "error", "-count_frames", "-show_entries",
+	out, err := bounded(t, cmdLimit, "ffprobe", "-v", "error", "-count_frames", "-show_entries",
 		"stream=codec_name,width,height,pix_fmt,r_frame_rate,nb_read_frames", "-of", "default=nw=1", video).Output()
 	if err != nil {
 		t.Fatalf("ffprobe %s: %v", video, err)
