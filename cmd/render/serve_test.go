@@ -340,7 +340,16 @@ func TestLimitListener(t *testing.T) {
 		}
 		defer c.Close()
 	}
-	first, second := <-accepted, <-accepted
+	take := func() net.Conn {
+		select {
+		case c := <-accepted:
+			return c
+		case <-time.After(10 * time.Second):
+			t.Fatal("no connection accepted within 10 s of two dialled, want two at once")
+			return nil
+		}
+	}
+	first, second := take(), take()
 	select {
 	case <-accepted:
 		t.Fatal("a third connection was accepted while two were open, want it to wait")
