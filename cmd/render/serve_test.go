@@ -364,3 +364,45 @@ func TestLimitListener(t *testing.T) {
 	}
 	second.Close()
 }
+
+// TestServeRefusesForeignHosts checks that the real server, not only the
+// wrapper, answers only to this machine's names when it listens on loopback:
+// a request whose Host is some other name (a rebound DNS name) is refused,
+// while the same request to 127.0.0.1 gets the page.
+func TestServeRefusesForeignHosts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	addr := freePort(t)
+	cmd, stderr := startRender(t, bin, "--serve", addr, "--frames", "240", "--workers", "1", "--out", t.TempDir())
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}()
+	get := func(host string) int {
+		req, _ := http.NewRequest("GET", "http://"+addr+"/", nil)
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for get("127.0.0.1") != http.StatusOK {
+		if time.Now().After(deadline) {
+			t.Fatalf("the page at %s did not answer within 20 s; render's stderr: %s", addr, stderr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, host := range []string{"evil.example", "evil.example:" + strings.Split(addr, ":")[1], "192.168.1.10"} {
+		if code := get(host); code != http.StatusForbidden {
+			t.Errorf("GET / with Host %s: %d, want %d", host, code, http.StatusForbidden)
+		}
+	}
+	if code := get("localhost"); code != http.StatusOK {
+		t.Errorf("GET / with Host localhost: %d, want %d", code, http.StatusOK)
+	}
+}
