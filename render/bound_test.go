@@ -175,3 +175,36 @@ func TestCompileDepthLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestCompilerCountsItsStacks checks the compiler's account of the stacks,
+// on which the depth limit rests, against the code it emits: the most
+// distances and points the code holds at once, as the interpreter runs it
+// through without skipping, and the deepest mask slot.
+func TestCompilerCountsItsStacks(t *testing.T) {
+	for name, n := range compileCases() {
+		cc := &compiler{}
+		cc.node(n)
+		nd, np, maxD, maxP, maxS := 0, 0, 0, 0, 0
+		for _, in := range cc.code {
+			switch in.op {
+			case opSphere, opBox, opRoundBox, opTorus, opCapsule, opCylinder, opPlane, opNode, opInf:
+				nd++
+			case opMin, opMax, opSubtract, opSmoothMin, opSmoothMax, opSmoothSub:
+				nd--
+			case opTranslate, opRotate, opScale, opRepeat:
+				np++
+			case opRestore, opUnscale:
+				np--
+			case opSkipFar:
+				maxS = max(maxS, int(in.mask))
+			}
+			maxD, maxP = max(maxD, nd), max(maxP, np)
+		}
+		if nd != 1 || np != 0 || cc.dist != 1 || cc.points != 0 || cc.skips != 0 {
+			t.Errorf("%s: the code leaves %d distances and %d points, the compiler counts %d, %d and %d skips open; want 1, 0", name, nd, np, cc.dist, cc.points, cc.skips)
+		}
+		if cc.maxDist != maxD || cc.maxPoints != maxP || cc.maxSkips != maxS {
+			t.Errorf("%s: the compiler counts at most %d distances, %d points, %d skips; the code holds %d, %d, %d", name, cc.maxDist, cc.maxPoints, cc.maxSkips, maxD, maxP, maxS)
+		}
+	}
+}

@@ -1,0 +1,304 @@
+package render
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/sdfrender/render/scene"
+)
+
+// The escape tests against what they claim, worked out another way: the least
+// distance along a ray found by searching along it, not by the closed forms
+// the code uses. TestEscapeIsSafe checks that they are never wrong one way (a
+// ray said to have escaped that would hit); these check that they are right
+// both ways, so that a test that gives up too often is caught too.
+
+// leastAlong returns the least of f(s) for s >= 0, f convex: by ternary search
+// over a range far longer than any scene.
+func leastAlong(f func(s float64) float64) float64 {
+	lo, hi := 0.0, 1e4
+	for range 100 {
+		a, b := lo+(hi-lo)/3, hi-(hi-lo)/3
+		if f(a) < f(b) {
+			hi = b
+		} else {
+			lo = a
+		}
+	}
+	return min(f(0), f((lo+hi)/2))
+}
+
+// randomUnit returns a random unit vector.
+func randomUnit(r *rand.Rand) scene.Vec3 {
+	for {
+		v := scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64()*2 - 1, Z: r.Float64()*2 - 1}
+		if l := v.Length(); l > 0.1 && l <= 1 {
+			return v.Scale(1 / l)
+		}
+	}
+}
+
+func TestSpherePasses(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	yes, no := 0, 0
+	for range 20000 {
+		sp := sphere{center: scene.Vec3{X: r.Float64()*4 - 2, Y: r.Float64()*4 - 2, Z: r.Float64()*4 - 2}, radius: 0.1 + r.Float64()*2}
+		q := scene.Vec3{X: r.Float64()*20 - 10, Y: r.Float64()*20 - 10, Z: r.Float64()*20 - 10}
+		d := randomUnit(r)
+		slope := r.Float64() * 0.9
+		if r.IntN(8) == 0 {
+			slope = 0
+		}
+		dist := func(s float64) float64 { return q.Add(d.Scale(s)).Sub(sp.center).Length() - sp.radius }
+		// Clear of the sphere by minHit, and by slope·(t + s) everywhere on.
+		nearest := leastAlong(dist)
+		least := leastAlong(func(s float64) float64 { return dist(s) - slope*s })
+		minHit := r.Float64() * 0.5
+		if r.IntN(2) == 0 && nearest > 0 {
+			minHit = nearest * (1 + (r.Float64()-0.5)*1e-4) // near the edge
+		}
+		tt := r.Float64() * 20
+		if r.IntN(2) == 0 && slope > 0 && least > 0 {
+			tt = least / slope * (1 + (r.Float64()-0.5)*1e-4) // near the edge
+		}
+		margin := min(nearest-minHit, least-slope*tt)
+		tol := 1e-7 * (1 + q.Sub(sp.center).Length() + sp.radius)
+		if math.Abs(margin) <= tol {
+			continue
+		}
+		want := margin > 0
+		if got := sp.passes(q, d, minHit, slope, tt); got != want {
+			t.Fatalf("sphere %v: passes(q %v, d %v, minHit %g, slope %g, t %g) = %v; want %v (nearest %g, least %g)",
+				sp, q, d, minHit, slope, tt, got, want, nearest, least)
+		}
+		if want {
+			yes++
+		} else {
+			no++
+		}
+	}
+	if yes < 1000 || no < 1000 {
+		t.Errorf("%d rays pass and %d do not: want both common", yes, no)
+	}
+	// A slope of 1 or more never leaves anything behind; a negative one is
+	// not a threshold.
+	sp := sphere{radius: 1}
+	for _, slope := range []float64{1, 1.5, -0.1, math.NaN()} {
+		if sp.passes(scene.Vec3{X: 10}, scene.Vec3{X: 1}, 0, slope, 1) {
+			t.Errorf("passes at slope %g = true, want false", slope)
+		}
+	}
+}
+
+func TestSphereReceding(t *testing.T) {
+	sp := sphere{center: scene.Vec3{X: 1}, radius: 2}
+	for _, c := range []struct {
+		q, d       scene.Vec3
+		dist, rate float64
+		ok         bool
+	}{
+		{scene.Vec3{X: 6}, scene.Vec3{X: 1}, 3, 1, true},
+		{scene.Vec3{X: 1, Y: 5}, scene.Vec3{X: 0.6, Y: 0.8}, 3, 0.8, true},
+		{scene.Vec3{X: 6}, scene.Vec3{Y: 1}, 0, 0, false},    // passing by: not receding
+		{scene.Vec3{X: 6}, scene.Vec3{X: -1}, 0, 0, false},   // coming nearer
+		{scene.Vec3{X: 2}, scene.Vec3{X: 1}, 0, 0, false},    // inside
+		{scene.Vec3{X: 3}, scene.Vec3{X: 1}, 0, 0, false},    // on the surface
+		{scene.Vec3{X: 3.5}, scene.Vec3{X: 1}, 0.5, 1, true}, // just outside
+	} {
+		dist, rate, ok := sp.receding(c.q, c.d)
+		if ok != c.ok || ok && (!near(dist, c.dist) || !near(rate, c.rate)) {
+			t.Errorf("receding(%v, %v) = %g, %g, %v; want %g, %g, %v", c.q, c.d, dist, rate, ok, c.dist, c.rate, c.ok)
+		}
+	}
+}
+
+func TestClearanceOK(t *testing.T) {
+	primary := clearance{t: 10, minHit: 0.01, slope: 0.002} // threshold max(0.01, 0.02) now
+	shadow := clearance{shadow: true, t: 4, k: 8, res: 0.5}
+	for _, c := range []struct {
+		name       string
+		c          clearance
+		dist, rate float64
+		want       bool
+	}{
+		{"primary, clear", primary, 1, 0.5, true},
+		{"primary, at the threshold now", primary, 0.02, 0.5, true},
+		{"primary, under it", primary, 0.0199, 0.5, false},
+		{"primary, above minHit but under slope·t", primary, 0.015, 0.5, false},
+		{"primary, receding as fast as the threshold grows", primary, 1, 0.002, true},
+		{"primary, receding slower", primary, 1, 0.001, false},
+		{"primary, approaching", primary, 1, -0.5, false},
+		{"shadow, clear", shadow, 2, 0.5, true},               // 8·min(0.5, 0.5) = 4
+		{"shadow, at res by distance", shadow, 0.25, 1, true}, // 8·0.0625 = 0.5
+		{"shadow, under res by distance", shadow, 0.24, 1, false},
+		{"shadow, at res by rate", shadow, 4, 0.0625, true},
+		{"shadow, under res by rate", shadow, 4, 0.06, false},
+		{"shadow, not receding", shadow, 4, -0.01, false},
+		{"shadow, level at res 0", clearance{shadow: true, t: 1, k: 8}, 4, 0, true},
+	} {
+		if got := c.c.ok(c.dist, c.rate); got != c.want {
+			t.Errorf("%s: ok(%g, %g) = %v, want %v", c.name, c.dist, c.rate, got, c.want)
+		}
+	}
+}
+
+func TestEscapesCollectsBoundsAndPlanes(t *testing.T) {
+	ball := &scene.Translate{Offset: scene.Vec3{X: 2}, Child: unitSphere}
+	endless := &scene.Repeat{Period: scene.Vec3{X: 2}, Child: unitSphere}
+	moved := &scene.Translate{Offset: scene.Vec3{Y: 1}, Child: floor}
+	for _, c := range []struct {
+		name            string
+		root            scene.Node
+		escape          bool
+		spheres, planes int
+	}{
+		{"a sphere alone", unitSphere, true, 1, 0},
+		{"a plane alone", floor, true, 0, 1},
+		{"a union", scene.Union{floor, ball, unitSphere}, true, 2, 1},
+		{"an endless repetition", scene.Union{floor, endless}, false, 0, 1},
+		{"a plane moved", scene.Union{ball, moved}, false, 1, 0},
+		{"an opaque node", scene.Union{ball, opaqueNode{unitSphere}}, false, 1, 0},
+	} {
+		prog := compile(c.root, nil)
+		if prog.canEscape != c.escape || !c.escape && len(prog.spheres) > c.spheres || c.escape && (len(prog.spheres) != c.spheres || len(prog.planes) != c.planes) {
+			t.Errorf("%s: canEscape %v, %d spheres, %d planes; want %v, %d, %d", c.name, prog.canEscape, len(prog.spheres), len(prog.planes), c.escape, c.spheres, c.planes)
+		}
+		if !c.escape && (prog.escaped(scene.Vec3{Y: 50}, scene.Vec3{Y: 1}, 1, minHitDist, 0) || prog.planesOnly(scene.Vec3{Y: 50}, scene.Vec3{Y: 1}) || prog.planesNear(scene.Vec3{Y: 50}, 0.1)) {
+			t.Errorf("%s: a ray far away escaped or saw only planes, in a scene that cannot tell", c.name)
+		}
+	}
+}
+
+// TestPlanesOnlyAndNear checks when only the planes can be nearest, on a floor
+// with a sphere above it.
+func TestPlanesOnlyAndNear(t *testing.T) {
+	ball := &scene.Translate{Offset: scene.Vec3{Y: 2}, Child: unitSphere} // from y = 1 to 3
+	prog := compile(scene.Union{floor, ball}, nil)
+	down, up := scene.Vec3{Y: -1}, scene.Vec3{Y: 1}
+	away := scene.Vec3{X: 0.6, Y: -0.8}
+	for _, c := range []struct {
+		name string
+		q, d scene.Vec3
+		want bool
+	}{
+		{"under the ball, going down", scene.Vec3{Y: -0.5}, down, true},
+		{"beside the ball, going down and away", scene.Vec3{X: 3, Y: 0}, away, true},
+		{"under the ball, going up", scene.Vec3{Y: -0.5}, up, false},
+		{"nearer the ball than the floor", scene.Vec3{X: 1.5, Y: 0.9}, scene.Vec3{X: 1}, false},
+		{"towards the ball", scene.Vec3{X: 3, Y: 0}, scene.Vec3{X: -1}, false},
+		{"inside the ball", scene.Vec3{Y: 2}, down, false},
+		// Receding from the ball more slowly than from the floor: the ball
+		// could become the nearer.
+		{"sliding along the floor, away from the ball", scene.Vec3{X: 2, Y: -0.9}, scene.Vec3{X: 1}, true},
+		{"rising off the floor faster than leaving the ball", scene.Vec3{X: 4, Y: -0.5}, scene.Vec3{X: 0.6, Y: 0.8}, false},
+		{"rising towards the ball", scene.Vec3{X: 3, Y: -0.5}, scene.Vec3{X: 0.6, Y: 0.8}, false},
+	} {
+		if got := prog.planesOnly(c.q, c.d); got != c.want {
+			t.Errorf("%s: planesOnly(%v, %v) = %v, want %v", c.name, c.q, c.d, got, c.want)
+		}
+	}
+	// Where a ray of each case is said to see only the floor, the program's
+	// distance is the floor's all along it.
+	var st stacks
+	r := rand.New(rand.NewPCG(23, 24))
+	for range 2000 {
+		q := scene.Vec3{X: r.Float64()*8 - 4, Y: r.Float64()*4 - 1, Z: r.Float64()*8 - 4}
+		d := randomUnit(r)
+		if !prog.planesOnly(q, d) {
+			continue
+		}
+		for s := 0.0; s < 40; s += 0.25 {
+			p := q.Add(d.Scale(s))
+			if got, want := prog.planeDistance(p), prog.distance(p, &st); got != want {
+				t.Fatalf("planesOnly(%v, %v), yet at %g the floor's distance %g is not the program's %g", q, d, s, got, want)
+			}
+		}
+	}
+	// planesNear: the ball is at least 2·reach + slack farther than the floor.
+	for _, c := range []struct {
+		p     scene.Vec3
+		reach float64
+		want  bool
+	}{
+		{scene.Vec3{X: 4, Y: -1}, 0.5, true},  // 4 from the ball, 0 from the floor
+		{scene.Vec3{X: 4, Y: -1}, 1.9, true},  // 2·1.9 = 3.8 < 4
+		{scene.Vec3{X: 4, Y: -1}, 2, false},   // 4 + slack > 4
+		{scene.Vec3{X: 4, Y: -1}, 2.1, false}, // 4.2 > 4
+		{scene.Vec3{Y: -0.5}, 0.2, true},      // 1.5 from the ball, 0.5 from the floor: 1 > 0.4
+		{scene.Vec3{Y: -0.5}, 0.6, false},     // 1 < 1.2
+		{scene.Vec3{Y: 0.5}, 0.01, false},     // 0.5 from the ball, 1.5 from the floor
+	} {
+		if got := prog.planesNear(c.p, c.reach); got != c.want {
+			t.Errorf("planesNear(%v, %g) = %v, want %v", c.p, c.reach, got, c.want)
+		}
+	}
+	if compile(ball, nil).planesNear(scene.Vec3{X: 9}, 0.1) || compile(ball, nil).planesOnly(scene.Vec3{X: 9}, scene.Vec3{X: 1}) {
+		t.Error("planesNear or planesOnly without planes: true, want false")
+	}
+}
+
+// TestClearAgainstSearch checks escaped and unshaded on a floor and two
+// spheres against the definitions: a ray has escaped when every bound and
+// plane stays at least its hit threshold away all along it; a shadow ray is
+// unshaded when k·h/t stays at or above res.
+func TestClearAgainstSearch(t *testing.T) {
+	objects := []scene.Node{
+		floor,
+		&scene.Translate{Offset: scene.Vec3{X: -1.5, Y: 0.5}, Child: unitSphere},
+		&scene.Translate{Offset: scene.Vec3{X: 2, Y: 1}, Child: &scene.Solid{Shape: scene.Sphere{Radius: 0.5}}},
+	}
+	prog := compile(scene.Union(objects), nil)
+	r := rand.New(rand.NewPCG(25, 26))
+	counts := [2][2]int{}
+	for range 10000 {
+		q := scene.Vec3{X: r.Float64()*16 - 8, Y: r.Float64()*6 - 0.9, Z: r.Float64()*16 - 8}
+		d := randomUnit(r)
+		shadow := r.IntN(2) == 0
+		t0 := 0.5 + r.Float64()*10
+		slope, k, res := r.Float64()*0.05, 2+r.Float64()*14, 0.05+r.Float64()*0.95
+		// The least margin along the ray over every object: for a primary
+		// ray, distance less the threshold; for a shadow ray, k·h/t less res
+		// (scaled by t/k to a distance).
+		margin := math.Inf(1)
+		for _, o := range objects {
+			h := func(s float64) float64 { return o.Distance(q.Add(d.Scale(s))) }
+			// The threshold at s: res/k·(t + s) for a shadow ray, max(minHit,
+			// slope·(t + s)) for a primary one, the larger of two lines.
+			lines := [][2]float64{{res / k * t0, res / k}}
+			if !shadow {
+				lines = [][2]float64{{minHitDist, 0}, {slope * t0, slope}}
+			}
+			for _, l := range lines {
+				f := func(s float64) float64 { return h(s) - l[0] - l[1]*s }
+				if o == floor {
+					// A plane's distance is linear: least at an end, or
+					// falling for ever.
+					margin = min(margin, f(0), f(1e15))
+					continue
+				}
+				margin = min(margin, leastAlong(f))
+			}
+		}
+		if math.Abs(margin) < 1e-6 {
+			continue
+		}
+		var got bool
+		if shadow {
+			got = prog.unshaded(q, d, t0, k, res)
+		} else {
+			got = prog.escaped(q, d, t0, minHitDist, slope)
+		}
+		if want := margin > 0; got != want {
+			t.Fatalf("shadow %v: ray at %v towards %v (t %g, slope %g, k %g, res %g): clear %v, want %v (margin %g)", shadow, q, d, t0, slope, k, res, got, want, margin)
+		}
+		counts[bit2(shadow)][bit2(got)]++
+	}
+	for s := range 2 {
+		for g := range 2 {
+			if counts[s][g] < 500 {
+				t.Errorf("shadow %v, clear %v: %d rays, want the test to see many", s == 1, g == 1, counts[s][g])
+			}
+		}
+	}
+}
