@@ -183,6 +183,18 @@ func TestResumeRendersWhatChanged(t *testing.T) {
 	if now, _ := os.ReadFile(frame); !bytes.Equal(now, good) {
 		t.Error("the truncated frame was not made whole again")
 	}
+	// The same size and other bytes: only the hash can tell.
+	other := filepath.Join(dir, "frame_0012.png")
+	was, _ := os.ReadFile(other)
+	changed := bytes.Clone(was)
+	changed[len(changed)/2] ^= 0x10
+	os.WriteFile(other, changed, 0o644)
+	if n := rendered(nil); n != "1" {
+		t.Errorf("after changing a byte of a frame, its size kept, rendered %s, want that 1", n)
+	}
+	if now, _ := os.ReadFile(other); !bytes.Equal(now, was) {
+		t.Error("the frame with a changed byte was not rendered again")
+	}
 	if n := rendered(nil, "--samples", "2", "--force"); n != "24" {
 		t.Errorf("with another --samples, rendered %s frames, want all 24: the old ones are another job's", n)
 	}
