@@ -150,7 +150,7 @@ func TestMaxNodes(t *testing.T) {
 	one := nodesVisited(t, scene(keys, 1, 0, 0))
 	perSphere := nodesVisited(t, scene(keys, 2, 0, 0)) - one
 	spheres := 1 + (maxNodes-one-firstLight-firstMaterial)/perSphere
-	base := nodesVisited(t, scene(keys, spheres, 0, 0))
+	base := one + (spheres-1)*perSphere
 	find := func(total int) string {
 		for l := range perMaterial + 1 {
 			for m := 0; base+padding(l, firstLight, perLight)+padding(m, firstMaterial, perMaterial) <= total; m++ {
