@@ -2,6 +2,7 @@ package render
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 
@@ -81,9 +82,22 @@ func TestSpherePasses(t *testing.T) {
 	if yes < 1000 || no < 1000 {
 		t.Errorf("%d rays pass and %d do not: want both common", yes, no)
 	}
+	// Within the room left for rounding, 1e-9·(1 + |v| + radius), a ray is not
+	// said to pass; beyond it, it is.
+	for _, c := range []struct {
+		radius, gap float64 // the gap in rooms
+		want        bool
+	}{{1, 0.5, false}, {1, 2, true}, {10, 0.7, false}, {10, 1.5, true}} {
+		q := scene.Vec3{X: -3 * c.radius, Y: c.radius}
+		room := 1e-9 * (1 + q.Length() + c.radius)
+		q.Y += c.gap * room
+		if got := (sphere{radius: c.radius}).passes(q, scene.Vec3{X: 1}, 0, 0, 1); got != c.want {
+			t.Errorf("passes a sphere of radius %g by %g rounding rooms = %v, want %v", c.radius, c.gap, got, c.want)
+		}
+	}
+	sp := sphere{radius: 1}
 	// A slope of 1 or more never leaves anything behind; a negative one is
 	// not a threshold.
-	sp := sphere{radius: 1}
 	for _, slope := range []float64{1, 1.5, -0.1, math.NaN()} {
 		if sp.passes(scene.Vec3{X: 10}, scene.Vec3{X: 1}, 0, slope, 1) {
 			t.Errorf("passes at slope %g = true, want false", slope)
@@ -300,5 +314,68 @@ func TestClearAgainstSearch(t *testing.T) {
 				t.Errorf("shadow %v, clear %v: %d rays, want the test to see many", s == 1, g == 1, counts[s][g])
 			}
 		}
+	}
+}
+
+// TestSpherePassesErrsTowardsNotClear checks passes where rounding could
+// decide: rays that pass a sphere by a hair, from far off, where |v|² - s0²
+// cancels most of its bits. Measured exactly (in 200-bit arithmetic), a ray
+// said to pass must clear the sphere; and a ray that clears it by well over
+// the rounding room must be said to.
+func TestSpherePassesErrsTowardsNotClear(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 28))
+	exact := func(x float64) *big.Float { return new(big.Float).SetPrec(200).SetFloat64(x) }
+	said, cleared := 0, 0
+	for range 8000 {
+		sp := sphere{center: scene.Vec3{X: r.Float64(), Y: r.Float64(), Z: r.Float64()}, radius: math.Pow(10, -1-5*r.Float64())}
+		far := 10 + r.Float64()*90
+		d := randomUnit(r)
+		// A point far back along d from one at about the radius from the
+		// centre, in a random direction across d.
+		across := randomUnit(r)
+		across = across.Sub(d.Scale(across.Dot(d))).Normalize()
+		room := 1e-9 * (1 + far + sp.radius)
+		gap := (r.Float64()*8 - 4) * room
+		q := sp.center.Add(across.Scale(sp.radius + gap)).Sub(d.Scale(far))
+		// The exact distance of the line from the centre: |v|² - (v·d)².
+		vx, vy, vz := exact(q.X), exact(q.Y), exact(q.Z)
+		vx.Sub(vx, exact(sp.center.X))
+		vy.Sub(vy, exact(sp.center.Y))
+		vz.Sub(vz, exact(sp.center.Z))
+		dot := func(ax, ay, az, bx, by, bz *big.Float) *big.Float {
+			s := new(big.Float).SetPrec(200).Mul(ax, bx)
+			s.Add(s, new(big.Float).SetPrec(200).Mul(ay, by))
+			return s.Add(s, new(big.Float).SetPrec(200).Mul(az, bz))
+		}
+		vv := dot(vx, vy, vz, vx, vy, vz)
+		s0 := dot(vx, vy, vz, exact(d.X), exact(d.Y), exact(d.Z))
+		if s0.Sign() >= 0 {
+			continue // moving away: the nearest point is q itself
+		}
+		b2 := new(big.Float).SetPrec(200).Sub(vv, new(big.Float).SetPrec(200).Mul(s0, s0))
+		if b2.Sign() < 0 {
+			b2.SetFloat64(0)
+		}
+		b, _ := new(big.Float).SetPrec(200).Sqrt(b2).Float64()
+		margin := b - sp.radius // exact but for the last rounding
+		got := sp.passes(q, d, 0, 0, 1)
+		if got && margin < 0 {
+			t.Fatalf("sphere %v: a ray from %v along %v passes %g inside it, yet said to pass it", sp, q, d, -margin)
+		}
+		// What the guard against cancellation takes off b: 4e-16·|v|² off b².
+		vvf, _ := vv.Float64()
+		guard := b - math.Sqrt(max(b*b-4e-16*vvf, 0))
+		if !got && margin > 4*room+guard {
+			t.Fatalf("sphere %v: a ray from %v along %v passes it by %g, 4 × the rounding room and the guard %g, yet not said to", sp, q, d, margin, guard)
+		}
+		if got {
+			said++
+		}
+		if margin > 0 {
+			cleared++
+		}
+	}
+	if said < 500 || cleared-said < 500 {
+		t.Errorf("%d rays said to pass, %d clear: want many of both, and many clear by less than the room", said, cleared)
 	}
 }
