@@ -20,10 +20,12 @@ func (c Camera) Validate() error {
 		return fmt.Errorf("scene: camera position, target and up must be finite")
 	case c.Position == c.Target:
 		return fmt.Errorf("scene: camera target %v equals its position: move one of them", c.Target)
-	case !isFinite(view.Length()) || !dir.IsFinite() || dir.Length() < 0.5:
+	// Below 1e-150 the squares in a length are subnormal or zero: Normalize
+	// would give a vector well off unit length, or the zero vector.
+	case !isFinite(view.Length()) || view.Length() < 1e-150 || !dir.IsFinite():
 		return fmt.Errorf("scene: camera position %v and target %v are too far apart, or too close, for the view direction to be computed: keep coordinates below 1e150 and the two at least 1e-150 apart", c.Position, c.Target)
-	case !isFinite(c.Up.Length()) || !up.IsFinite() || up.Length() < 0.5:
-		return fmt.Errorf("scene: camera up %v must be a non-zero vector with coordinates below 1e150", c.Up)
+	case !isFinite(c.Up.Length()) || c.Up.Length() < 1e-150 || !up.IsFinite():
+		return fmt.Errorf("scene: camera up %v must be a non-zero vector of length between 1e-150 and 1e150", c.Up)
 	case dir.Cross(up).Length() < 1e-6:
 		return fmt.Errorf("scene: camera up %v is parallel to the view direction: pick another up", c.Up)
 	case !(c.FOV > 0 && c.FOV < 180):

@@ -88,10 +88,16 @@ func TestCameraValidateNamesTheCause(t *testing.T) {
 		{"valid", func(c *Camera) {}, ""},
 		{"position and target far apart", func(c *Camera) { c.Position, c.Target = V(1e200, 0, 0), V(-1e200, 0, 0) }, "too far apart, or too close"},
 		{"position and target too close", func(c *Camera) { c.Position, c.Target = V(0, 0, 0), V(1e-170, 0, 0) }, "too far apart, or too close"},
+		// 1.6e-162 squared is subnormal: the view direction would come out
+		// 0.72 long, and the picture stretched.
+		{"position and target too close for an exact direction", func(c *Camera) { c.Position, c.Target = V(0, 0, 0), V(1.6e-162, 0, 0) }, "too far apart, or too close"},
+		{"position and target 1e-150 apart", func(c *Camera) { c.Position, c.Target = V(0, 0, 0), V(0, 0, 1e-150) }, ""},
 		{"coordinates large but close", func(c *Camera) { c.Position, c.Target = V(1e150, 0, 0), V(1e150, 0, 1) }, ""},
 		{"zero up", func(c *Camera) { c.Up = Vec3{} }, "up [0, 0, 0] must be a non-zero vector"},
-		{"huge up", func(c *Camera) { c.Up = V(0, 1e200, 1e200) }, "must be a non-zero vector with coordinates below 1e150"},
-		{"tiny up", func(c *Camera) { c.Up = V(0, 1e-170, 0) }, "must be a non-zero vector"},
+		{"huge up", func(c *Camera) { c.Up = V(0, 1e200, 1e200) }, "up [0, 1e+200, 1e+200] must be a non-zero vector of length between 1e-150 and 1e150"},
+		{"tiny up", func(c *Camera) { c.Up = V(0, 1e-170, 0) }, "must be a non-zero vector of length between 1e-150 and 1e150"},
+		{"up too short for an exact direction", func(c *Camera) { c.Up = V(0, 1.6e-162, 0) }, "must be a non-zero vector of length between 1e-150 and 1e150"},
+		{"up 1e-150 long", func(c *Camera) { c.Up = V(0, 1e-150, 0) }, ""},
 		{"up along the view", func(c *Camera) { c.Up = V(0, -0.5, -5) }, "is parallel to the view direction"},
 		{"target equals position", func(c *Camera) { c.Target = c.Position }, "camera target [0, 1, 5] equals its position"},
 		{"infinite target", func(c *Camera) { c.Target.X = math.Inf(-1) }, "must be finite"},
