@@ -95,7 +95,28 @@ func TestSpherePasses(t *testing.T) {
 			t.Errorf("passes a sphere of radius %g by %g rounding rooms = %v, want %v", c.radius, c.gap, got, c.want)
 		}
 	}
+	// The two tests of passes, each where it decides: the distance itself,
+	// which must stay minHit clear, and the distance less slope·s, which must
+	// stay slope·t clear.
 	sp := sphere{radius: 1}
+	q, d := scene.Vec3{X: -10, Y: 3}, scene.Vec3{X: 1}
+	room := 1e-9 * (1 + q.Length() + 1)
+	cos := math.Sqrt(1 - 0.01)
+	least := 3*cos - 0.1*10 // at s0 + slope·b/cos: b·cos - slope·s0
+	for _, c := range []struct {
+		name              string
+		minHit, slope, at float64
+		want              bool
+	}{
+		{"minHit, half a room short", 2 - 0.5*room, 0, 1, false},
+		{"minHit, two rooms clear", 2 - 2*room, 0, 1, true},
+		{"slope, half a room short", 0, 0.1, (least - 1 - 0.5*room) / 0.1, false},
+		{"slope, two rooms clear", 0, 0.1, (least - 1 - 2*room) / 0.1, true},
+	} {
+		if got := sp.passes(q, d, c.minHit, c.slope, c.at); got != c.want {
+			t.Errorf("%s: passes(minHit %.17g, slope %g, t %.17g) = %v, want %v", c.name, c.minHit, c.slope, c.at, got, c.want)
+		}
+	}
 	// A slope of 1 or more never leaves anything behind; a negative one is
 	// not a threshold.
 	for _, slope := range []float64{1, 1.5, -0.1, math.NaN()} {
