@@ -233,6 +233,27 @@ func TestPlanesOnlyAndNear(t *testing.T) {
 			t.Errorf("%s: planesOnly(%v, %v) = %v, want %v", c.name, c.q, c.d, got, c.want)
 		}
 	}
+	// At the edges: a sphere nearer than the floor by a hair, and one that
+	// recedes exactly as fast as the floor does.
+	for _, c := range []struct {
+		name string
+		ball scene.Node
+		q, d scene.Vec3
+		want bool
+	}{
+		{"a sphere nearer by 5e-10", &scene.Translate{Offset: scene.Vec3{X: 3}, Child: &scene.Solid{Shape: scene.Sphere{Radius: 2 + 5e-10}}},
+			scene.Vec3{}, scene.Vec3{X: -0.6, Y: -0.8}, false},
+		{"a sphere receding as fast as the floor", &scene.Translate{Offset: scene.Vec3{Y: -5}, Child: unitSphere},
+			scene.Vec3{}, scene.Vec3{X: 0.8, Y: 0.6}, true},
+	} {
+		p := compile(scene.Union{floor, c.ball}, nil)
+		if got := p.planesOnly(c.q, c.d); got != c.want {
+			t.Errorf("%s: planesOnly = %v, want %v", c.name, got, c.want)
+		}
+		if _, got := p.leaving(c.q, c.d, 1, minHitDist, 0.001, false); got != c.want {
+			t.Errorf("%s: leaving's planes only = %v, want %v", c.name, got, c.want)
+		}
+	}
 	// Where a ray of each case is said to see only the floor, the program's
 	// distance is the floor's all along it.
 	var st stacks
