@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -168,20 +170,43 @@ func TestSameBytesWhateverWorkersCoresAndTiles(t *testing.T) {
 	}
 }
 
-// buildBinary builds the command once for the tests that run it as a process.
-// RENDER_TEST_BIN, when set, names a binary to test instead: an older build, to
-// see that a test fails on the code it was written against.
+// buildBinary builds the command, once for all the tests that run it as a
+// process, and returns its path. RENDER_TEST_BIN, when set, names a binary to
+// test instead: an older build, to see that a test fails on the code it was
+// written against.
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	if bin := os.Getenv("RENDER_TEST_BIN"); bin != "" {
 		return bin
 	}
-	bin := filepath.Join(t.TempDir(), "render")
-	out, err := bounded(t, buildLimit, "go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "render-test-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "render")
+		if out, err := bounded(t, buildLimit, "go", "build", "-o", built.bin, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.bin
+}
+
+// built is the binary buildBinary made, removed by TestMain at the end.
+var built struct {
+	once     sync.Once
+	dir, bin string
+	err      error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 func TestSignalsStopCleanly(t *testing.T) {
