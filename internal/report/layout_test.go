@@ -205,3 +205,68 @@ func TestWriteChromeTraceFields(t *testing.T) {
 		t.Errorf("span b = %v, want ts 2e6, dur 1.5, cat c, tid 2, args k: v", b)
 	}
 }
+
+// inkBox returns the bounds of the dark pixels (text, lines) of img within r.
+func inkBox(img *image.RGBA, r image.Rectangle) image.Rectangle {
+	var box image.Rectangle
+	r = r.Intersect(img.Rect)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if c := img.RGBAAt(x, y); int(c.R)+int(c.G)+int(c.B) < 3*128 {
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return box
+}
+
+// near reports whether a is within d of b.
+func near(a, b, d int) bool { return a >= b-d && a <= b+d }
+
+// TestTextPlacement checks where the charts' words go: the title centred on its
+// line, each lane's label on its lane, a bar's label on its bar and its note
+// just after its end, and the time axis's labels under their ticks.
+func TestTextPlacement(t *testing.T) {
+	tl := Timeline{Title: "TITLE", Lanes: []string{"LANE0", "LANE1"}, Duration: 10}
+	img := DrawTimeline(tl)
+	title := inkBox(img, image.Rect(0, 0, labelWidth, chartMargin+titleHeight))
+	if mid := (title.Min.Y + title.Max.Y) / 2; title.Empty() || !near(mid, chartMargin+10, 3) || !near(title.Min.X, chartMargin, 3) {
+		t.Errorf("the title's ink is at %v, want it centred on row %d from column %d", title, chartMargin+10, chartMargin)
+	}
+	y := chartMargin + titleHeight
+	for i := range 2 {
+		ly := y + i*laneHeight
+		lane := inkBox(img, image.Rect(0, ly, labelWidth, ly+laneHeight))
+		if mid := (lane.Min.Y + lane.Max.Y) / 2; lane.Empty() || !near(mid, ly+laneHeight/2, 2) || !near(lane.Min.X, chartMargin, 3) {
+			t.Errorf("lane %d's label ink is at %v, want it centred on row %d from column %d", i, lane, ly+laneHeight/2, chartMargin)
+		}
+	}
+	// The axis's labels, below the ticks: the first under the plot's left
+	// edge, the last under its right.
+	left, width := chartMargin+labelWidth, chartWidth-2*chartMargin-labelWidth
+	bottom := y + 2*laneHeight
+	labels := image.Rect(0, bottom+8, chartWidth, img.Rect.Max.Y)
+	first := inkBox(img, image.Rect(left-30, labels.Min.Y, left+30, labels.Max.Y))
+	last := inkBox(img, image.Rect(left+width-30, labels.Min.Y, left+width+30, labels.Max.Y))
+	for _, c := range []struct {
+		name string
+		box  image.Rectangle
+		x    int
+	}{{"0s", first, left}, {"10s", last, left + width}} {
+		if midX, midY := (c.box.Min.X+c.box.Max.X)/2, (c.box.Min.Y+c.box.Max.Y)/2; c.box.Empty() || !near(midX, c.x, 3) || !near(midY, bottom+14, 3) {
+			t.Errorf("the axis label %s's ink is at %v, want it centred on (%d, %d)", c.name, c.box, c.x, bottom+14)
+		}
+	}
+
+	b := DrawBench("BENCH", []Bar{{"BARLABEL", 2, "NOTE"}}, "s", nil)
+	barY := chartMargin + titleHeight
+	label := inkBox(b, image.Rect(0, barY-6, labelWidth, barY+barHeight+6))
+	if mid := (label.Min.Y + label.Max.Y) / 2; label.Empty() || !near(mid, barY+barHeight/2, 2) || !near(label.Min.X, chartMargin, 3) {
+		t.Errorf("the bar's label ink is at %v, want it centred on row %d from column %d", label, barY+barHeight/2, chartMargin)
+	}
+	end := chartMargin + labelWidth + chartWidth - chartMargin - labelWidth - 260 // the longest bar's end
+	note := inkBox(b, image.Rect(end+1, barY-6, chartWidth, barY+barHeight+6))
+	if mid := (note.Min.Y + note.Max.Y) / 2; note.Empty() || !near(note.Min.X, end+8, 3) || !near(mid, barY+barHeight/2, 2) {
+		t.Errorf("the bar's note ink is at %v, want it from column %d, centred on row %d", note, end+8, barY+barHeight/2)
+	}
+}
