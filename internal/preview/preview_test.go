@@ -7,6 +7,10 @@ import (
 	"image/gif"
 	"slices"
 	"testing"
+
+	"github.com/fogleman/gg"
+
+	"github.com/sdfrender/render/internal/typeface"
 )
 
 func TestTimecodeEdges(t *testing.T) {
@@ -292,6 +296,8 @@ func TestMedianCutBoxes(t *testing.T) {
 		{"fewer colours than asked", picture(color.RGBA{1, 2, 3, 255}, color.RGBA{1, 2, 3, 255}, color.RGBA{9, 9, 9, 255}), 8,
 			[]color.RGBA{{1, 2, 3, 255}, {9, 9, 9, 255}}},
 		{"one pixel", picture(color.RGBA{7, 8, 9, 255}), 4, []color.RGBA{{7, 8, 9, 255}}},
+		{"a tie goes to the first channel", picture(color.RGBA{0, 10, 0, 255}, color.RGBA{10, 0, 0, 255}, color.RGBA{0, 0, 0, 255}, color.RGBA{10, 10, 0, 255}), 2,
+			[]color.RGBA{{0, 5, 0, 255}, {10, 5, 0, 255}}},
 	} {
 		// A colour may come twice, from boxes cut apart: the palette is its set.
 		pal := medianCut(c.img, c.n)
@@ -304,5 +310,62 @@ func TestMedianCutBoxes(t *testing.T) {
 	}
 	if b := newColorBox([][3]uint8{{5, 5, 5}}); b.spread != 0 {
 		t.Errorf("box of one colour: spread %d, want 0", b.spread)
+	}
+}
+
+// lightBox returns the bounds of the light pixels (text) of img within r.
+func lightBox(img *image.RGBA, r image.Rectangle) image.Rectangle {
+	var box image.Rectangle
+	r = r.Intersect(img.Rect)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if c := img.RGBAAt(x, y); int(c.R)+int(c.G)+int(c.B) > 3*128 {
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return box
+}
+
+// textAt returns the bounds of the ink of s drawn alone in ink and the face,
+// anchored at (x, y) as the sheet anchors its words (left, vertically
+// centred), on the sheet's background of size w×h.
+func textAt(s string, ink color.Color, bold bool, size float64, x, y, w, h int) image.Rectangle {
+	dc := gg.NewContext(w, h)
+	dc.SetRGB(0.13, 0.13, 0.15) // the sheet's background
+	dc.Clear()
+	dc.SetColor(ink)
+	dc.SetFontFace(typeface.Face(bold, size))
+	dc.DrawStringAnchored(s, float64(x), float64(y), 0, 0.5)
+	return lightBox(dc.Image().(*image.RGBA), image.Rect(0, 0, w, h))
+}
+
+// TestContactSheetWords checks where the sheet's words go: the title and the
+// subtitle on their lines of the header, and each thumbnail's label in the
+// strip below it, one pixel below its middle.
+func TestContactSheetWords(t *testing.T) {
+	s := NewContactSheet([]int{1, 2})
+	dark := image.NewRGBA(image.Rect(0, 0, 40, 20))
+	for i := 3; i < len(dark.Pix); i += 4 {
+		dark.Pix[i] = 255
+	}
+	s.Add(1, dark)
+	s.Add(2, dark)
+	img := s.Draw("TITLE", "SUBTITLE")
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	y := sheetMargin + sheetHeader // the thumbnails' top
+	for _, c := range []struct {
+		name   string
+		region image.Rectangle
+		want   image.Rectangle
+	}{
+		{"title", image.Rect(0, 0, w, sheetMargin+22), textAt("TITLE", color.White, true, 18, sheetMargin, sheetMargin+10, w, h)},
+		{"subtitle", image.Rect(0, sheetMargin+22, w, y), textAt("SUBTITLE", color.RGBA{190, 190, 200, 255}, false, 12, sheetMargin, sheetMargin+34, w, h)},
+		{"label 1", image.Rect(0, y+20, sheetMargin+40+5, h), textAt("frame 1", color.RGBA{220, 220, 230, 255}, false, 11, sheetMargin, y+20+thumbLabel/2+1, w, h)},
+		{"label 2", image.Rect(sheetMargin+40+5, y+20, w, h), textAt("frame 2", color.RGBA{220, 220, 230, 255}, false, 11, sheetMargin+40+sheetGap, y+20+thumbLabel/2+1, w, h)},
+	} {
+		if got := lightBox(img, c.region); got.Empty() || got != c.want {
+			t.Errorf("the %s's ink is at %v, want %v", c.name, got, c.want)
+		}
 	}
 }
