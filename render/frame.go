@@ -52,6 +52,17 @@ type framePlan struct {
 	lights    []light
 	view      view
 	pattern   []offset
+	frame     int // the frame's number, which seeds where its samples enter the lens
+}
+
+// primary returns the ray of sample j of pixel (x, y), which sits at o in the
+// pixel: its origin, on the lens, and its unit direction.
+func (f *framePlan) primary(x, y, j int, o offset) (ro, rd scene.Vec3) {
+	var lx, ly float64
+	if !f.view.pinhole() {
+		lx, ly = lensPoint(f.frame, x, y, j)
+	}
+	return f.view.through(float64(x)+o.x, float64(y)+o.y, lx, ly)
 }
 
 // newFramePlan prepares s for rendering at set, compiling it into code's memory.
@@ -119,10 +130,11 @@ func setPixel(img draw.Image, x, y int, c scene.Vec3) {
 // samples, linear in [0, 1].
 func (f *framePlan) pixel(tr *tracer, x, y int) scene.Vec3 {
 	var sum scene.Vec3
-	for _, o := range f.pattern {
+	for j, o := range f.pattern {
 		// Tone-map each sample before averaging, so an edge against a bright
 		// highlight is smoothed as the eye sees it.
-		sum = sum.Add(toneMapped(tr.radiance(f.view.origin, f.view.ray(float64(x)+o.x, float64(y)+o.y), 0, maxBounces)))
+		ro, rd := f.primary(x, y, j, o)
+		sum = sum.Add(toneMapped(tr.radiance(ro, rd, 0, maxBounces)))
 	}
 	return sum.Scale(1 / float64(len(f.pattern)))
 }
@@ -134,6 +146,9 @@ func toneMapped(c scene.Vec3) scene.Vec3 {
 
 // RenderFrame renders the whole of scene s on the calling goroutine: the simplest
 // way to get one picture, used by tests and benchmarks. Run renders animations.
+// A camera with a lens has its samples placed as for frame 0; Run places them
+// by each frame's number, so that the grain of a blur changes from frame to
+// frame.
 func RenderFrame(s *scene.Scene, set Settings) (*image.RGBA, error) {
 	if err := set.Validate(); err != nil {
 		return nil, err

@@ -26,6 +26,8 @@ var goldenCases = []struct {
 	{"field_t1", "field", 1, 1},
 	{"hotspot_t3.5", "hotspot", 3.5, 1},
 	{"minimal_t0.5", "minimal", 0.5, 1},
+	{"focus_t0_8x", "focus", 0, 8}, // the lens focused on the near ball
+	{"focus_t2_8x", "focus", 2, 8}, // and on the far one
 	// A scene file as a user writes one, loaded from disk.
 	{"spinning-top_t1.2_4x", "../testdata/scenes/spinning-top.yaml", 1.2, 4},
 }

@@ -30,3 +30,29 @@ func samplePattern(n int) []offset {
 	}
 	return p
 }
+
+// lensPoint is where sample j of n of pixel (x, y) of frame enters the lens: a
+// point of the unit disk. The n samples of a pixel follow the R2 sequence, well
+// spread over the disk, turned by an offset hashed from the pixel and the frame
+// (a Cranley-Patterson rotation), so that neighbouring pixels and successive
+// frames look through different points: the blur is fine grain, not bands,
+// and the same frame is the same bytes every time.
+func lensPoint(frame, x, y, j int) (lx, ly float64) {
+	h := mix(uint64(uint32(frame))<<32 ^ uint64(uint32(x))<<16 ^ uint64(uint32(y)))
+	const g = 1.32471795724474602596 // the plastic number, as in samplePattern
+	_, u := math.Modf(float64(h>>11)/(1<<53) + float64(j)/g)
+	_, v := math.Modf(float64(mix(h)>>11)/(1<<53) + float64(j)/(g*g))
+	// Equal areas of the square to equal areas of the disk.
+	r := math.Sqrt(u)
+	sin, cos := math.Sincos(2 * math.Pi * v)
+	return r * cos, r * sin
+}
+
+// mix is SplitMix64's finaliser: every bit of h moves about half the bits of
+// the result.
+func mix(h uint64) uint64 {
+	h += 0x9e3779b97f4a7c15
+	h = (h ^ h>>30) * 0xbf58476d1ce4e5b9
+	h = (h ^ h>>27) * 0x94d049bb133111eb
+	return h ^ h>>31
+}

@@ -283,6 +283,7 @@ func (r *run) produce() {
 		default:
 		}
 		f := &frame{number: n, slot: slot, time: t, plan: newFramePlan(s, r.job.Settings, code), img: r.buffer()}
+		f.plan.frame = n
 		f.remaining.Store(int32(len(r.tiles)))
 		for _, rect := range r.tiles {
 			select {

@@ -121,6 +121,7 @@ func (q *points) add(p scene.Vec3) {
 type wave struct {
 	tracer
 	*scratch
+	pinhole bool // every primary ray starts at the camera, where the distance is known
 }
 
 // flush evaluates the distance at every point in the queue, into q.d.
@@ -153,7 +154,7 @@ func grow[T any](s []T, n int) []T {
 
 // renderWave renders the pixels of r into img, a wave of rays at a time.
 func (f *framePlan) renderWave(img draw.Image, r image.Rectangle, s *scratch) int64 {
-	w := wave{tracer: f.tracer(), scratch: s}
+	w := wave{tracer: f.tracer(), scratch: s, pinhole: f.view.pinhole()}
 	w.originDist = w.tracer.distance(w.origin)
 	spp := len(f.pattern)
 	perWave := max(1, waveRays/spp)
@@ -166,7 +167,8 @@ func (f *framePlan) renderWave(img draw.Image, r image.Rectangle, s *scratch) in
 		for i := range n {
 			x, y := r.Min.X+(first+i)%width, r.Min.Y+(first+i)/width
 			for j, o := range f.pattern {
-				lv.rays[i*spp+j] = waveRay{ro: f.view.origin, rd: f.view.ray(float64(x)+o.x, float64(y)+o.y)}
+				ro, rd := f.primary(x, y, j, o)
+				lv.rays[i*spp+j] = waveRay{ro: ro, rd: rd}
 			}
 		}
 		w.trace(0, maxBounces)
@@ -187,7 +189,7 @@ func (f *framePlan) renderWave(img draw.Image, r image.Rectangle, s *scratch) in
 func (w *wave) trace(lv, bounces int) {
 	level := &w.levels[lv]
 	rays := level.rays
-	w.march(level, lv == 0)
+	w.march(level, lv == 0 && w.pinhole)
 
 	// The normals at the hits, and the materials there. Where only the planes
 	// are near, the taps are the planes' alone, worked out at once.

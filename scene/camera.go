@@ -2,11 +2,24 @@ package scene
 
 import "fmt"
 
-// Camera is a pinhole camera at Position looking at Target. Up picks the roll:
-// it need not be perpendicular to the view direction, only not parallel to it.
+// Camera is a camera at Position looking at Target. Up picks the roll: it need
+// not be perpendicular to the view direction, only not parallel to it. With an
+// Aperture of 0 it is a pinhole and everything is sharp; otherwise it is a thin
+// lens of that diameter, sharp at Focus and blurred more the farther off it.
 type Camera struct {
 	Position, Target, Up Vec3
 	FOV                  float64 // vertical field of view in degrees
+	Aperture             float64 // diameter of the lens in scene units; 0 for a pinhole
+	Focus                float64 // distance along the view direction that is sharp; 0 for the target's
+}
+
+// FocusDistance is the distance along the view direction of the plane in
+// focus: Focus, or where the target is if Focus is 0.
+func (c Camera) FocusDistance() float64 {
+	if c.Focus > 0 {
+		return c.Focus
+	}
+	return c.Target.Sub(c.Position).Length()
 }
 
 // Validate reports what makes the camera unusable, naming the real cause: a
@@ -30,6 +43,10 @@ func (c Camera) Validate() error {
 		return fmt.Errorf("scene: camera up %v is parallel to the view direction: pick another up", c.Up)
 	case !(c.FOV > 0 && c.FOV < 180):
 		return fmt.Errorf("scene: camera fov must be between 0 and 180 degrees, got %g", c.FOV)
+	case !(c.Aperture >= 0 && isFinite(c.Aperture)):
+		return fmt.Errorf("scene: camera aperture must be a finite number >= 0 (0 for a pinhole), got %g", c.Aperture)
+	case !(c.Focus >= 0 && isFinite(c.Focus)):
+		return fmt.Errorf("scene: camera focus must be a finite distance >= 0 (0 to focus on the target), got %g", c.Focus)
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 var builtinFS embed.FS
 
 // builtinOrder lists the built-in scenes, the default first.
-var builtinOrder = []string{"showcase", "field", "hotspot", "gallery", "minimal"}
+var builtinOrder = []string{"showcase", "field", "hotspot", "gallery", "minimal", "focus"}
 
 var builtins = func() []*File {
 	fs := make([]*File, len(builtinOrder))

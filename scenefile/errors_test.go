@@ -104,7 +104,7 @@ func TestParseErrors(t *testing.T) {
 		{"number for material name", yamlLines(lCamera, lObjects, lSphere, "    material: 5"),
 			"4:15", "objects[0].material", "must be a string, got 5"},
 		{"list for camera", yamlLines("camera: [0, 0, 5]", lObjects, lSphere),
-			"1:9", "camera", "must be a mapping of `position`, `target`, `up`, `fov`, got a list of 3"},
+			"1:9", "camera", "must be a mapping of `position`, `target`, `up`, `fov`, `aperture`, `focus`, got a list of 3"},
 		{"mapping for objects", yamlLines(lCamera, "objects: {sphere: {radius: 1}}"),
 			"2:10", "objects", "must be a list of objects, got a mapping"},
 		{"string for object", yamlLines(lCamera, lObjects, "  - sphere"),

@@ -154,6 +154,8 @@ var (
 		vec("target", scene.Vec3{}, nil, "the point the camera looks at"),
 		vec("up", scene.V(0, 1, 0), nonZero, "which way is up in the picture"),
 		num("fov", 45, fov, "vertical field of view in degrees"),
+		num("aperture", 0, nonNegative, "diameter of the lens, for depth of field; 0 for a pinhole, all sharp"),
+		num("focus", 0, nonNegative, "distance along the view that is sharp; 0 for the target's"),
 	}
 	skyParams = []param{
 		vec("zenith", scene.V(0.10, 0.25, 0.62), nonNegativeVec, "linear RGB colour of the sky straight up"),
@@ -190,7 +192,10 @@ func (p params) material(t float64) scene.Material {
 }
 
 func (p params) camera(t float64) scene.Camera {
-	return scene.Camera{Position: p.vec("position", t), Target: p.vec("target", t), Up: p.vec("up", t), FOV: p.num("fov", t)}
+	return scene.Camera{
+		Position: p.vec("position", t), Target: p.vec("target", t), Up: p.vec("up", t), FOV: p.num("fov", t),
+		Aperture: p.num("aperture", t), Focus: p.num("focus", t),
+	}
 }
 
 func (p params) sky(t float64) scene.Sky {

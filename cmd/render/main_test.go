@@ -80,7 +80,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"--workers", "0"}, "--workers must be between 1"},
 		{[]string{"--workers", "100000"}, "--workers must be between 1"},
 		{[]string{"--cores", "0"}, "--cores must be between 1"},
-		{[]string{"--scene", "nope"}, `unknown scene "nope" (built-in scenes: showcase, field, hotspot, gallery, minimal); --scene also takes a scene file (.yaml)`},
+		{[]string{"--scene", "nope"}, `unknown scene "nope" (built-in scenes: showcase, field, hotspot, gallery, minimal, focus); --scene also takes a scene file (.yaml)`},
 		{[]string{"--name", "frame.png"}, "exactly one frame-number verb"},
 		{[]string{"--name", "frame_%04d.jpg"}, "must end in .png"},
 		{[]string{"--frames", "ten"}, `invalid argument "ten" for "--frames"`},
