@@ -76,3 +76,77 @@ func testKernels() []kernel {
 	}
 	return ks
 }
+
+// TestWaveMatchesTracerAtEdges renders, with the batched renderer and the
+// tracer, a scene made to sit on the edges of their decisions: a light
+// exactly level with the floor (no light there, no shadow ray to march), a
+// light that casts no shadow, a matte floor that reflects nothing beside a
+// mirror ball; and wants the same bytes and the same count of evaluations.
+func TestWaveMatchesTracerAtEdges(t *testing.T) {
+	checker := scene.Material{Color: scene.Vec3{X: 0.8, Y: 0.8, Z: 0.8}, Checker: scene.Vec3{X: 0.2, Y: 0.2, Z: 0.2}, CheckerSize: 0.5}
+	mirror := scene.Material{Color: scene.Vec3{X: 0.9, Y: 0.3, Z: 0.2}, Specular: 0.6, Shininess: 32, Reflect: 0.4}
+	s := &scene.Scene{
+		Camera: scene.Camera{Position: scene.Vec3{X: 1, Y: 1.5, Z: 5}, Target: scene.Vec3{Y: 0.2}, Up: scene.Vec3{Y: 1}, FOV: 45},
+		Sky:    scene.Sky{Zenith: scene.Vec3{X: 0.3, Y: 0.5, Z: 0.9}, Horizon: scene.Vec3{X: 0.8, Y: 0.85, Z: 0.9}, Ground: scene.Vec3{X: 0.3, Y: 0.25, Z: 0.2}, Ambient: 0.4, Fog: 0.02},
+		Lights: []scene.Light{
+			{Direction: scene.Vec3{X: 1}, Color: scene.Vec3{X: 1, Y: 1, Z: 1}, Intensity: 1, Shadow: 8},
+			{Direction: scene.Vec3{X: 0.3, Y: 1, Z: 0.2}, Color: scene.Vec3{X: 0.5, Y: 0.5, Z: 0.6}, Intensity: 0.5},
+			{Direction: scene.Vec3{X: -0.5, Y: 0.7, Z: 0.4}, Color: scene.Vec3{X: 1, Y: 0.9, Z: 0.8}, Intensity: 1.2, Shadow: 12},
+		},
+		Root: scene.Union{
+			&scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}, Offset: -1}, Material: checker},
+			&scene.Translate{Offset: scene.Vec3{Y: 0.1}, Child: &scene.Solid{Shape: scene.Sphere{Radius: 1}, Material: mirror}},
+			&scene.Translate{Offset: scene.Vec3{X: -2, Y: -0.5, Z: -1}, Child: &scene.Solid{Shape: scene.Box{Half: scene.Vec3{X: 0.5, Y: 0.5, Z: 0.5}}, Material: checker}},
+		},
+	}
+	for _, samples := range []int{1, 4} {
+		set := Settings{Width: 48, Height: 27, Samples: samples}
+		plan := newFramePlan(s, set, nil)
+		want, got := set.newImage(), set.newImage()
+		wantEvals, gotEvals := int64(0), int64(0)
+		sc := newScratch(waveSize(16, samples))
+		for _, r := range tiles(set.Width, set.Height, 16) {
+			wantEvals += plan.renderTile(want, r, nil)
+			gotEvals += plan.renderTile(got, r, sc)
+		}
+		if i := firstDifference(got, want); i >= 0 {
+			t.Errorf("%d samples: batched frame differs from the tracer's at byte %d", samples, i)
+		}
+		if gotEvals != wantEvals {
+			t.Errorf("%d samples: batched renderer counts %d evaluations, the tracer %d", samples, gotEvals, wantEvals)
+		}
+	}
+}
+
+// TestGrow checks that grow keeps what it can: the memory and the contents
+// when there is room, and room to spare when there is not.
+func TestGrow(t *testing.T) {
+	s := make([]int, 2, 4)
+	s[0], s[1] = 7, 8
+	g := grow(s, 4)
+	if len(g) != 4 || &g[0] != &s[0] || g[0] != 7 || g[1] != 8 {
+		t.Errorf("grow to the capacity = %v (len %d, same memory %v), want [7 8 0 0] in the same memory", g, len(g), &g[0] == &s[0])
+	}
+	if g := grow(s, 1); len(g) != 1 || &g[0] != &s[0] {
+		t.Errorf("grow to less = len %d, want 1 in the same memory", len(g))
+	}
+	if g := grow(s, 5); len(g) != 5 || cap(g) < 8 {
+		t.Errorf("grow past the capacity 4 to 5 = len %d, cap %d; want 5 and at least twice the old capacity", len(g), cap(g))
+	}
+	if g := grow(s, 20); len(g) != 20 || cap(g) != 20 {
+		t.Errorf("grow far past the capacity = len %d, cap %d; want 20, 20", len(g), cap(g))
+	}
+	// One at a time, the memory is made again only a few times.
+	var q []float64
+	allocs := 0
+	for n := 1; n <= 1000; n++ {
+		before := cap(q)
+		q = grow(q, n)
+		if cap(q) != before {
+			allocs++
+		}
+	}
+	if allocs > 11 {
+		t.Errorf("growing one at a time to 1000 made the memory %d times, want at most 11", allocs)
+	}
+}

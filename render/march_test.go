@@ -229,8 +229,10 @@ func TestNormalsAndOcclusion(t *testing.T) {
 	}
 	tr := treeTracer(unitSphere, 0.01)
 	tr.reference = true
-	if got := tr.normal(scene.Vec3{Z: 1}, 1); got.Sub(scene.Vec3{Z: 1}).Length() > 1e-6 {
-		t.Errorf("reference normal at the sphere's pole = %v, want (0, 0, 1)", got)
+	for _, p := range []scene.Vec3{{Z: 1}, {X: -1}, scene.Vec3{X: 1, Y: -2, Z: 2}.Scale(1.0 / 3)} {
+		if got := tr.normal(p, 1); got.Sub(p).Length() > 1e-6 {
+			t.Errorf("reference normal of the unit sphere at %v = %v, want %v", p, got, p)
+		}
 	}
 	// The taps: a tetrahedron 1e-4 across, or 1e-4·t beyond distance 1.
 	tr = treeTracer(unitSphere, 0.01)
@@ -279,6 +281,18 @@ func TestNormalsAndOcclusion(t *testing.T) {
 	}
 	if tr.aoPlanes(by) {
 		t.Error("AO under the sphere: planes only true, want false")
+	}
+	// The AO taps reach 0.26 up the normal: a sphere 0.5 from the ground
+	// (under twice the reach, and its slack) may be nearer a tap than the
+	// floor; one 0.53 away may not.
+	for _, c := range []struct {
+		gap  float64
+		want bool
+	}{{0.5, false}, {0.53, true}} {
+		p := compiledTracer(scene.Union{floor, &scene.Translate{Offset: scene.Vec3{Y: c.gap}, Child: unitSphere}}, 0.01)
+		if got := p.aoPlanes(ground); got != c.want {
+			t.Errorf("AO with a sphere %g above the ground: planes only %v, want %v", c.gap, got, c.want)
+		}
 	}
 	// In a corner, occlusion darkens: a wall at x = 0.1 beside the floor.
 	wall := &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{X: -1}, Offset: -0.1}}
