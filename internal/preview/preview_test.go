@@ -296,6 +296,8 @@ func TestMedianCutBoxes(t *testing.T) {
 		{"fewer colours than asked", picture(color.RGBA{1, 2, 3, 255}, color.RGBA{1, 2, 3, 255}, color.RGBA{9, 9, 9, 255}), 8,
 			[]color.RGBA{{1, 2, 3, 255}, {9, 9, 9, 255}}},
 		{"one pixel", picture(color.RGBA{7, 8, 9, 255}), 4, []color.RGBA{{7, 8, 9, 255}}},
+		{"a tie goes to the first box", picture(color.RGBA{0, 0, 0, 255}, color.RGBA{10, 0, 0, 255}, color.RGBA{0, 0, 100, 255}, color.RGBA{0, 0, 110, 255}), 3,
+			[]color.RGBA{{0, 0, 0, 255}, {0, 0, 105, 255}, {10, 0, 0, 255}}},
 		{"a tie goes to the first channel", picture(color.RGBA{0, 10, 0, 255}, color.RGBA{10, 0, 0, 255}, color.RGBA{0, 0, 0, 255}, color.RGBA{10, 10, 0, 255}), 2,
 			[]color.RGBA{{0, 5, 0, 255}, {10, 5, 0, 255}}},
 	} {
