@@ -105,9 +105,13 @@ func TestBarsToScale(t *testing.T) {
 			t.Errorf("pixel (%d, %d) = %v; in the bar of colour %v: %v, want %v", c.x, c.y, got, c.want, !c.in, c.in)
 		}
 	}
-	zero := DrawBench("b", []Bar{{"a", 0, ""}}, "s", nil)
+	zero := DrawBench("b", []Bar{{"a", 0, "NOTE"}}, "s", nil)
 	if got := zero.At(left+1, y0); sameColor(got, hue(0)) {
 		t.Errorf("a bar of 0 of 0 drew %v at its start, want nothing", got)
+	}
+	// Its note follows the empty bar, where a bar of 0 ends.
+	if note := inkBox(zero, image.Rect(left, y0-barHeight/2, chartWidth, y0+barHeight/2)); note.Empty() || !near(note.Min.X, left+8, 3) {
+		t.Errorf("the note of a bar of 0 of 0 is at %v, want it from column %d", note, left+8)
 	}
 }
 
