@@ -13,6 +13,10 @@ type Settings struct {
 	Width, Height int // in pixels
 	Samples       int // anti-aliasing samples per pixel, 1 to scene.MaxSamples
 	Depth         int // bits per channel of the frames: 8 (or 0) or 16
+	// Shutter is the fraction of the frame interval, 0 to 1, that the shutter is
+	// open, from the frame's time on, for motion blur: each sample sees the
+	// scene at a moment of its own within it (see shutter.go). 0 is no blur.
+	Shutter float64
 }
 
 // newImage returns a frame buffer of the settings' size and depth.
@@ -34,6 +38,8 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("render: samples must be between 1 and %d, got %d", scene.MaxSamples, s.Samples)
 	case s.Depth != 0 && s.Depth != 8 && s.Depth != 16:
 		return fmt.Errorf("render: depth must be 8 or 16 bits, got %d", s.Depth)
+	case !(s.Shutter >= 0 && s.Shutter <= 1):
+		return fmt.Errorf("render: shutter must be between 0 and 1 of the frame interval, got %g", s.Shutter)
 	}
 	return nil
 }
@@ -53,6 +59,9 @@ type framePlan struct {
 	view      view
 	pattern   []offset
 	frame     int // the frame's number, which seeds where its samples enter the lens
+	// moments are the plans of the moments the samples see, with the shutter
+	// open; nil when every sample sees the frame's time, this plan's scene.
+	moments []*framePlan
 }
 
 // primary returns the ray of sample j of pixel (x, y), which sits at o in the
@@ -87,6 +96,9 @@ func newFramePlan(s *scene.Scene, set Settings, code []instruction) *framePlan {
 // its own. A compiled scene is rendered in waves (wavefront.go); the reference
 // marcher, a scene too deep to compile, and a nil scratch trace ray by ray.
 func (f *framePlan) renderTile(img draw.Image, r image.Rectangle, s *scratch) int64 {
+	if f.moments != nil {
+		return f.renderMoments(img, r, s)
+	}
 	if f.prog != nil && !f.reference && s != nil {
 		return f.renderWave(img, r, s)
 	}

@@ -272,18 +272,28 @@ func (r *run) produce() {
 		for p := r.peak.Load(); held > p && !r.peak.CompareAndSwap(p, held); p = r.peak.Load() {
 		}
 		t := r.job.Time(n)
-		s := r.job.Animation.At(t)
-		if err := s.Validate(); err != nil {
-			r.cancel(fmt.Errorf("render: frame %d: %w", n, err))
-			return
+		times := r.job.SampleTimes(n)
+		scenes := make([]*scene.Scene, len(times))
+		for k, at := range times {
+			scenes[k] = r.job.Animation.At(at)
+			if err := scenes[k].Validate(); err != nil {
+				r.cancel(fmt.Errorf("render: frame %d: %w", n, err))
+				return
+			}
 		}
-		var code []instruction
-		select {
-		case code = <-r.codes:
-		default:
+		var plan *framePlan
+		if len(scenes) > 1 {
+			plan = newMomentsPlan(scenes, r.job.Settings, n)
+		} else {
+			var code []instruction
+			select {
+			case code = <-r.codes:
+			default:
+			}
+			plan = newFramePlan(scenes[0], r.job.Settings, code)
+			plan.frame = n
 		}
-		f := &frame{number: n, slot: slot, time: t, plan: newFramePlan(s, r.job.Settings, code), img: r.buffer()}
-		f.plan.frame = n
+		f := &frame{number: n, slot: slot, time: t, plan: plan, img: r.buffer()}
 		f.remaining.Store(int32(len(r.tiles)))
 		for _, rect := range r.tiles {
 			select {

@@ -30,6 +30,10 @@ type scratch struct {
 	batch  batch
 	points points
 	levels [maxBounces + 1]waveLevel // a wave, and the wave of its reflections
+	// With the shutter open: the colours of a wave's samples, and where each
+	// ray of a moment's pass goes among them (shutter.go).
+	colors []scene.Vec3
+	slots  []int32
 }
 
 // newScratch returns the memory for one worker, evaluating with the kernel in
@@ -46,6 +50,7 @@ func newScratch(rays int) *scratch {
 		lv.marching = make([]marchRay, 0, rays)
 		lv.shadowing = make([]shadowRay, 0, rays)
 	}
+	s.colors, s.slots = make([]scene.Vec3, 0, rays), make([]int32, 0, rays)
 	q := &s.points
 	n := rays * maxTapsPerRay
 	q.x, q.y, q.z, q.d = make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n)
@@ -67,6 +72,7 @@ func waveSize(tile, spp int) int {
 func scratchBytes(rays int) uint64 {
 	perRay := uint64(len(scratch{}.levels)) * uint64(unsafe.Sizeof(waveRay{})+unsafe.Sizeof(marchRay{})+unsafe.Sizeof(shadowRay{})+unsafe.Sizeof(int32(0)))
 	perRay += 4 * uint64(maxTapsPerRay) * uint64(unsafe.Sizeof(float64(0)))
+	perRay += uint64(unsafe.Sizeof(scene.Vec3{}) + unsafe.Sizeof(int32(0)))
 	return uint64(unsafe.Sizeof(scratch{})) + uint64(rays)*perRay
 }
 

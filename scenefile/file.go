@@ -49,6 +49,7 @@ type File struct {
 type RenderDefaults struct {
 	Frames, Width, Height, Samples int
 	FPS                            float64
+	Shutter                        float64 // fraction of the frame interval open, for motion blur
 }
 
 var topKeys = []string{"name", "description", "duration", "render", "camera", "sky", "lights", "materials", "objects"}
@@ -194,7 +195,7 @@ func emptyIfNil(n *yaml.Node) *yaml.Node {
 // render reads the render defaults.
 func (d *decoder) render(n *yaml.Node, path string) RenderDefaults {
 	var r RenderDefaults
-	d.mapping(n, path, []string{"frames", "fps", "width", "height", "samples"}, func(key string, v *yaml.Node, p string) {
+	d.mapping(n, path, []string{"frames", "fps", "width", "height", "samples", "shutter"}, func(key string, v *yaml.Node, p string) {
 		switch key {
 		case "frames":
 			r.Frames = d.integer(v, p, 1, scene.MaxFrames)
@@ -209,6 +210,11 @@ func (d *decoder) render(n *yaml.Node, path string) RenderDefaults {
 			r.Height = d.integer(v, p, 1, scene.MaxSize)
 		case "samples":
 			r.Samples = d.integer(v, p, 1, scene.MaxSamples)
+		case "shutter":
+			r.Shutter = d.number(v, p)
+			if !(r.Shutter >= 0 && r.Shutter <= 1) {
+				d.fail(v, p, "must be between 0 and 1 (a fraction of the frame interval), got %g", r.Shutter)
+			}
 		}
 	})
 	return r

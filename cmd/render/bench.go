@@ -158,7 +158,7 @@ func (o *benchOptions) check() (map[string]*scenefile.File, error) {
 			return nil, err
 		}
 		// measure spreads the frames over the scene's duration.
-		if err := checkFrameTimes(sc, span(1, frames), float64(frames)/sc.Duration); err != nil {
+		if err := checkFrameTimes(sc, span(1, frames), render.Job{FPS: float64(frames) / sc.Duration, Settings: render.Settings{Samples: o.samples}}); err != nil {
 			return nil, err
 		}
 		scenes[name] = sc

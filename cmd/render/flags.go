@@ -20,6 +20,7 @@ type options struct {
 	fps            float64
 	width, height  int
 	samples, tile  int
+	shutter        float64
 	depth          int
 	workers, cores int
 	out, name      string
@@ -51,6 +52,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.IntVar(&o.width, "width", 480, "frame width in pixels; a scene file may set its own")
 	fs.IntVar(&o.height, "height", 270, "frame height in pixels; a scene file may set its own")
 	fs.IntVar(&o.samples, "samples", 1, fmt.Sprintf("anti-aliasing samples per pixel, 1 to %d (4 is a rotated grid); a scene file may set its own", scene.MaxSamples))
+	fs.Float64Var(&o.shutter, "shutter", 0, "motion blur: the fraction of the frame interval, 0 to 1, that the shutter is open from each frame's time on, each sample seeing its own moment (0: none); a scene file may set its own")
 	fs.IntVar(&o.depth, "depth", 8, "bits per channel of the PNG frames: 8, or 16 for grading afterwards")
 	fs.IntVar(&o.tile, "tile", 32, "tile edge in pixels: the unit of work a worker takes")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines rendering tiles (default: one per core)")

@@ -94,6 +94,7 @@ func check(o *options) (plan, error) {
 		{"width", r.Width != 0, func() { o.width = r.Width }},
 		{"height", r.Height != 0, func() { o.height = r.Height }},
 		{"samples", r.Samples != 0, func() { o.samples = r.Samples }},
+		{"shutter", r.Shutter != 0, func() { o.shutter = r.Shutter }},
 	} {
 		if d.set && !o.changed(d.flag) {
 			d.do()
@@ -108,6 +109,8 @@ func check(o *options) (plan, error) {
 		return plan{}, usagef("--width and --height must be between 1 and %d, got %dx%d", scene.MaxSize, o.width, o.height)
 	case o.samples < 1 || o.samples > scene.MaxSamples:
 		return plan{}, usagef("--samples must be between 1 and %d, got %d", scene.MaxSamples, o.samples)
+	case !(o.shutter >= 0 && o.shutter <= 1):
+		return plan{}, usagef("--shutter must be between 0 and 1 (a fraction of the frame interval; 0 for no motion blur), got %g", o.shutter)
 	case o.depth != 8 && o.depth != 16:
 		return plan{}, usagef("--depth must be 8 or 16 bits per channel, got %d", o.depth)
 	case o.tile < 1 || o.tile > render.MaxTile:
@@ -150,14 +153,14 @@ func check(o *options) (plan, error) {
 	if err := checkVideo(o, selected); err != nil {
 		return plan{}, err
 	}
-	if err := checkFrameTimes(sc, sh.of(selected), o.fps); err != nil {
+	if err := checkFrameTimes(sc, sh.of(selected), render.Job{FPS: o.fps, Settings: render.Settings{Samples: o.samples, Shutter: o.shutter}}); err != nil {
 		return plan{}, err
 	}
 	rj := render.Job{
 		Animation: sc,
 		Frames:    sh.of(selected),
 		FPS:       o.fps,
-		Settings:  render.Settings{Width: o.width, Height: o.height, Samples: o.samples, Depth: o.depth},
+		Settings:  render.Settings{Width: o.width, Height: o.height, Samples: o.samples, Depth: o.depth, Shutter: o.shutter},
 		Tile:      o.tile,
 		Workers:   o.workers,
 		Trace:     o.trace != "" || o.timeline != "",

@@ -29,6 +29,9 @@ func fingerprint(sc *scenefile.File, j render.Job, burnIn bool) (string, map[str
 		"fps":           j.FPS,
 		"pixel_version": render.PixelVersion,
 	}
+	if j.Shutter > 0 { // only then, so that a job from before there was a shutter keeps its fingerprint
+		settings["shutter"] = j.Shutter
+	}
 	h := sha256.New()
 	h.Write(sc.Source)
 	json.NewEncoder(h).Encode(settings) // map keys are sorted: the same bytes every time
