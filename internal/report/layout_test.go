@@ -169,6 +169,23 @@ func TestTimelineOnASharedScale(t *testing.T) {
 			t.Errorf("a tick at %d s (x %d), want them every 2 s", s, x)
 		}
 	}
+	// The ticks hang below the axis, which runs under the plot, no further.
+	stripe := color.RGBA{242, 242, 244, 255} // the lane's last row, below its box
+	if x := left + 4*width/10; !sameColor(img.At(x, bottom-1), stripe) {
+		t.Errorf("pixel (%d, %d) above the tick at 4 s = %v, want the lane's %v: the tick starts at the axis", x, bottom-1, img.At(x, bottom-1), stripe)
+	}
+	for _, x := range []int{left + width/2, left + 3, left + width - 3} {
+		if r, _, _, _ := img.At(x, bottom+2).RGBA(); r>>8 > 220 {
+			t.Errorf("pixel (%d, %d) on the axis = %v, want the axis line", x, bottom+2, img.At(x, bottom+2))
+		}
+	}
+	if r, _, _, _ := img.At(left-5, bottom+2).RGBA(); r>>8 < 250 {
+		t.Errorf("pixel (%d, %d) left of the plot = %v, want the axis to start at the plot", left-5, bottom+2, img.At(left-5, bottom+2))
+	}
+	// The long timeline is the scale's length: no red line at its end.
+	if got := img.At(left+width-1, longY+laneHeight/2); !sameColor(got, hue(3)) {
+		t.Errorf("pixel at the long timeline's end = %v, want its box %v, no red line", got, hue(3))
+	}
 }
 
 func TestWriteChromeTraceFields(t *testing.T) {
