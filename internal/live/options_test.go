@@ -267,4 +267,18 @@ func TestCanvasCellsAreTheirOwn(t *testing.T) {
 			t.Errorf("canvas at %v = %d, want %d", c.p, got, c.want)
 		}
 	}
+	// The other way round: the later frame in the top row, the earlier over
+	// both rows paints the bottom row only.
+	s2 := New(Info{Width: 8, Height: 8, Frames: []int{1, 2}, Workers: 1, Tile: 4}, Options{})
+	defer s2.Close()
+	s2.Tile(Tile{Frame: 2, Rect: image.Rect(0, 0, 8, 4), Pixels: fill(20)}) // the top row
+	s2.Tile(Tile{Frame: 1, Rect: image.Rect(0, 0, 8, 8), Pixels: fill(10)}) // every cell
+	for _, c := range []struct {
+		p    image.Point
+		want uint8
+	}{{image.Pt(1, 1), 20}, {image.Pt(6, 3), 20}, {image.Pt(1, 4), 10}, {image.Pt(6, 7), 10}} {
+		if got := s2.canvas.img.RGBAAt(c.p.X, c.p.Y).R; got != c.want {
+			t.Errorf("second canvas at %v = %d, want %d", c.p, got, c.want)
+		}
+	}
 }
