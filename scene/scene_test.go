@@ -105,6 +105,13 @@ func TestCameraValidateNamesTheCause(t *testing.T) {
 		{"fov just below 180", func(c *Camera) { c.FOV = math.Nextafter(180, 0) }, ""},
 		{"fov 0", func(c *Camera) { c.FOV = 0 }, "fov must be between 0 and 180 degrees, got 0"},
 		{"fov 180", func(c *Camera) { c.FOV = 180 }, "got 180"},
+		{"thin lens", func(c *Camera) { c.Aperture, c.Focus = 0.1, 3 }, ""},
+		{"negative aperture", func(c *Camera) { c.Aperture = -1e-9 }, "camera aperture must be a finite number >= 0 (0 for a pinhole), got -1e-09"},
+		{"NaN aperture", func(c *Camera) { c.Aperture = math.NaN() }, "camera aperture must be a finite number >= 0"},
+		{"infinite aperture", func(c *Camera) { c.Aperture = math.Inf(1) }, "camera aperture must be a finite number >= 0"},
+		{"negative focus", func(c *Camera) { c.Focus = -2 }, "camera focus must be a finite distance >= 0 (0 to focus on the target), got -2"},
+		{"NaN focus", func(c *Camera) { c.Focus = math.NaN() }, "camera focus must be a finite distance >= 0"},
+		{"infinite focus", func(c *Camera) { c.Focus = math.Inf(1) }, "camera focus must be a finite distance >= 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,6 +119,21 @@ func TestCameraValidateNamesTheCause(t *testing.T) {
 			tt.change(&c)
 			checkErr(t, "Validate()", c.Validate(), tt.wantErr)
 		})
+	}
+}
+
+func TestCameraFocusDistance(t *testing.T) {
+	c := Camera{Position: V(3, 4, 12), Target: V(0, 0, 0), Up: V(0, 1, 0), FOV: 45}
+	if got := c.FocusDistance(); got != 13 {
+		t.Errorf("FocusDistance() with Focus 0 = %g, want the target's distance, 13", got)
+	}
+	c.Focus = 2.5
+	if got := c.FocusDistance(); got != 2.5 {
+		t.Errorf("FocusDistance() with Focus 2.5 = %g, want 2.5", got)
+	}
+	c.Focus = 1e-300
+	if got := c.FocusDistance(); got != 1e-300 {
+		t.Errorf("FocusDistance() with Focus 1e-300 = %g, want 1e-300", got)
 	}
 }
 
