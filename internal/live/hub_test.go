@@ -33,7 +33,8 @@ func TestStatsBeforeAnyTile(t *testing.T) {
 	_, srv := serve(t, smallInfo, opts)
 	now.Store(int64(2 * time.Second))
 	ch := follow(t, srv.URL)
-	st := statsUntil(t, ch, func(statsData) bool { return true })
+	// A stats event may have gone out before the clock moved: wait for one after.
+	st := statsUntil(t, ch, func(st statsData) bool { return st.Elapsed == 2 })
 	if st.ETA != nil || st.Mpxs != 0 || st.CPU == nil || *st.CPU != 0 || st.Done != 0 || st.Total != 3 || st.Tiles != 0 || !slices.Equal(st.Workers, []int{0, 0}) || st.Elapsed != 2 {
 		t.Errorf("stats before any tile = %+v (ETA %v, CPU %v), want no ETA, 0 Mpx/s, CPU 0, 0 of 3 done, 0 tiles by each of 2 workers, elapsed 2", st, deref(st.ETA), deref(st.CPU))
 	}
