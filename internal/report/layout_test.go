@@ -140,6 +140,7 @@ func TestTimelineOnASharedScale(t *testing.T) {
 			t.Errorf("row %d of lane 1 = %v; in the box: %v, want %v", c.dy, got, !c.in, c.in)
 		}
 	}
+	bottomShort := y + 2*laneHeight
 	// Lane 0 is striped grey, lane 1 is not.
 	if got := img.At(left+width/2, y+laneHeight/2); !sameColor(got, color.RGBA{242, 242, 244, 255}) {
 		t.Errorf("lane 0 at its middle = %v, want the stripe's grey", got)
@@ -181,6 +182,10 @@ func TestTimelineOnASharedScale(t *testing.T) {
 	}
 	if r, _, _, _ := img.At(left-5, bottom+2).RGBA(); r>>8 < 250 {
 		t.Errorf("pixel (%d, %d) left of the plot = %v, want the axis to start at the plot", left-5, bottom+2, img.At(left-5, bottom+2))
+	}
+	// The red line runs down to the axis.
+	if r, g, _, _ := img.At(redX, bottomShort+1).RGBA(); int(r>>8)-int(g>>8) < 60 {
+		t.Errorf("pixel (%d, %d) just above the short timeline's axis = %v, want the red line down to it", redX, bottomShort+1, img.At(redX, bottomShort+1))
 	}
 	// The long timeline is the scale's length: no red line at its end.
 	if got := img.At(left+width-1, longY+laneHeight/2); !sameColor(got, hue(3)) {
@@ -289,5 +294,27 @@ func TestTextPlacement(t *testing.T) {
 	note := inkBox(b, image.Rect(end+1, barY-6, chartWidth, barY+barHeight+6))
 	if mid := (note.Min.Y + note.Max.Y) / 2; note.Empty() || !near(note.Min.X, end+8, 3) || !near(mid, barY+barHeight/2, 2) {
 		t.Errorf("the bar's note ink is at %v, want it from column %d, centred on row %d", note, end+8, barY+barHeight/2)
+	}
+}
+
+// TestLanesAndBoxes checks a timeline of three lanes: every other lane striped
+// from the first, and a box that starts late drawn from its start.
+func TestLanesAndBoxes(t *testing.T) {
+	tl := Timeline{Lanes: []string{"a", "b", "c"}, Boxes: []Box{{Lane: 1, Start: 0.5, End: 1, Group: 4}}, Duration: 1}
+	img := DrawTimeline(tl)
+	left, width := chartMargin+labelWidth, chartWidth-2*chartMargin-labelWidth
+	y := chartMargin + titleHeight
+	stripe := color.RGBA{242, 242, 244, 255}
+	for i, want := range []color.Color{stripe, color.White, stripe} {
+		if got := img.At(left+width/4, y+i*laneHeight+laneHeight/2); !sameColor(got, want) {
+			t.Errorf("lane %d at a quarter = %v, want %v", i, got, want)
+		}
+	}
+	lane1 := y + laneHeight + laneHeight/2
+	if got := img.At(left+width/2-3, lane1); sameColor(got, hue(4)) {
+		t.Errorf("pixel just before the box's start (half way) = %v, want no box", got)
+	}
+	if got := img.At(left+width/2+3, lane1); !sameColor(got, hue(4)) {
+		t.Errorf("pixel just after the box's start (half way) = %v, want the box %v", got, hue(4))
 	}
 }
