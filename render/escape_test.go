@@ -421,3 +421,32 @@ func TestSpherePassesErrsTowardsNotClear(t *testing.T) {
 		t.Errorf("%d rays said to pass, %d clear: want many of both, and many clear by less than the room", said, cleared)
 	}
 }
+
+// TestSurfaceAtTies checks the compiled surface against the tree's where the
+// choice of material is closest: two spheres exactly as near (the first
+// wins, as in the tree), and one nearer than the other by a hair, within the
+// slack of the skip test (the nearer wins).
+func TestSurfaceAtTies(t *testing.T) {
+	red := scene.Material{Color: scene.Vec3{X: 1}}
+	blue := scene.Material{Color: scene.Vec3{Z: 1}}
+	ball := func(x, r float64, m scene.Material) scene.Node {
+		return &scene.Translate{Offset: scene.Vec3{X: x}, Child: &scene.Solid{Shape: scene.Sphere{Radius: r}, Material: m}}
+	}
+	for _, c := range []struct {
+		name string
+		root scene.Union
+		want scene.Material
+	}{
+		{"as near", scene.Union{ball(-2, 1, red), ball(2, 1, blue)}, red},
+		{"as near, the other first", scene.Union{ball(2, 1, blue), ball(-2, 1, red)}, blue},
+		{"the second nearer by 5e-10", scene.Union{ball(-2, 1, red), ball(2, 1+5e-10, blue)}, blue},
+	} {
+		p := scene.Vec3{Y: 0.5, Z: -0.25}
+		prog := compile(c.root, nil)
+		dw, mw := c.root.Surface(p)
+		dg, mg := prog.surface(p)
+		if mw != c.want || mg != mw || dg != dw {
+			t.Errorf("%s: compiled surface %g, %v; tree %g, %v; want the material %v", c.name, dg, mg, dw, mw, c.want)
+		}
+	}
+}
