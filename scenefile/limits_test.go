@@ -25,6 +25,8 @@ func TestRenderLimits(t *testing.T) {
 		{fmt.Sprintf("{samples: %d}", scene.MaxSamples), RenderDefaults{Samples: scene.MaxSamples}},
 		{fmt.Sprintf("{fps: %d}", scene.MaxFPS), RenderDefaults{FPS: scene.MaxFPS}},
 		{"{fps: 1e-9}", RenderDefaults{FPS: 1e-9}},
+		{"{shutter: 0}", RenderDefaults{}},
+		{"{shutter: 1}", RenderDefaults{Shutter: 1}},
 	}
 	for _, tt := range accepted {
 		t.Run(tt.render, func(t *testing.T) {
@@ -46,6 +48,8 @@ func TestRenderLimits(t *testing.T) {
 		{"fps", "0", fmt.Sprintf("must be above 0 and at most %d, got 0", scene.MaxFPS)},
 		{"fps", "-1", fmt.Sprintf("must be above 0 and at most %d, got -1", scene.MaxFPS)},
 		{"fps", "1000.0000000000001", fmt.Sprintf("must be above 0 and at most %d, got 1000.0000000000001", scene.MaxFPS)},
+		{"shutter", "-1e-9", "must be between 0 and 1 (a fraction of the frame interval), got -1e-09"},
+		{"shutter", "1.0000000000000002", "must be between 0 and 1 (a fraction of the frame interval), got 1.0000000000000002"},
 		{"height", "1.5", "must be a whole number, got 1.5"},
 		{"samples", "four", `must be a whole number, got "four"`},
 	}
