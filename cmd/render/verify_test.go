@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"image"
 	"image/color"
+	"image/draw"
 	"image/gif"
 	"image/png"
 	"os"
@@ -10,7 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sdfrender/render/internal/golden"
 	"github.com/sdfrender/render/internal/output"
+	"github.com/sdfrender/render/internal/preview"
 	"github.com/sdfrender/render/render"
 	"github.com/sdfrender/render/scenefile"
 )
@@ -129,6 +133,22 @@ func TestBurnInAndContactSheet(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(burnt, "frame_0002.png"))
 	if bytes.Equal(a, b) {
 		t.Error("--burn-in left the frame unchanged")
+	}
+	// Exactly the plain frame with its caption and time code drawn on: frame
+	// 2 of 30 fps is 00:00:00:01 (frame 1 is 00:00:00:00, as editors count).
+	want, err := png.Decode(bytes.NewReader(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRGBA := image.NewRGBA(want.Bounds())
+	draw.Draw(wantRGBA, wantRGBA.Rect, want, image.Point{}, draw.Src)
+	preview.BurnIn(wantRGBA, "showcase   frame 2", "00:00:00:01")
+	got, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := golden.Compare(got, wantRGBA); msg != "" {
+		t.Errorf("frame 2 burnt in differs from the plain frame with \"showcase   frame 2\" and 00:00:00:01 drawn on: %s", msg)
 	}
 	checkManifest(t, burnt, false)
 	f, err := os.Open(sheet)
