@@ -31,8 +31,9 @@ type canvas struct {
 	encoded []byte      // the latest encode, never modified once stored
 	encV    uint64      // the version it shows
 	encAt   time.Time
-	wait    time.Duration // before the next encode: every, or longer if encoding is slow
-	enc     *output.PNG   // keeps one compressor: one encode runs at a time, under emu
+	wait    time.Duration    // before the next encode: every, or longer if encoding is slow
+	clock   func() time.Time // the server's clock (Options.Now), which times the encodes too
+	enc     *output.PNG      // keeps one compressor: one encode runs at a time, under emu
 }
 
 // encodeSpacing is how many times its own duration an encode waits before the
@@ -46,9 +47,9 @@ const snapshotRows = 32
 // init sizes the canvas for frames of width x height cut into tiles of tile
 // pixels (0: no grid), frames being the job's frames in the order it renders
 // them.
-func (c *canvas) init(width, height, tile int, frames []int, every time.Duration) {
+func (c *canvas) init(width, height, tile int, frames []int, every time.Duration, clock func() time.Time) {
 	c.img = image.NewRGBA(image.Rect(0, 0, width, height))
-	c.every = every
+	c.every, c.clock = every, clock
 	c.enc = output.NewPNG(1)
 	if tile <= 0 || width == 0 || height == 0 {
 		return
@@ -152,11 +153,11 @@ func (c *canvas) png(now time.Time) ([]byte, uint64, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(c.encoded))
-	start := time.Now()
+	start := c.clock()
 	if err := c.enc.Encode(&buf, c.shot); err != nil {
 		return nil, 0, err
 	}
 	c.encoded, c.encV, c.encAt = buf.Bytes(), v, now
-	c.wait = max(c.every, encodeSpacing*time.Since(start))
+	c.wait = max(c.every, encodeSpacing*c.clock().Sub(start))
 	return c.encoded, c.encV, nil
 }

@@ -173,3 +173,27 @@ func BenchmarkTile(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(32*32), "ns/px")
 }
+
+// TestSlowEncodesSpaceOut checks that the canvas waits encodeSpacing times an
+// encode's duration, timed on the server's clock, before the next when that is
+// longer than PNGEvery: a clock that moves 10 ms per reading makes an encode
+// take 10 ms, so the next waits 400 ms, not PNGEvery's 100.
+func TestSlowEncodesSpaceOut(t *testing.T) {
+	base := time.Unix(0, 0)
+	ticks := 0
+	clock := func() time.Time { ticks++; return base.Add(time.Duration(ticks) * 10 * time.Millisecond) }
+	var c canvas
+	c.init(8, 8, 4, []int{1}, 100*time.Millisecond, clock)
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	c.put(1, image.Rect(0, 0, 4, 4), img)
+	if _, v, err := c.png(base); err != nil || v != 1 {
+		t.Fatalf("first encode: version %d, %v; want 1", v, err)
+	}
+	c.put(1, image.Rect(4, 0, 8, 4), img)
+	if _, v, _ := c.png(base.Add(300 * time.Millisecond)); v != 1 {
+		t.Errorf("300 ms after a 10 ms encode: version %d, want 1 (the next waits 40 × 10 ms)", v)
+	}
+	if _, v, _ := c.png(base.Add(410 * time.Millisecond)); v != 2 {
+		t.Errorf("410 ms after a 10 ms encode: version %d, want 2", v)
+	}
+}

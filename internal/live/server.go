@@ -201,7 +201,7 @@ func New(info Info, opts Options) *Server {
 	if opts.CPU != nil {
 		s.cpu0 = opts.CPU()
 	}
-	s.canvas.init(max(info.Width, 0), max(info.Height, 0), info.Tile, info.Frames, opts.PNGEvery)
+	s.canvas.init(max(info.Width, 0), max(info.Height, 0), info.Tile, info.Frames, opts.PNGEvery, opts.Now)
 	s.hub = newHub(s)
 	go s.hub.run()
 	return s
