@@ -38,7 +38,7 @@ func samplePattern(n int) []offset {
 // frames look through different points: the blur is fine grain, not bands,
 // and the same frame is the same bytes every time.
 func lensPoint(frame, x, y, j int) (lx, ly float64) {
-	h := mix(uint64(uint32(frame))<<32 ^ uint64(uint32(x))<<16 ^ uint64(uint32(y)))
+	h := mix(pixelKey(frame, x, y))
 	const g = 1.32471795724474602596 // the plastic number, as in samplePattern
 	_, u := math.Modf(float64(h>>11)/(1<<53) + float64(j)/g)
 	_, v := math.Modf(float64(mix(h)>>11)/(1<<53) + float64(j)/(g*g))
@@ -46,6 +46,12 @@ func lensPoint(frame, x, y, j int) (lx, ly float64) {
 	r := math.Sqrt(u)
 	sin, cos := math.Sincos(2 * math.Pi * v)
 	return r * cos, r * sin
+}
+
+// pixelKey packs a frame number and a pixel's coordinates into one word, a
+// different word for each (frame, x, y) the limits allow, for mix to hash.
+func pixelKey(frame, x, y int) uint64 {
+	return uint64(uint32(frame))<<32 ^ uint64(uint32(x))<<16 ^ uint64(uint32(y))
 }
 
 // mix is SplitMix64's finaliser: every bit of h moves about half the bits of

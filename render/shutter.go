@@ -46,7 +46,7 @@ func newMomentsPlan(scenes []*scene.Scene, set Settings, frame int) *framePlan {
 // moment is the moment that sample j of pixel (x, y) sees, of n.
 func (f *framePlan) moment(x, y, j int) int {
 	n := len(f.moments)
-	return (j + int(mix(uint64(uint32(f.frame))<<32^uint64(uint32(x))<<16^uint64(uint32(y))^0x5bd1e995)%uint64(n))) % n
+	return (j + int(mix(pixelKey(f.frame, x, y)^0x5bd1e995)%uint64(n))) % n
 }
 
 // renderMoments renders the pixels of r into img for a plan with moments: a
