@@ -96,11 +96,12 @@ func newFramePlan(s *scene.Scene, set Settings, code []instruction) *framePlan {
 // its own. A compiled scene is rendered in waves (wavefront.go); the reference
 // marcher, a scene too deep to compile, and a nil scratch trace ray by ray.
 func (f *framePlan) renderTile(img draw.Image, r image.Rectangle, s *scratch) int64 {
-	if f.moments != nil {
-		return f.renderMoments(img, r, s)
-	}
-	if f.prog != nil && !f.reference && s != nil {
+	compiled := f.prog != nil || f.moments != nil && f.moments[0].prog != nil
+	if compiled && !f.reference && s != nil {
 		return f.renderWave(img, r, s)
+	}
+	if f.moments != nil {
+		return f.renderMomentsByRay(img, r)
 	}
 	tr := f.tracer()
 	if tr.prog != nil {

@@ -30,10 +30,11 @@ type scratch struct {
 	batch  batch
 	points points
 	levels [maxBounces + 1]waveLevel // a wave, and the wave of its reflections
-	// With the shutter open: the colours of a wave's samples, and where each
-	// ray of a moment's pass goes among them (shutter.go).
-	colors []scene.Vec3
-	slots  []int32
+	// The colours of a wave's samples, and where each ray of a moment's pass
+	// goes among them (renderWave).
+	colors  []scene.Vec3
+	slots   []int32
+	origins []float64 // per moment, the distance at the camera
 }
 
 // newScratch returns the memory for one worker, evaluating with the kernel in
@@ -158,36 +159,69 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-// renderWave renders the pixels of r into img, a wave of rays at a time.
+// renderWave renders the pixels of r into img, a wave of rays at a time: a
+// pass per moment the samples see (one, the plan's own scene, without a
+// shutter), each tracing with that moment's plan the samples that see it, the
+// samples' colours kept, then summed pixel by pixel in the order of the
+// samples.
 func (f *framePlan) renderWave(img draw.Image, r image.Rectangle, s *scratch) int64 {
-	w := wave{tracer: f.tracer(), scratch: s, pinhole: f.view.pinhole()}
-	w.originDist = w.tracer.distance(w.origin)
 	spp := len(f.pattern)
 	perWave := max(1, waveRays/spp)
 	width := r.Dx()
 	total := width * r.Dy()
+	moment := func(k int) *framePlan {
+		if f.moments == nil {
+			return f
+		}
+		return f.moments[k]
+	}
+	// The distance at the camera, once per moment for the tile.
+	var evals int64
+	s.origins = grow(s.origins, max(1, len(f.moments)))
+	for k := range s.origins {
+		tr := moment(k).tracer()
+		s.origins[k] = tr.distance(tr.origin)
+		evals += tr.evals
+	}
 	for first := 0; first < total; first += perWave {
 		n := min(perWave, total-first)
-		lv := &w.levels[0]
-		lv.rays = grow(lv.rays, n*spp)
-		for i := range n {
-			x, y := r.Min.X+(first+i)%width, r.Min.Y+(first+i)/width
-			for j, o := range f.pattern {
-				ro, rd := f.primary(x, y, j, o)
-				lv.rays[i*spp+j] = waveRay{ro: ro, rd: rd}
+		s.colors = grow(s.colors, n*spp)
+		for k := range s.origins {
+			m := moment(k)
+			w := wave{tracer: m.tracer(), scratch: s, pinhole: m.view.pinhole()}
+			w.originDist = s.origins[k]
+			lv := &w.levels[0]
+			lv.rays = grow(lv.rays, n*spp)
+			slot := s.slots[:0]
+			for i := range n {
+				x, y := r.Min.X+(first+i)%width, r.Min.Y+(first+i)/width
+				for j, o := range f.pattern {
+					if f.moments != nil && f.moment(x, y, j) != k {
+						continue
+					}
+					ro, rd := m.primary(x, y, j, o)
+					lv.rays[len(slot)] = waveRay{ro: ro, rd: rd}
+					slot = append(slot, int32(i*spp+j))
+				}
 			}
+			s.slots = slot
+			lv.rays = lv.rays[:len(slot)]
+			w.trace(0, maxBounces)
+			for i, ray := range lv.rays {
+				s.colors[slot[i]] = toneMapped(ray.color)
+			}
+			evals += w.evals
 		}
-		w.trace(0, maxBounces)
 		for i := range n {
 			x, y := r.Min.X+(first+i)%width, r.Min.Y+(first+i)/width
 			var sum scene.Vec3
-			for _, ray := range lv.rays[i*spp : (i+1)*spp] {
-				sum = sum.Add(toneMapped(ray.color))
+			for _, c := range s.colors[i*spp : (i+1)*spp] {
+				sum = sum.Add(c)
 			}
 			setPixel(img, x, y, sum.Scale(1/float64(spp)))
 		}
 	}
-	return w.evals
+	return evals
 }
 
 // trace works out the colour of every ray of level lv, which may still be
