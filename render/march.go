@@ -6,7 +6,9 @@ import "github.com/sdfrender/render/scene"
 const (
 	maxSteps     = 200  // sphere-tracing steps before a ray gives up as a miss
 	farPlane     = 80.0 // rays that travel this far see the sky
-	hitEpsilon   = 0.5  // a ray hits when within this fraction of its pixel's footprint
+	hitEpsilon   = 0.5  // a ray is near a surface within this fraction of its pixel's footprint...
+	hitFine      = 16   // ...and hits it within a hitFine-th of that, or...
+	steadyRatio  = 1e-6 // ...once it closes in no slower than at the step before, within this
 	minHitDist   = 1e-4 // the hit threshold never falls below this, near the camera
 	surfaceLift  = 4.0  // secondary rays start this many hit thresholds off the surface
 	normalOffset = 1e-4 // sample spacing of the tetrahedral gradient, scaled by distance
@@ -86,41 +88,67 @@ func (tr *tracer) hitThreshold(t float64) float64 {
 // march sphere-traces the ray from ro along unit direction rd, starting at distance
 // t0, and returns the distance of the first hit.
 func (tr *tracer) march(ro, rd scene.Vec3, t0 float64) (t float64, hit bool) {
-	t = t0
-	planesOnly := false // once only the planes can matter, evaluate only them
+	m := progress{t: t0}
 	for i := range maxSteps {
 		var d float64
 		switch {
-		case planesOnly:
-			d = tr.planeDistance(ro.Add(rd.Scale(t)))
-		case t == 0 && ro == tr.origin && tr.prog != nil:
+		case m.planesOnly:
+			d = tr.planeDistance(ro.Add(rd.Scale(m.t)))
+		case m.t == 0 && ro == tr.origin && tr.prog != nil:
 			d = tr.originDist // every primary ray starts at the camera
 		default:
-			d = tr.distance(ro.Add(rd.Scale(t)))
+			d = tr.distance(ro.Add(rd.Scale(m.t)))
 		}
-		if hit, done := tr.step(ro, rd, i, d, &t, &planesOnly); done {
-			return t, hit
+		if hit, done := tr.step(ro, rd, i, d, &m); done {
+			return m.t, hit
 		}
 	}
-	return t, false
+	return m.t, false
 }
 
-// step is step i of a march: the ray at distance *t has distance d to the
-// scene. It reports whether the ray has hit, and whether it is done (hit or
-// gone), and otherwise moves *t on and says whether only the planes matter now.
-func (tr *tracer) step(ro, rd scene.Vec3, i int, d float64, t *float64, planesOnly *bool) (hit, done bool) {
-	if d < tr.hitThreshold(*t) {
-		return true, true
+// progress is how far a ray has marched and what its march knows.
+type progress struct {
+	t          float64
+	planesOnly bool // only the planes can be nearest from here on
+	// The distance at the step before, that distance over the one before it,
+	// and whether the ray closed in at the step before (see step).
+	last    float64
+	ratio   float64
+	closing bool
+}
+
+// step is step i of a march: the ray at m.t has distance d to the scene. It
+// reports whether the ray has hit, and whether it is done (hit or gone), and
+// otherwise moves the ray on and notes what it learnt.
+//
+// Within the hit threshold, half a pixel's footprint, a ray is near a
+// surface, not yet on it: a ray that passes a silhouette by a fraction of a
+// pixel comes as near, and taking it for a hit would draw every silhouette
+// half a pixel wide. A near ray hits once within a hitFine-th of the
+// threshold, or once it closes in no more slowly than at the step before, as
+// a ray does into a plane or into a surface it meets head on: a ray passing a
+// surface by (and one meeting a convex surface at a grazing angle, which it
+// cannot tell apart from one) slows down as it closes in, until it is within
+// a hitFine-th or its distance grows again, and it goes on. With only the
+// planes near, a ray within the threshold hits them (a plane has no
+// silhouette), as the reference marcher's rays hit at its fixed threshold.
+func (tr *tracer) step(ro, rd scene.Vec3, i int, d float64, m *progress) (hit, done bool) {
+	closing, ratio := i > 0 && d < m.last, d/m.last
+	if thr := tr.hitThreshold(m.t); d < thr {
+		if m.planesOnly || tr.reference || d*hitFine < thr || closing && m.closing && ratio <= m.ratio*(1+steadyRatio) {
+			return true, true
+		}
 	}
-	*t += d
-	if *t > farPlane {
+	m.last, m.ratio, m.closing = d, ratio, closing
+	m.t += d
+	if m.t > farPlane {
 		return false, true
 	}
 	// Escaping and reaching the planes are for good, so looking every few
 	// steps finds them almost as soon, for a fraction of the cost.
 	if tr.prog != nil && (i == 0 || i%marchCheck == marchCheck-1) {
-		escaped, planes := tr.prog.leaving(ro.Add(rd.Scale(*t)), rd, *t, minHitDist, tr.slope, *planesOnly)
-		*planesOnly = planes
+		escaped, planes := tr.prog.leaving(ro.Add(rd.Scale(m.t)), rd, m.t, minHitDist, tr.slope, m.planesOnly)
+		m.planesOnly = planes
 		return false, escaped
 	}
 	return false, false

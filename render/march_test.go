@@ -46,48 +46,62 @@ func TestMarchStep(t *testing.T) {
 	ro, rd := scene.Vec3{Z: 5}, scene.Vec3{Z: -1}
 	tr := treeTracer(unitSphere, 0.01)
 	for _, c := range []struct {
-		name       string
-		t, d       float64
-		hit, done  bool
-		wantT      float64
-		planesOnly bool
+		name      string
+		m         progress // before the step
+		d         float64
+		hit, done bool
+		want      progress // after it
 	}{
-		{"under the threshold: a hit", 1, 0.0099, true, true, 1, false},
-		{"at the threshold: a step", 1, 0.01, false, false, 1.01, false},
-		{"a step", 2, 0.5, false, false, 2.5, false},
-		{"to the far plane: on", 79, 1, false, false, 80, false},
-		{"past the far plane: a miss", 79, 1.5, false, true, 80.5, false},
+		{"within a hitFine-th of the threshold: a hit", progress{t: 1}, 0.0099 / hitFine, true, true, progress{t: 1}},
+		{"within the threshold, coming near: on", progress{t: 1, last: 0.02, ratio: 0.5}, 0.0099, false, false, progress{t: 1.0099, last: 0.0099, ratio: 0.495, closing: true}},
+		{"near, closing in as fast as before: a hit", progress{t: 1, last: 0.005, ratio: 0.8, closing: true}, 0.004, true, true, progress{t: 1, last: 0.005, ratio: 0.8, closing: true}},
+		{"near, closing in faster: a hit", progress{t: 1, last: 0.005, ratio: 0.9, closing: true}, 0.004, true, true, progress{t: 1, last: 0.005, ratio: 0.9, closing: true}},
+		{"near, closing in more slowly: on", progress{t: 1, last: 0.005, ratio: 0.7, closing: true}, 0.004, false, false, progress{t: 1.004, last: 0.004, ratio: 0.8, closing: true}},
+		{"near, the distance grew: passing by", progress{t: 1, last: 0.004, ratio: 0.8, closing: true}, 0.005, false, false, progress{t: 1.005, last: 0.005, ratio: 1.25}},
+		{"near, the distance the same: passing by", progress{t: 1, last: 0.004, ratio: 0.8, closing: true}, 0.004, false, false, progress{t: 1.004, last: 0.004, ratio: 1}},
+		{"passed by, closing in again: on", progress{t: 1, last: 0.005, ratio: 1.25}, 0.004, false, false, progress{t: 1.004, last: 0.004, ratio: 0.8, closing: true}},
+		{"at the threshold: a step", progress{t: 1, last: 0.02, ratio: 0.5, closing: true}, 0.01, false, false, progress{t: 1.01, last: 0.01, ratio: 0.5, closing: true}},
+		{"with planes only, within the threshold: a hit", progress{t: 1, planesOnly: true}, 0.0099, true, true, progress{t: 1, planesOnly: true}},
+		{"a step", progress{t: 2, last: 1, ratio: 0.5, closing: true}, 0.5, false, false, progress{t: 2.5, last: 0.5, ratio: 0.5, closing: true}},
+		{"to the far plane: on", progress{t: 79, last: 2}, 1, false, false, progress{t: 80, last: 1, ratio: 0.5, closing: true}},
+		{"past the far plane: a miss", progress{t: 79, last: 2}, 1.5, false, true, progress{t: 80.5, last: 1.5, ratio: 0.75, closing: true}},
 	} {
-		at, planes := c.t, false
-		hit, done := tr.step(ro, rd, 3, c.d, &at, &planes)
-		if hit != c.hit || done != c.done || !near(at, c.wantT) {
-			t.Errorf("%s: step(t %g, d %g) = hit %v, done %v, t %g; want %v, %v, %g", c.name, c.t, c.d, hit, done, at, c.hit, c.done, c.wantT)
+		m := c.m
+		hit, done := tr.step(ro, rd, 3, c.d, &m)
+		if hit != c.hit || done != c.done || !near(m.t, c.want.t) || m.closing != c.want.closing || m.last != c.want.last || !near(m.ratio, c.want.ratio) || m.planesOnly != c.want.planesOnly {
+			t.Errorf("%s: step(%+v, d %g) = hit %v, done %v, %+v; want %v, %v, %+v", c.name, c.m, c.d, hit, done, m, c.hit, c.done, c.want)
 		}
+	}
+	// The reference marcher's rays hit at the threshold, followed on or not.
+	ref := tr
+	ref.reference = true
+	if m := (progress{t: 1}); !func() bool { hit, _ := ref.step(ro, rd, 3, referenceEpsilon/2, &m); return hit }() {
+		t.Error("the reference marcher's ray within its threshold: no hit, want one")
 	}
 
 	// A compiled scene is checked for escape at the first step and every
 	// marchCheck steps after: a ray going away from the sphere escapes there.
 	tr = compiledTracer(unitSphere, 0.01)
 	for i := range 3 * marchCheck {
-		at, planes := 2.0, false
-		hit, done := tr.step(scene.Vec3{Z: 3}, scene.Vec3{Z: 1}, i, 1, &at, &planes)
+		m := progress{t: 2}
+		hit, done := tr.step(scene.Vec3{Z: 3}, scene.Vec3{Z: 1}, i, 1, &m)
 		want := i == 0 || i%marchCheck == marchCheck-1
-		if hit || done != want || at != 3 {
-			t.Errorf("step %d of an escaping ray = hit %v, done %v, t %g; want false, %v, 3", i, hit, done, at, want)
+		if hit || done != want || m.t != 3 {
+			t.Errorf("step %d of an escaping ray = hit %v, done %v, t %g; want false, %v, 3", i, hit, done, m.t, want)
 		}
 	}
 	// Over a floor, going away from a sphere above it, only the floor matters.
 	tr = compiledTracer(scene.Union{floor, &scene.Translate{Offset: scene.Vec3{Y: 3}, Child: unitSphere}}, 0.01)
 	for i, want := range map[int]bool{0: true, 1: false, marchCheck - 1: true} {
-		at, planes := 0.0, false
-		hit, done := tr.step(scene.Vec3{Y: 0}, scene.Vec3{Y: -0.6, Z: 0.8}, i, 0.5, &at, &planes)
-		if hit || done || planes != want {
-			t.Errorf("step %d down to the floor, away from the sphere: hit %v, done %v, planes only %v; want false, false, %v", i, hit, done, planes, want)
+		var m progress
+		hit, done := tr.step(scene.Vec3{Y: 0}, scene.Vec3{Y: -0.6, Z: 0.8}, i, 0.5, &m)
+		if hit || done || m.planesOnly != want {
+			t.Errorf("step %d down to the floor, away from the sphere: hit %v, done %v, planes only %v; want false, false, %v", i, hit, done, m.planesOnly, want)
 		}
 	}
 	// Once known, planes only stays so.
-	at, planes := 0.0, true
-	if tr.step(scene.Vec3{Y: 0}, scene.Vec3{Y: -0.6, Z: 0.8}, 0, 0.5, &at, &planes); !planes {
+	m := progress{planesOnly: true}
+	if tr.step(scene.Vec3{Y: 0}, scene.Vec3{Y: -0.6, Z: 0.8}, 0, 0.5, &m); !m.planesOnly {
 		t.Error("step with planes only known: planes only turned false")
 	}
 }

@@ -350,7 +350,7 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			default:
 				d = q.d[r.point]
 			}
-			if hit, done := w.step(r.ro, r.rd, step, d, &r.t, &r.planesOnly); done {
+			if hit, done := w.step(r.ro, r.rd, step, d, &r.progress); done {
 				rays[r.ray].t, rays[r.ray].hit = r.t, hit
 				active[k] = active[len(active)-1]
 				active = active[:len(active)-1]
@@ -372,11 +372,10 @@ func (w *wave) march(level *waveLevel, primary bool) {
 
 // marchRay is a ray of a wave on its way.
 type marchRay struct {
-	ro, rd     scene.Vec3
-	t          float64
-	ray        int32 // its index in the wave
-	point      int32 // the index of its point in the queue, this step
-	planesOnly bool
+	ro, rd scene.Vec3
+	progress
+	ray   int32 // its index in the wave
+	point int32 // the index of its point in the queue, this step
 }
 
 // occlude sets each hit's colour to the ambient light, occluded.
