@@ -15,12 +15,13 @@ import (
 // frame allocates nothing, so nothing is allocated per pixel or per ray.
 func TestTileAllocatesNothing(t *testing.T) {
 	b, _ := scenefile.Lookup("showcase")
-	set := Settings{Width: 32, Height: 18, Samples: 4}
-	plan := newFramePlan(b.At(0.7), set, nil)
-	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-	s := newScratch(waveRays)
-	if n := testing.AllocsPerRun(3, func() { plan.renderTile(img, img.Rect, s) }); n != 0 {
-		t.Errorf("renderTile allocates %v times per tile, want 0", n)
+	for _, set := range []Settings{{Width: 32, Height: 18, Samples: 4}, {Width: 32, Height: 18, Samples: 1, MaxSamples: 16, Threshold: 0.05}} {
+		plan := newFramePlan(b.At(0.7), set, nil)
+		img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
+		s := workerScratch(set, 32)
+		if n := testing.AllocsPerRun(3, func() { plan.renderTile(img, image.Rect(0, 0, 16, 16), s) }); n != 0 {
+			t.Errorf("%+v: renderTile allocates %v times per tile, want 0", set, n)
+		}
 	}
 }
 

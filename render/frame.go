@@ -17,7 +17,16 @@ type Settings struct {
 	// open, from the frame's time on, for motion blur: each sample sees the
 	// scene at a moment of its own within it (see shutter.go). 0 is no blur.
 	Shutter float64
+	// MaxSamples, above Samples, turns on adaptive anti-aliasing (adaptive.go):
+	// a pixel that differs from a neighbour by more than Threshold of the
+	// 8-bit display range, in any channel, after a first pass at Samples, gets
+	// MaxSamples samples. 0 is off.
+	MaxSamples int
+	Threshold  float64
 }
+
+// PixelSamples is the most samples a pixel of a frame gets.
+func (s Settings) PixelSamples() int { return max(s.Samples, s.MaxSamples) }
 
 // newImage returns a frame buffer of the settings' size and depth.
 func (s Settings) newImage() draw.Image {
@@ -40,6 +49,10 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("render: depth must be 8 or 16 bits, got %d", s.Depth)
 	case !(s.Shutter >= 0 && s.Shutter <= 1):
 		return fmt.Errorf("render: shutter must be between 0 and 1 of the frame interval, got %g", s.Shutter)
+	case s.MaxSamples != 0 && (s.MaxSamples <= s.Samples || s.MaxSamples > scene.MaxSamples):
+		return fmt.Errorf("render: adaptive samples must be above the %d samples of the first pass and at most %d (0 for no adaptive pass), got %d", s.Samples, scene.MaxSamples, s.MaxSamples)
+	case s.MaxSamples != 0 && !(s.Threshold >= 0 && s.Threshold < 1):
+		return fmt.Errorf("render: the adaptive threshold must be at least 0 and below 1 (a fraction of the display range), got %g", s.Threshold)
 	}
 	return nil
 }
@@ -62,6 +75,18 @@ type framePlan struct {
 	// moments are the plans of the moments the samples see, with the shutter
 	// open; nil when every sample sees the frame's time, this plan's scene.
 	moments []*framePlan
+	// With adaptive anti-aliasing, the pattern of a refined pixel, and the
+	// difference in display levels, a fraction of 255, that refines one.
+	refine    []offset
+	threshold float64
+}
+
+// adapt sets f up for adaptive anti-aliasing as set says, if it does.
+func (f *framePlan) adapt(set Settings) *framePlan {
+	if set.MaxSamples > set.Samples {
+		f.refine, f.threshold = samplePattern(set.MaxSamples), set.Threshold
+	}
+	return f
 }
 
 // primary returns the ray of sample j of pixel (x, y), which sits at o in the
@@ -80,39 +105,14 @@ func newFramePlan(s *scene.Scene, set Settings, code []instruction) *framePlan {
 	for i, l := range s.Lights {
 		lights[i] = light{dir: l.Direction.Normalize(), color: l.Color.Scale(l.Intensity), shadow: l.Shadow}
 	}
-	return &framePlan{
+	return (&framePlan{
 		root:    s.Root,
 		prog:    compile(s.Root, code),
 		sky:     s.Sky,
 		lights:  lights,
 		view:    newView(s.Camera, set.Width, set.Height),
 		pattern: samplePattern(set.Samples),
-	}
-}
-
-// renderTile renders the pixels of r into img and returns how many distance
-// evaluations that took. Different tiles of one image may be rendered at once by
-// different goroutines: each writes only its own pixels, with scratch memory of
-// its own. A compiled scene is rendered in waves (wavefront.go); the reference
-// marcher, a scene too deep to compile, and a nil scratch trace ray by ray.
-func (f *framePlan) renderTile(img draw.Image, r image.Rectangle, s *scratch) int64 {
-	compiled := f.prog != nil || f.moments != nil && f.moments[0].prog != nil
-	if compiled && !f.reference && s != nil {
-		return f.renderWave(img, r, s)
-	}
-	if f.moments != nil {
-		return f.renderMomentsByRay(img, r)
-	}
-	tr := f.tracer()
-	if tr.prog != nil {
-		tr.originDist = tr.distance(tr.origin)
-	}
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			setPixel(img, x, y, f.pixel(&tr, x, y))
-		}
-	}
-	return tr.evals
+	}).adapt(set)
 }
 
 // tracer returns a tracer of the frame, for one tile.
@@ -139,19 +139,6 @@ func setPixel(img draw.Image, x, y int, c scene.Vec3) {
 	}
 }
 
-// pixel returns the colour of pixel (x, y), tone-mapped and averaged over the
-// samples, linear in [0, 1].
-func (f *framePlan) pixel(tr *tracer, x, y int) scene.Vec3 {
-	var sum scene.Vec3
-	for j, o := range f.pattern {
-		// Tone-map each sample before averaging, so an edge against a bright
-		// highlight is smoothed as the eye sees it.
-		ro, rd := f.primary(x, y, j, o)
-		sum = sum.Add(toneMapped(tr.radiance(ro, rd, 0, maxBounces)))
-	}
-	return sum.Scale(1 / float64(len(f.pattern)))
-}
-
 // toneMapped is c tone-mapped channel by channel.
 func toneMapped(c scene.Vec3) scene.Vec3 {
 	return scene.Vec3{X: toneMap(c.X), Y: toneMap(c.Y), Z: toneMap(c.Z)}
@@ -170,6 +157,6 @@ func RenderFrame(s *scene.Scene, set Settings) (*image.RGBA, error) {
 		return nil, err
 	}
 	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
-	newFramePlan(s, set, nil).renderTile(img, img.Rect, newScratch(waveSize(max(set.Width, set.Height), set.Samples)))
+	newFramePlan(s, set, nil).renderTile(img, img.Rect, workerScratch(set, max(set.Width, set.Height)))
 	return img, nil
 }

@@ -63,17 +63,21 @@ func TestWaveSizeAndWorkerBytes(t *testing.T) {
 	for _, j := range []Job{
 		{Tile: 64, Settings: Settings{Samples: 1}},
 		{Tile: 8, Settings: Settings{Samples: 4}},
-		{Tile: 16, Settings: Settings{Samples: 0}}, // as 1
+		{Tile: 16, Settings: Settings{Samples: 0}},  // as 1
+		{Tile: 128, Settings: Settings{Samples: 1}}, // in bands
+		{Tile: 32, Settings: Settings{Samples: 1, MaxSamples: 16}},
+		{Tile: 64, Settings: Settings{Samples: 4, MaxSamples: 64}},
 	} {
-		rays := waveSize(j.Tile, max(1, j.Samples))
+		rays := waveSize(j.Tile, max(1, j.PixelSamples()))
 		var s *scratch
-		allocated := allocatedBytes(func() { s = newScratch(rays) })
+		allocated := allocatedBytes(func() { s = workerScratch(j.Settings, j.Tile) })
 		if cap(s.levels[0].rays) != rays || cap(s.points.x) != rays*maxTapsPerRay {
-			t.Errorf("newScratch(%d): room for %d rays and %d points, want %d and %d", rays, cap(s.levels[0].rays), cap(s.points.x), rays, rays*maxTapsPerRay)
+			t.Errorf("workerScratch: room for %d rays and %d points, want %d and %d", cap(s.levels[0].rays), cap(s.points.x), rays, rays*maxTapsPerRay)
 		}
-		if got := j.WorkerBytes(); got != scratchBytes(rays) || float64(got) < 0.95*float64(allocated) || float64(got) > 1.05*float64(allocated) {
-			t.Errorf("WorkerBytes for tile %d, %d samples = %d, want scratchBytes(%d) = %d, within 5%% of the %d bytes newScratch allocates",
-				j.Tile, j.Samples, got, rays, scratchBytes(rays), allocated)
+		sums, refined := j.pixelRoom(j.Tile)
+		if want := scratchBytes(rays) + pixelBytes(sums, refined); j.WorkerBytes() != want || float64(want) < 0.95*float64(allocated) || float64(want) > 1.05*float64(allocated) {
+			t.Errorf("WorkerBytes for tile %d, %d samples (%d adaptive) = %d, want %d, within 5%% of the %d bytes workerScratch allocates",
+				j.Tile, j.Samples, j.MaxSamples, j.WorkerBytes(), want, allocated)
 		}
 	}
 	if got := KernelName(); got != activeKernel.name() || (got != "batch" && got != "avx2") {

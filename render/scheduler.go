@@ -308,7 +308,7 @@ func (r *run) produce() {
 // work renders units as worker number lane until the queue is closed. Once the
 // job is stopped it only drains the queue.
 func (r *run) work(lane int) {
-	s := newScratch(waveSize(r.job.Tile, r.job.Samples))
+	s := workerScratch(r.job.Settings, r.job.Tile)
 	for u := range r.units {
 		if r.ctx.Err() != nil {
 			continue

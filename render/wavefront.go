@@ -1,8 +1,6 @@
 package render
 
 import (
-	"image"
-	"image/draw"
 	"unsafe"
 
 	"github.com/sdfrender/render/scene"
@@ -35,6 +33,15 @@ type scratch struct {
 	colors  []scene.Vec3
 	slots   []int32
 	origins []float64 // per moment, the distance at the camera
+	sampler sampler
+	// The colours summed per pixel (sampler.go), and for adaptive
+	// anti-aliasing, the pixels refined, their sums and the first pass's
+	// display levels (adaptive.go).
+	sums, refined []scene.Vec3
+	list          []int32
+	display       [][3]uint8
+	spreads       []spread
+	samples       int64 // the samples that make the pixels rendered adaptively so far
 }
 
 // newScratch returns the memory for one worker, evaluating with the kernel in
@@ -79,7 +86,41 @@ func scratchBytes(rays int) uint64 {
 
 // WorkerBytes is the memory each worker of the job keeps for rendering its
 // tiles, whatever the number of frames: for the preflight's estimate.
-func (j Job) WorkerBytes() uint64 { return scratchBytes(waveSize(j.Tile, max(1, j.Samples))) }
+func (j Job) WorkerBytes() uint64 {
+	return scratchBytes(waveSize(j.Tile, max(1, j.PixelSamples()))) + pixelBytes(j.pixelRoom(j.Tile))
+}
+
+// workerScratch is the memory of one worker rendering tiles of tile pixels at
+// set, made once.
+func workerScratch(set Settings, tile int) *scratch {
+	s := newScratch(waveSize(tile, max(1, set.PixelSamples())))
+	sums, refined := set.pixelRoom(tile)
+	s.sums = make([]scene.Vec3, 0, sums)
+	if refined > 0 {
+		s.display = make([][3]uint8, 0, sums)
+		s.list, s.refined, s.spreads = make([]int32, 0, refined), make([]scene.Vec3, 0, refined), make([]spread, 0, refined)
+	}
+	return s
+}
+
+// pixelRoom is how many pixels' colours a worker sums at once, rendering tiles
+// of tile pixels, and how many of them it may refine (adaptive.go).
+func (s Settings) pixelRoom(tile int) (sums, refined int) {
+	if s.MaxSamples > s.Samples {
+		return (tile + 2) * (tile + 2), tile * tile
+	}
+	return min(tile*tile, bandPixels), 0
+}
+
+// pixelBytes is the size of the pixel memory pixelRoom gives.
+func pixelBytes(sums, refined int) uint64 {
+	n := uint64(sums) * uint64(unsafe.Sizeof(scene.Vec3{}))
+	if refined > 0 {
+		n += uint64(sums) * uint64(unsafe.Sizeof([3]uint8{}))
+		n += uint64(refined) * uint64(unsafe.Sizeof(int32(0))+unsafe.Sizeof(scene.Vec3{})+unsafe.Sizeof(spread{}))
+	}
+	return n
+}
 
 // KernelName names the kernel that evaluates distance fields in this build and
 // on this machine: "avx2" or "batch".
@@ -159,49 +200,34 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-// renderWave renders the pixels of r into img, a wave of rays at a time: a
-// pass per moment the samples see (one, the plan's own scene, without a
-// shutter), each tracing with that moment's plan the samples that see it, the
-// samples' colours kept, then summed pixel by pixel in the order of the
-// samples.
-func (f *framePlan) renderWave(img draw.Image, r image.Rectangle, s *scratch) int64 {
-	spp := len(f.pattern)
+// waveSums adds, for each pixel i of set, the tone-mapped colours of its
+// samples from to to of pattern to sums[i], in the order of the samples (and,
+// with spreads, their levels to spreads[i]), a wave of rays at a time: a pass per moment the samples see (one, the plan's
+// own scene, without a shutter), each tracing with that moment's plan the
+// samples that see it.
+func (f *framePlan) waveSums(set pixelSet, pattern []offset, from, to int, sums []scene.Vec3, spreads []spread, s *scratch) int64 {
+	spp := to - from
 	perWave := max(1, waveRays/spp)
-	width := r.Dx()
-	total := width * r.Dy()
-	moment := func(k int) *framePlan {
-		if f.moments == nil {
-			return f
-		}
-		return f.moments[k]
-	}
-	// The distance at the camera, once per moment for the tile.
 	var evals int64
-	s.origins = grow(s.origins, max(1, len(f.moments)))
-	for k := range s.origins {
-		tr := moment(k).tracer()
-		s.origins[k] = tr.distance(tr.origin)
-		evals += tr.evals
-	}
-	for first := 0; first < total; first += perWave {
-		n := min(perWave, total-first)
+	for first := 0; first < set.n; first += perWave {
+		n := min(perWave, set.n-first)
 		s.colors = grow(s.colors, n*spp)
 		for k := range s.origins {
-			m := moment(k)
+			m := f.momentPlan(k)
 			w := wave{tracer: m.tracer(), scratch: s, pinhole: m.view.pinhole()}
 			w.originDist = s.origins[k]
 			lv := &w.levels[0]
 			lv.rays = grow(lv.rays, n*spp)
 			slot := s.slots[:0]
 			for i := range n {
-				x, y := r.Min.X+(first+i)%width, r.Min.Y+(first+i)/width
-				for j, o := range f.pattern {
+				x, y := set.at(first + i)
+				for j := from; j < to; j++ {
 					if f.moments != nil && f.moment(x, y, j) != k {
 						continue
 					}
-					ro, rd := m.primary(x, y, j, o)
+					ro, rd := m.primary(x, y, j, pattern[j])
 					lv.rays[len(slot)] = waveRay{ro: ro, rd: rd}
-					slot = append(slot, int32(i*spp+j))
+					slot = append(slot, int32(i*spp+j-from))
 				}
 			}
 			s.slots = slot
@@ -213,12 +239,16 @@ func (f *framePlan) renderWave(img draw.Image, r image.Rectangle, s *scratch) in
 			evals += w.evals
 		}
 		for i := range n {
-			x, y := r.Min.X+(first+i)%width, r.Min.Y+(first+i)/width
-			var sum scene.Vec3
+			sum := sums[first+i]
 			for _, c := range s.colors[i*spp : (i+1)*spp] {
 				sum = sum.Add(c)
 			}
-			setPixel(img, x, y, sum.Scale(1/float64(spp)))
+			sums[first+i] = sum
+			if spreads != nil {
+				for _, c := range s.colors[i*spp : (i+1)*spp] {
+					spreads[first+i].add(c)
+				}
+			}
 		}
 	}
 	return evals

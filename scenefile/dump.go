@@ -25,7 +25,8 @@ func (f *File) Dump() ([]byte, error) {
 		for _, kv := range []struct {
 			key string
 			v   float64
-		}{{"frames", float64(r.Frames)}, {"fps", r.FPS}, {"width", float64(r.Width)}, {"height", float64(r.Height)}, {"samples", float64(r.Samples)}, {"shutter", r.Shutter}} {
+		}{{"frames", float64(r.Frames)}, {"fps", r.FPS}, {"width", float64(r.Width)}, {"height", float64(r.Height)}, {"samples", float64(r.Samples)}, {"shutter", r.Shutter},
+			{"adaptive", float64(r.Adaptive)}, {"threshold", r.Threshold}} {
 			if kv.v != 0 {
 				// 'f', not numNode's 'g': counts must read back as whole numbers, and 'g' writes 1e+06.
 				rn.add(kv.key, &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatFloat(kv.v, 'f', -1, 64)})

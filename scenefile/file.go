@@ -50,6 +50,11 @@ type RenderDefaults struct {
 	Frames, Width, Height, Samples int
 	FPS                            float64
 	Shutter                        float64 // fraction of the frame interval open, for motion blur
+	// Adaptive anti-aliasing: the most samples a pixel gets (0 for none), and
+	// the difference between neighbours, a fraction of the display range,
+	// above which a pixel gets more.
+	Adaptive  int
+	Threshold float64
 }
 
 var topKeys = []string{"name", "description", "duration", "render", "camera", "sky", "lights", "materials", "objects"}
@@ -195,7 +200,7 @@ func emptyIfNil(n *yaml.Node) *yaml.Node {
 // render reads the render defaults.
 func (d *decoder) render(n *yaml.Node, path string) RenderDefaults {
 	var r RenderDefaults
-	d.mapping(n, path, []string{"frames", "fps", "width", "height", "samples", "shutter"}, func(key string, v *yaml.Node, p string) {
+	d.mapping(n, path, []string{"frames", "fps", "width", "height", "samples", "shutter", "adaptive", "threshold"}, func(key string, v *yaml.Node, p string) {
 		switch key {
 		case "frames":
 			r.Frames = d.integer(v, p, 1, scene.MaxFrames)
@@ -214,6 +219,13 @@ func (d *decoder) render(n *yaml.Node, path string) RenderDefaults {
 			r.Shutter = d.number(v, p)
 			if !(r.Shutter >= 0 && r.Shutter <= 1) {
 				d.fail(v, p, "must be between 0 and 1 (a fraction of the frame interval), got %g", r.Shutter)
+			}
+		case "adaptive":
+			r.Adaptive = d.integer(v, p, 2, scene.MaxSamples)
+		case "threshold":
+			r.Threshold = d.number(v, p)
+			if !(r.Threshold > 0 && r.Threshold < 1) {
+				d.fail(v, p, "must be above 0 and below 1 (a fraction of the display range), got %g", r.Threshold)
 			}
 		}
 	})

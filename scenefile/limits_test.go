@@ -27,6 +27,9 @@ func TestRenderLimits(t *testing.T) {
 		{"{fps: 1e-9}", RenderDefaults{FPS: 1e-9}},
 		{"{shutter: 0}", RenderDefaults{}},
 		{"{shutter: 1}", RenderDefaults{Shutter: 1}},
+		{"{adaptive: 2}", RenderDefaults{Adaptive: 2}},
+		{fmt.Sprintf("{adaptive: %d, threshold: 0.999}", scene.MaxSamples), RenderDefaults{Adaptive: scene.MaxSamples, Threshold: 0.999}},
+		{"{threshold: 1e-9}", RenderDefaults{Threshold: 1e-9}},
 	}
 	for _, tt := range accepted {
 		t.Run(tt.render, func(t *testing.T) {
@@ -50,6 +53,10 @@ func TestRenderLimits(t *testing.T) {
 		{"fps", "1000.0000000000001", fmt.Sprintf("must be above 0 and at most %d, got 1000.0000000000001", scene.MaxFPS)},
 		{"shutter", "-1e-9", "must be between 0 and 1 (a fraction of the frame interval), got -1e-09"},
 		{"shutter", "1.0000000000000002", "must be between 0 and 1 (a fraction of the frame interval), got 1.0000000000000002"},
+		{"adaptive", "1", fmt.Sprintf("must be between 2 and %d, got 1", scene.MaxSamples)},
+		{"adaptive", fmt.Sprint(scene.MaxSamples + 1), fmt.Sprintf("must be between 2 and %d, got %d", scene.MaxSamples, scene.MaxSamples+1)},
+		{"threshold", "0", "must be above 0 and below 1 (a fraction of the display range), got 0"},
+		{"threshold", "1", "must be above 0 and below 1 (a fraction of the display range), got 1"},
 		{"height", "1.5", "must be a whole number, got 1.5"},
 		{"samples", "four", `must be a whole number, got "four"`},
 	}

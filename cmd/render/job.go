@@ -95,6 +95,8 @@ func check(o *options) (plan, error) {
 		{"height", r.Height != 0, func() { o.height = r.Height }},
 		{"samples", r.Samples != 0, func() { o.samples = r.Samples }},
 		{"shutter", r.Shutter != 0, func() { o.shutter = r.Shutter }},
+		{"adaptive", r.Adaptive != 0, func() { o.adaptive = r.Adaptive }},
+		{"threshold", r.Threshold != 0, func() { o.threshold = r.Threshold }},
 	} {
 		if d.set && !o.changed(d.flag) {
 			d.do()
@@ -111,6 +113,10 @@ func check(o *options) (plan, error) {
 		return plan{}, usagef("--samples must be between 1 and %d, got %d", scene.MaxSamples, o.samples)
 	case !(o.shutter >= 0 && o.shutter <= 1):
 		return plan{}, usagef("--shutter must be between 0 and 1 (a fraction of the frame interval; 0 for no motion blur), got %g", o.shutter)
+	case o.adaptive != 0 && (o.adaptive <= o.samples || o.adaptive > scene.MaxSamples):
+		return plan{}, usagef("--adaptive must be above the %d samples of --samples and at most %d (0 for no adaptive anti-aliasing), got %d", o.samples, scene.MaxSamples, o.adaptive)
+	case !(o.threshold > 0 && o.threshold < 1):
+		return plan{}, usagef("--threshold must be above 0 and below 1 (a fraction of the display range; 0.05 is 12 of 255 levels), got %g", o.threshold)
 	case o.depth != 8 && o.depth != 16:
 		return plan{}, usagef("--depth must be 8 or 16 bits per channel, got %d", o.depth)
 	case o.tile < 1 || o.tile > render.MaxTile:
@@ -153,14 +159,14 @@ func check(o *options) (plan, error) {
 	if err := checkVideo(o, selected); err != nil {
 		return plan{}, err
 	}
-	if err := checkFrameTimes(sc, sh.of(selected), render.Job{FPS: o.fps, Settings: render.Settings{Samples: o.samples, Shutter: o.shutter}}); err != nil {
+	if err := checkFrameTimes(sc, sh.of(selected), render.Job{FPS: o.fps, Settings: render.Settings{Samples: o.samples, Shutter: o.shutter, MaxSamples: o.adaptive}}); err != nil {
 		return plan{}, err
 	}
 	rj := render.Job{
 		Animation: sc,
 		Frames:    sh.of(selected),
 		FPS:       o.fps,
-		Settings:  render.Settings{Width: o.width, Height: o.height, Samples: o.samples, Depth: o.depth, Shutter: o.shutter},
+		Settings:  render.Settings{Width: o.width, Height: o.height, Samples: o.samples, Depth: o.depth, Shutter: o.shutter, MaxSamples: o.adaptive, Threshold: o.threshold},
 		Tile:      o.tile,
 		Workers:   o.workers,
 		Trace:     o.trace != "" || o.timeline != "",

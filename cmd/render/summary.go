@@ -51,8 +51,12 @@ func printSummary(w io.Writer, o options, j job, st render.Stats, cpu time.Durat
 	}
 	secs := st.Wall.Seconds()
 	pixels := float64(st.Frames) * float64(j.Width*j.Height)
+	samples := plural(j.Samples, "sample")
+	if j.MaxSamples > 0 {
+		samples += fmt.Sprintf(", adaptive to %d", j.MaxSamples)
+	}
 	fmt.Fprintf(w, "rendered %s of %s, %dx%d at %s, into %s\n",
-		plural(st.Frames, "frame"), j.scene, j.Width, j.Height, plural(j.Samples, "sample"), j.seq.Dir())
+		plural(st.Frames, "frame"), j.scene, j.Width, j.Height, samples, j.seq.Dir())
 	fmt.Fprintf(w, "  wall %.2fs   %.2f frames/s   %.2f Mpx/s   %.0f SDF evaluations per pixel\n",
 		secs, float64(st.Frames)/secs, pixels/secs/1e6, float64(st.Evals)/pixels)
 	// The cores are those the runtime had while the job ran, as render saw

@@ -32,6 +32,9 @@ func fingerprint(sc *scenefile.File, j render.Job, burnIn bool) (string, map[str
 	if j.Shutter > 0 { // only then, so that a job from before there was a shutter keeps its fingerprint
 		settings["shutter"] = j.Shutter
 	}
+	if j.MaxSamples > 0 { // likewise
+		settings["adaptive"], settings["threshold"] = j.MaxSamples, j.Threshold
+	}
 	h := sha256.New()
 	h.Write(sc.Source)
 	json.NewEncoder(h).Encode(settings) // map keys are sorted: the same bytes every time

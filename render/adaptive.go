@@ -1,0 +1,176 @@
+package render
+
+import (
+	"image"
+	"image/draw"
+
+	"github.com/sdfrender/render/scene"
+)
+
+// Adaptive anti-aliasing, as POV-Ray's +A with +R: a first pass at
+// Settings.Samples per pixel; then, for each pixel that differs from one of
+// its eight neighbours by more than Settings.Threshold, in any channel of the
+// first pass's 8-bit display levels, four times the samples, and four times
+// again while the samples of the pixel differ among themselves by more than
+// the threshold, up to Settings.MaxSamples. So a pixel beside an edge that
+// does not cross it stops at four times the first pass, and one the edge
+// crosses goes on.
+//
+// A pixel's neighbours may lie in another tile, rendered by another worker,
+// maybe later. So a tile's first pass covers the tile and a border of one
+// pixel around it, within the frame: a pixel's first-pass colour is a pure
+// function of its position, so the border is what the neighbouring tile finds
+// for those pixels too, and the decision for every pixel is the one a single
+// tile covering the frame makes; the later passes look at the pixel's own
+// samples alone. Their samples are the first of the pattern of MaxSamples;
+// where the first pass's pattern begins it (1 sample, or a sequence's first
+// samples), the first pass's colours count among them and only the rest are
+// traced. The cost: the border's first pass, an eighth more first-pass
+// samples for tiles of 32 pixels.
+
+// refineFactor is how many times the samples of a pixel grow at each pass.
+const refineFactor = 4
+
+// renderAdaptive renders the pixels of r into img in passes, and returns how
+// many distance evaluations that took.
+func (f *framePlan) renderAdaptive(img draw.Image, r image.Rectangle, s *scratch) int64 {
+	sm := f.newSampler(s)
+	e := r.Inset(-1).Intersect(img.Bounds())
+	first := allOf(e)
+	sums := sumsBuffer(s, first.n)
+	sm.sums(first, f.pattern, 0, len(f.pattern), sums, nil)
+
+	// The first pass in display levels, the differences measured on them.
+	var display [][3]uint8
+	if s != nil {
+		s.display = grow(s.display, first.n)
+		display = s.display
+	} else {
+		display = make([][3]uint8, first.n)
+	}
+	base := 1 / float64(len(f.pattern))
+	for i, sum := range sums {
+		display[i] = levels(sum.Scale(base))
+	}
+
+	// The pixels of r to refine, by their raster index in e; the others are
+	// done.
+	var list []int32
+	if s != nil {
+		list = s.list[:0]
+	}
+	limit := int(f.threshold * 255)
+	w := e.Dx()
+	var samples int64
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			i := (y-e.Min.Y)*w + x - e.Min.X
+			if differs(display, e, x, y, display[i], limit) {
+				list = append(list, int32(i))
+				continue
+			}
+			setPixel(img, x, y, sums[i].Scale(base))
+			samples += int64(len(f.pattern))
+		}
+	}
+	if s != nil {
+		s.list = list
+	}
+
+	// The passes that refine, from the first pass's samples where they begin
+	// their pattern.
+	var refined []scene.Vec3
+	var spreads []spread
+	if s != nil {
+		s.refined, s.spreads = grow(s.refined, len(list)), grow(s.spreads, len(list))
+		refined, spreads = s.refined, s.spreads
+	} else {
+		refined, spreads = make([]scene.Vec3, len(list)), make([]spread, len(list))
+	}
+	from := 0
+	reuse := prefix(f.pattern, f.refine)
+	if reuse {
+		from = len(f.pattern)
+	}
+	for k, i := range list {
+		refined[k], spreads[k] = scene.Vec3{}, spread{lo: display[i], hi: display[i]}
+		if reuse {
+			refined[k] = sums[i]
+		}
+	}
+	for n := len(f.pattern); len(list) > 0; {
+		n = min(n*refineFactor, len(f.refine))
+		sm.sums(pixelSet{r: e, list: list, n: len(list)}, f.refine, from, n, refined, spreads)
+		from = n
+		// A pixel is done at the last pass, or once its samples agree.
+		kept := 0
+		for k, i := range list {
+			if n < len(f.refine) && spreads[k].wide(limit) {
+				list[kept], refined[kept], spreads[kept] = i, refined[k], spreads[k]
+				kept++
+				continue
+			}
+			setPixel(img, e.Min.X+int(i)%w, e.Min.Y+int(i)/w, refined[k].Scale(1/float64(n)))
+			samples += int64(n)
+		}
+		list = list[:kept]
+	}
+	if s != nil {
+		s.samples += samples
+	}
+	return sm.total()
+}
+
+// spread is the least and the greatest display level of each channel over
+// some samples.
+type spread struct{ lo, hi [3]uint8 }
+
+// add takes the tone-mapped colour c of one more sample.
+func (s *spread) add(c scene.Vec3) {
+	for k, v := range levels(c) {
+		s.lo[k], s.hi[k] = min(s.lo[k], v), max(s.hi[k], v)
+	}
+}
+
+// wide reports whether a channel's levels differ by more than limit.
+func (s *spread) wide(limit int) bool {
+	for k := range s.lo {
+		if int(s.hi[k])-int(s.lo[k]) > limit {
+			return true
+		}
+	}
+	return false
+}
+
+// levels is the colour c, linear in [0, 1], in 8-bit display levels.
+func levels(c scene.Vec3) [3]uint8 { return [3]uint8{srgb8(c.X), srgb8(c.Y), srgb8(c.Z)} }
+
+// differs reports whether the pixel (x, y), of display levels c, differs from
+// one of its neighbours within e by more than limit levels in a channel.
+func differs(display [][3]uint8, e image.Rectangle, x, y int, c [3]uint8, limit int) bool {
+	w := e.Dx()
+	for ny := max(y-1, e.Min.Y); ny <= min(y+1, e.Max.Y-1); ny++ {
+		for nx := max(x-1, e.Min.X); nx <= min(x+1, e.Max.X-1); nx++ {
+			n := display[(ny-e.Min.Y)*w+nx-e.Min.X]
+			for k := range c {
+				if d := int(c[k]) - int(n[k]); d > limit || -d > limit {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// prefix reports whether pattern a begins pattern b.
+func prefix(a, b []offset) bool {
+	if len(a) > len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

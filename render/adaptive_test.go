@@ -1,0 +1,207 @@
+package render
+
+import (
+	"bytes"
+	"image"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/sdfrender/render/internal/golden"
+	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
+)
+
+// adaptiveSet is the adaptive settings the tests use: a first pass of 1
+// sample, 16 where a neighbour differs by more than 12 levels.
+var adaptiveSet = Settings{Width: 96, Height: 54, Samples: 1, MaxSamples: 16, Threshold: 0.05}
+
+// TestAdaptiveIsUniformWhereItRefines renders a frame adaptively, 1 sample
+// then 4 then 16, and works out what each pixel must be from uniform
+// pictures of the same frame: the 1-sample pixel where the 1-sample picture
+// does not differ from a neighbour by more than the threshold (a decision no
+// tile of the renderer sees the whole picture for); else the mean of the
+// first 4 samples of the 16-sample pattern where those 4 agree within the
+// threshold, each sample's levels taken from a picture of that sample alone;
+// else the 16-sample pixel.
+func TestAdaptiveIsUniformWhereItRefines(t *testing.T) {
+	b, err := scenefile.Lookup("showcase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := b.At(1.3)
+	set := adaptiveSet
+	got := renderTiled(t, s, set, 16)
+	r16 := samplePattern(16)
+	uniform := func(pattern []offset) *image.RGBA {
+		img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
+		f := newFramePlan(s, Settings{Width: set.Width, Height: set.Height, Samples: 1}, nil)
+		f.pattern = pattern
+		f.renderTile(img, img.Rect, newScratch(waveSize(16, 16)))
+		return img
+	}
+	low, four, high := uniform(r16[:1]), uniform(r16[:4]), uniform(r16)
+	var single [4]*image.RGBA
+	for j := range single {
+		single[j] = uniform(r16[j : j+1])
+	}
+	limit := int(set.Threshold * 255)
+	count := map[string]int{}
+	for y := range set.Height {
+		for x := range set.Width {
+			i := low.PixOffset(x, y)
+			want, name := low, "1"
+			if differsAt(low, x, y, limit) {
+				want, name = four, "4"
+				for k := range 3 {
+					lo, hi := 255, 0
+					for _, img := range single {
+						lo, hi = min(lo, int(img.Pix[i+k])), max(hi, int(img.Pix[i+k]))
+					}
+					if hi-lo > limit {
+						want, name = high, "16"
+					}
+				}
+			}
+			count[name]++
+			if !bytes.Equal(got.Pix[i:i+4], want.Pix[i:i+4]) {
+				t.Fatalf("pixel (%d, %d) = %v, want the %s-sample pixel %v", x, y, got.Pix[i:i+4], name, want.Pix[i:i+4])
+			}
+		}
+	}
+	// Every outcome is seen: the test tells them apart.
+	for _, name := range []string{"1", "4", "16"} {
+		if count[name] < 100 {
+			t.Errorf("%d pixels of %s samples, want at least 100 (all: %v)", count[name], name, count)
+		}
+	}
+	t.Logf("pixels by samples: %v", count)
+
+	// RGSS's 4 samples do not begin the 8-sample pattern: a refined pixel
+	// has all 8 traced, at once.
+	set = Settings{Width: 96, Height: 54, Samples: 4, MaxSamples: 8, Threshold: 0.05}
+	got = renderTiled(t, s, set, 16)
+	low, err = RenderFrame(s, Settings{Width: 96, Height: 54, Samples: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	high, err = RenderFrame(s, Settings{Width: 96, Height: 54, Samples: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := range set.Height {
+		for x := range set.Width {
+			want := low
+			if differsAt(low, x, y, int(set.Threshold*255)) {
+				want = high
+			}
+			if i := low.PixOffset(x, y); !bytes.Equal(got.Pix[i:i+4], want.Pix[i:i+4]) {
+				t.Fatalf("4 then 8: pixel (%d, %d) = %v, want %v", x, y, got.Pix[i:i+4], want.Pix[i:i+4])
+			}
+		}
+	}
+}
+
+// differsAt reports whether pixel (x, y) of img differs from one of its
+// neighbours by more than limit levels in a channel.
+func differsAt(img *image.RGBA, x, y, limit int) bool {
+	c := img.Pix[img.PixOffset(x, y):]
+	for ny := y - 1; ny <= y+1; ny++ {
+		for nx := x - 1; nx <= x+1; nx++ {
+			if !(image.Point{nx, ny}.In(img.Rect)) {
+				continue
+			}
+			n := img.Pix[img.PixOffset(nx, ny):]
+			for k := range 3 {
+				if d := int(c[k]) - int(n[k]); d > limit || -d > limit {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// renderTiled renders s in tiles of tile pixels with one worker's scratch.
+func renderTiled(t *testing.T, s *scene.Scene, set Settings, tile int) *image.RGBA {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
+	f := newFramePlan(s, set, nil)
+	scr := newScratch(waveSize(tile, set.PixelSamples()))
+	for _, r := range tiles(set.Width, set.Height, tile) {
+		f.renderTile(img, r, scr)
+	}
+	return img
+}
+
+// TestAdaptiveSameBytes renders adaptive frames through the worker pool with
+// tiles of 8, 32 and 128 pixels and 1 and 2 workers, on 1 core and on all,
+// and wants the same bytes from each, and the golden image: a pixel's
+// neighbours in another tile are seen as that tile sees them.
+func TestAdaptiveSameBytes(t *testing.T) {
+	job := smallJob(2)
+	job.Settings = adaptiveSet
+	var want map[int][]byte
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, tile := range []int{8, 32, 128} {
+		for _, workers := range []int{1, 2} {
+			job.Tile, job.Workers = tile, workers
+			runtime.GOMAXPROCS(workers)
+			got, _ := collect(t, job)
+			if want == nil {
+				want = got
+				continue
+			}
+			for n := range want {
+				if !bytes.Equal(got[n], want[n]) {
+					t.Errorf("frame %d: tile %d, %d workers differs from tile 8, 1 worker", n, tile, workers)
+				}
+			}
+		}
+	}
+	img := image.NewRGBA(image.Rect(0, 0, adaptiveSet.Width, adaptiveSet.Height))
+	copy(img.Pix, want[2])
+	golden.Check(t, filepath.Join("testdata", "golden", "showcase_f2_adaptive16.png"), img, *update)
+}
+
+// TestAdaptiveByRay renders a frame adaptively ray by ray, without scratch
+// memory, and wants the bytes of waves.
+func TestAdaptiveByRay(t *testing.T) {
+	b, _ := scenefile.Lookup("showcase")
+	s := b.At(0.5)
+	waves := renderTiled(t, s, adaptiveSet, 32)
+	rays := image.NewRGBA(waves.Rect)
+	f := newFramePlan(s, adaptiveSet, nil)
+	for _, r := range tiles(96, 54, 32) {
+		f.renderTile(rays, r, nil)
+	}
+	if !bytes.Equal(waves.Pix, rays.Pix) {
+		t.Error("adaptive ray by ray differs from adaptive in waves")
+	}
+}
+
+// TestAdaptiveSettings checks what Validate takes: MaxSamples above Samples
+// and at most the limit, a threshold in [0, 1); and that the moments of a
+// shutter are as many as the most samples a pixel gets.
+func TestAdaptiveSettings(t *testing.T) {
+	for _, c := range []struct {
+		set Settings
+		ok  bool
+	}{
+		{Settings{Width: 1, Height: 1, Samples: 1, MaxSamples: 16, Threshold: 0.1}, true},
+		{Settings{Width: 1, Height: 1, Samples: 1, MaxSamples: 16}, true},
+		{Settings{Width: 1, Height: 1, Samples: 4, MaxSamples: 4, Threshold: 0.1}, false},
+		{Settings{Width: 1, Height: 1, Samples: 4, MaxSamples: 2, Threshold: 0.1}, false},
+		{Settings{Width: 1, Height: 1, Samples: 1, MaxSamples: 1 << 20, Threshold: 0.1}, false},
+		{Settings{Width: 1, Height: 1, Samples: 1, MaxSamples: 16, Threshold: 1}, false},
+		{Settings{Width: 1, Height: 1, Samples: 1, MaxSamples: 16, Threshold: -0.1}, false},
+	} {
+		if err := c.set.Validate(); (err == nil) != c.ok {
+			t.Errorf("%+v: Validate() = %v, want ok %v", c.set, err, c.ok)
+		}
+	}
+	j := Job{FPS: 24, Settings: Settings{Samples: 1, MaxSamples: 8, Shutter: 0.5}}
+	if got := len(j.SampleTimes(1)); got != 8 {
+		t.Errorf("shutter with 1 sample, 8 adaptive: %d moments, want 8", got)
+	}
+}

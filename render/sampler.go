@@ -1,0 +1,159 @@
+package render
+
+import (
+	"image"
+	"image/draw"
+
+	"github.com/sdfrender/render/scene"
+)
+
+// How a tile's pixels get their colours. A pixel's colour is the mean of its
+// samples' tone-mapped colours, each sample a pure function of the pixel's
+// position, its index and the frame: the same bits however the pixels are
+// grouped into tiles, bands and waves. With adaptive anti-aliasing
+// (Settings.MaxSamples), a tile is rendered in two passes (adaptive.go).
+
+// bandPixels bounds the pixels whose sums a worker holds at once outside the
+// adaptive pass: a larger tile is rendered in bands of whole rows.
+const bandPixels = 4096
+
+// pixelSet is some pixels of rectangle r: n of them from the first, in raster
+// order, or, with a list, those whose raster indices in r the list holds.
+type pixelSet struct {
+	r        image.Rectangle
+	list     []int32
+	first, n int
+}
+
+// allOf is every pixel of r.
+func allOf(r image.Rectangle) pixelSet { return pixelSet{r: r, n: r.Dx() * r.Dy()} }
+
+// index is the raster index in r of the set's pixel i.
+func (p pixelSet) index(i int) int {
+	if p.list != nil {
+		return int(p.list[p.first+i])
+	}
+	return p.first + i
+}
+
+// at is the set's pixel i.
+func (p pixelSet) at(i int) (x, y int) {
+	k, w := p.index(i), p.r.Dx()
+	return p.r.Min.X + k%w, p.r.Min.Y + k/w
+}
+
+// sampler traces the samples of one tile's pixels: in waves, with a worker's
+// scratch memory, or ray by ray (the reference marcher, a scene too deep to
+// compile, and no scratch), with a tracer per moment.
+type sampler struct {
+	f       *framePlan
+	s       *scratch // for waves; nil to trace ray by ray
+	tracers []tracer
+	evals   int64
+}
+
+// newSampler returns a sampler of f's samples for one tile.
+func (f *framePlan) newSampler(s *scratch) *sampler {
+	compiled := f.prog != nil || f.moments != nil && f.moments[0].prog != nil
+	if compiled && !f.reference && s != nil {
+		s.sampler = sampler{f: f, s: s}
+		sm := &s.sampler
+		// The distance at the camera, once per moment for the tile.
+		s.origins = grow(s.origins, max(1, len(f.moments)))
+		for k := range s.origins {
+			tr := f.momentPlan(k).tracer()
+			s.origins[k] = tr.distance(tr.origin)
+			sm.evals += tr.evals
+		}
+		return sm
+	}
+	sm := &sampler{f: f, tracers: make([]tracer, max(1, len(f.moments)))}
+	for k := range sm.tracers {
+		tr := &sm.tracers[k]
+		*tr = f.momentPlan(k).tracer()
+		if f.reference {
+			tr.prog, tr.reference = nil, true
+		}
+		if tr.prog != nil {
+			tr.originDist = tr.distance(tr.origin)
+		}
+	}
+	return sm
+}
+
+// momentPlan is the plan of moment k: the plan itself when it has no moments.
+func (f *framePlan) momentPlan(k int) *framePlan {
+	if f.moments == nil {
+		return f
+	}
+	return f.moments[k]
+}
+
+// sums adds, for each pixel i of set, the tone-mapped colours of its samples
+// from to to of pattern to sums[i], in the order of the samples, and with
+// spreads, their display levels to spreads[i].
+func (sm *sampler) sums(set pixelSet, pattern []offset, from, to int, sums []scene.Vec3, spreads []spread) {
+	if sm.s != nil {
+		sm.evals += sm.f.waveSums(set, pattern, from, to, sums, spreads, sm.s)
+		return
+	}
+	f := sm.f
+	for i := range set.n {
+		x, y := set.at(i)
+		sum := sums[i]
+		for j := from; j < to; j++ {
+			k := f.moment(x, y, j)
+			ro, rd := f.momentPlan(k).primary(x, y, j, pattern[j])
+			// Tone-map each sample before averaging, so an edge against a
+			// bright highlight is smoothed as the eye sees it.
+			c := toneMapped(sm.tracers[k].radiance(ro, rd, 0, maxBounces))
+			sum = sum.Add(c)
+			if spreads != nil {
+				spreads[i].add(c)
+			}
+		}
+		sums[i] = sum
+	}
+}
+
+// total is the distance evaluations the sampler has made.
+func (sm *sampler) total() int64 {
+	n := sm.evals
+	for k := range sm.tracers {
+		n += sm.tracers[k].evals
+	}
+	return n
+}
+
+// sumsBuffer returns n sums, zero, from the scratch memory when there is some.
+func sumsBuffer(s *scratch, n int) []scene.Vec3 {
+	if s == nil {
+		return make([]scene.Vec3, n)
+	}
+	s.sums = grow(s.sums, n)
+	clear(s.sums)
+	return s.sums
+}
+
+// renderTile renders the pixels of r into img and returns how many distance
+// evaluations that took. Different tiles of one image may be rendered at once by
+// different goroutines: each writes only its own pixels, with scratch memory of
+// its own.
+func (f *framePlan) renderTile(img draw.Image, r image.Rectangle, s *scratch) int64 {
+	if f.refine != nil {
+		return f.renderAdaptive(img, r, s)
+	}
+	sm := f.newSampler(s)
+	spp := len(f.pattern)
+	rows := max(1, bandPixels/r.Dx())
+	for y := r.Min.Y; y < r.Max.Y; y += rows {
+		set := allOf(image.Rect(r.Min.X, y, r.Max.X, min(y+rows, r.Max.Y)))
+		sums := sumsBuffer(s, set.n)
+		sm.sums(set, f.pattern, 0, spp, sums, nil)
+		for i, sum := range sums {
+			x, y := set.at(i)
+			setPixel(img, x, y, sum.Scale(1/float64(spp)))
+		}
+	}
+	return sm.total()
+}
