@@ -10,11 +10,14 @@ import (
 // Adaptive anti-aliasing, as POV-Ray's +A with +R: a first pass at
 // Settings.Samples per pixel; then, for each pixel that differs from one of
 // its eight neighbours by more than Settings.Threshold, in any channel of the
-// first pass's 8-bit display levels, four times the samples, and four times
-// again while the samples of the pixel differ among themselves by more than
-// the threshold, up to Settings.MaxSamples. So a pixel beside an edge that
-// does not cross it stops at four times the first pass, and one the edge
-// crosses goes on.
+// first pass's 8-bit display levels, more samples (after 1, the centre, the
+// rotated grid's four; after n, 4n), and more again while the samples of the
+// pixel differ among themselves by more than the threshold, up to
+// Settings.MaxSamples. So a pixel beside an edge that does not cross it stops
+// at the second pass, and one the edge crosses goes on. The rotated grid comes
+// second because four samples that agree must rarely miss an edge: the first
+// four of the R2 sequence, clustered towards the top left, missed so many that
+// adaptive 1-16 had uniform 4's error.
 //
 // A pixel's neighbours may lie in another tile, rendered by another worker,
 // maybe later. So a tile's first pass covers the tile and a border of one
@@ -22,14 +25,31 @@ import (
 // function of its position, so the border is what the neighbouring tile finds
 // for those pixels too, and the decision for every pixel is the one a single
 // tile covering the frame makes; the later passes look at the pixel's own
-// samples alone. Their samples are the first of the pattern of MaxSamples;
-// where the first pass's pattern begins it (1 sample, or a sequence's first
-// samples), the first pass's colours count among them and only the rest are
-// traced. The cost: the border's first pass, an eighth more first-pass
+// samples alone. Their samples are the first of refinePattern(MaxSamples);
+// where the first pass's pattern begins it (1 sample, the centre), the first
+// pass's colours count among them and only the rest are traced. The cost: the border's first pass, an eighth more first-pass
 // samples for tiles of 32 pixels.
 
-// refineFactor is how many times the samples of a pixel grow at each pass.
-const refineFactor = 4
+// nextPass is how many samples a pixel has after the pass that follows one
+// where it had n: the centre and the rotated grid after the centre alone, else
+// four times as many.
+func nextPass(n int) int {
+	if n == 1 {
+		return 1 + len(rotatedGrid)
+	}
+	return 4 * n
+}
+
+// refinePattern is the pattern of a refined pixel of n samples: the centre,
+// the rotated grid (the best four samples for edges), then the R2 sequence's
+// samples after its first, the centre.
+func refinePattern(n int) []offset {
+	p := append([]offset{{0.5, 0.5}}, rotatedGrid[:min(n-1, len(rotatedGrid))]...)
+	if n > len(p) {
+		p = append(p, samplePattern(n - len(rotatedGrid))[1:]...)
+	}
+	return p
+}
 
 // renderAdaptive renders the pixels of r into img in passes, and returns how
 // many distance evaluations that took.
@@ -99,7 +119,7 @@ func (f *framePlan) renderAdaptive(img draw.Image, r image.Rectangle, s *scratch
 		}
 	}
 	for n := len(f.pattern); len(list) > 0; {
-		n = min(n*refineFactor, len(f.refine))
+		n = min(nextPass(n), len(f.refine))
 		sm.sums(pixelSet{r: e, list: list, n: len(list)}, f.refine, from, n, refined, spreads)
 		from = n
 		// A pixel is done at the last pass, or once its samples agree.

@@ -17,11 +17,11 @@ import (
 var adaptiveSet = Settings{Width: 96, Height: 54, Samples: 1, MaxSamples: 16, Threshold: 0.05}
 
 // TestAdaptiveIsUniformWhereItRefines renders a frame adaptively, 1 sample
-// then 4 then 16, and works out what each pixel must be from uniform
+// then 5 then 16, and works out what each pixel must be from uniform
 // pictures of the same frame: the 1-sample pixel where the 1-sample picture
 // does not differ from a neighbour by more than the threshold (a decision no
 // tile of the renderer sees the whole picture for); else the mean of the
-// first 4 samples of the 16-sample pattern where those 4 agree within the
+// first 5 samples of the 16-sample pattern where those 5 agree within the
 // threshold, each sample's levels taken from a picture of that sample alone;
 // else the 16-sample pixel.
 func TestAdaptiveIsUniformWhereItRefines(t *testing.T) {
@@ -32,7 +32,7 @@ func TestAdaptiveIsUniformWhereItRefines(t *testing.T) {
 	s := b.At(1.3)
 	set := adaptiveSet
 	got := renderTiled(t, s, set, 16)
-	r16 := samplePattern(16)
+	rp := refinePattern(16)
 	uniform := func(pattern []offset) *image.RGBA {
 		img := image.NewRGBA(image.Rect(0, 0, set.Width, set.Height))
 		f := newFramePlan(s, Settings{Width: set.Width, Height: set.Height, Samples: 1}, nil)
@@ -40,10 +40,10 @@ func TestAdaptiveIsUniformWhereItRefines(t *testing.T) {
 		f.renderTile(img, img.Rect, newScratch(waveSize(16, 16)))
 		return img
 	}
-	low, four, high := uniform(r16[:1]), uniform(r16[:4]), uniform(r16)
-	var single [4]*image.RGBA
+	low, five, high := uniform(rp[:1]), uniform(rp[:5]), uniform(rp)
+	var single [5]*image.RGBA
 	for j := range single {
-		single[j] = uniform(r16[j : j+1])
+		single[j] = uniform(rp[j : j+1])
 	}
 	limit := int(set.Threshold * 255)
 	count := map[string]int{}
@@ -52,7 +52,7 @@ func TestAdaptiveIsUniformWhereItRefines(t *testing.T) {
 			i := low.PixOffset(x, y)
 			want, name := low, "1"
 			if differsAt(low, x, y, limit) {
-				want, name = four, "4"
+				want, name = five, "5"
 				for k := range 3 {
 					lo, hi := 255, 0
 					for _, img := range single {
@@ -70,25 +70,22 @@ func TestAdaptiveIsUniformWhereItRefines(t *testing.T) {
 		}
 	}
 	// Every outcome is seen: the test tells them apart.
-	for _, name := range []string{"1", "4", "16"} {
+	for _, name := range []string{"1", "5", "16"} {
 		if count[name] < 100 {
 			t.Errorf("%d pixels of %s samples, want at least 100 (all: %v)", count[name], name, count)
 		}
 	}
 	t.Logf("pixels by samples: %v", count)
 
-	// RGSS's 4 samples do not begin the 8-sample pattern: a refined pixel
-	// has all 8 traced, at once.
+	// RGSS's 4 samples do not begin the refined pattern, the centre first: a
+	// refined pixel has all 8 traced, at once.
 	set = Settings{Width: 96, Height: 54, Samples: 4, MaxSamples: 8, Threshold: 0.05}
 	got = renderTiled(t, s, set, 16)
 	low, err = RenderFrame(s, Settings{Width: 96, Height: 54, Samples: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
-	high, err = RenderFrame(s, Settings{Width: 96, Height: 54, Samples: 8})
-	if err != nil {
-		t.Fatal(err)
-	}
+	high = uniform(refinePattern(8))
 	for y := range set.Height {
 		for x := range set.Width {
 			want := low
@@ -203,5 +200,41 @@ func TestAdaptiveSettings(t *testing.T) {
 	j := Job{FPS: 24, Settings: Settings{Samples: 1, MaxSamples: 8, Shutter: 0.5}}
 	if got := len(j.SampleTimes(1)); got != 8 {
 		t.Errorf("shutter with 1 sample, 8 adaptive: %d moments, want 8", got)
+	}
+}
+
+// TestRefinePattern checks the pattern of a refined pixel: the centre, the
+// rotated grid, then the R2 sequence after its first sample, n in all and
+// none twice, so that the first pass's centre and the 5-sample pass's
+// samples are where the 16-sample pass begins.
+func TestRefinePattern(t *testing.T) {
+	rgss := samplePattern(4)
+	r2 := samplePattern(64)
+	for _, n := range []int{2, 3, 5, 6, 16, 64} {
+		p := refinePattern(n)
+		if len(p) != n {
+			t.Fatalf("refinePattern(%d) has %d offsets", n, len(p))
+		}
+		seen := map[offset]bool{}
+		for i, o := range p {
+			var want offset
+			switch {
+			case i == 0:
+				want = offset{0.5, 0.5}
+			case i <= 4:
+				want = rgss[i-1]
+			default:
+				want = r2[i-4]
+			}
+			if o != want || seen[o] {
+				t.Errorf("refinePattern(%d)[%d] = %v, want %v, once", n, i, o, want)
+			}
+			seen[o] = true
+		}
+	}
+	for n, want := range map[int]int{1: 5, 5: 20, 4: 16} {
+		if got := nextPass(n); got != want {
+			t.Errorf("nextPass(%d) = %d, want %d", n, got, want)
+		}
 	}
 }

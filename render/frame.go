@@ -84,7 +84,7 @@ type framePlan struct {
 // adapt sets f up for adaptive anti-aliasing as set says, if it does.
 func (f *framePlan) adapt(set Settings) *framePlan {
 	if set.MaxSamples > set.Samples {
-		f.refine, f.threshold = samplePattern(set.MaxSamples), set.Threshold
+		f.refine, f.threshold = refinePattern(set.MaxSamples), set.Threshold
 	}
 	return f
 }

@@ -5,6 +5,9 @@ import "math"
 // offset is a sample's position inside its pixel, each coordinate in [0, 1).
 type offset struct{ x, y float64 }
 
+// rotatedGrid is the rotated grid of four samples (RGSS).
+var rotatedGrid = [4]offset{{0.375, 0.125}, {0.875, 0.375}, {0.125, 0.625}, {0.625, 0.875}}
+
 // samplePattern returns the sub-pixel positions for n samples per pixel. The same
 // pattern serves every pixel of every frame, so a pixel's samples depend only on
 // where it is: no random numbers, no noise that flickers from frame to frame.
@@ -18,7 +21,7 @@ func samplePattern(n int) []offset {
 	case 1:
 		return []offset{{0.5, 0.5}}
 	case 4:
-		return []offset{{0.375, 0.125}, {0.875, 0.375}, {0.125, 0.625}, {0.625, 0.875}}
+		return rotatedGrid[:]
 	}
 	const g = 1.32471795724474602596 // the plastic number: x³ = x + 1
 	a1, a2 := 1/g, 1/(g*g)

@@ -56,7 +56,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.IntVar(&o.samples, "samples", 1, fmt.Sprintf("anti-aliasing samples per pixel, 1 to %d (4 is a rotated grid); a scene file may set its own", scene.MaxSamples))
 	fs.Float64Var(&o.shutter, "shutter", 0, "motion blur: the fraction of the frame interval, 0 to 1, that the shutter is open from each frame's time on, each sample seeing its own moment (0: none); a scene file may set its own")
 	fs.IntVar(&o.adaptive, "adaptive", 0, fmt.Sprintf("adaptive anti-aliasing: the most samples a pixel gets, above --samples and at most %d, four times as many at each pass where the picture differs (0: none); a scene file may set its own", scene.MaxSamples))
-	fs.Float64Var(&o.threshold, "threshold", 0.05, "adaptive anti-aliasing: the difference between neighbouring pixels, or a pixel's samples, above which a pixel gets more samples, a fraction of the display range above 0 and below 1; a scene file may set its own")
+	fs.Float64Var(&o.threshold, "threshold", 0.07, "adaptive anti-aliasing: the difference between neighbouring pixels, or a pixel's samples, above which a pixel gets more samples, a fraction of the display range above 0 and below 1; a scene file may set its own")
 	fs.IntVar(&o.depth, "depth", 8, "bits per channel of the PNG frames: 8, or 16 for grading afterwards")
 	fs.IntVar(&o.tile, "tile", 32, "tile edge in pixels: the unit of work a worker takes")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines rendering tiles (default: one per core)")

@@ -116,7 +116,7 @@ func check(o *options) (plan, error) {
 	case o.adaptive != 0 && (o.adaptive <= o.samples || o.adaptive > scene.MaxSamples):
 		return plan{}, usagef("--adaptive must be above the %d samples of --samples and at most %d (0 for no adaptive anti-aliasing), got %d", o.samples, scene.MaxSamples, o.adaptive)
 	case !(o.threshold > 0 && o.threshold < 1):
-		return plan{}, usagef("--threshold must be above 0 and below 1 (a fraction of the display range; 0.05 is 12 of 255 levels), got %g", o.threshold)
+		return plan{}, usagef("--threshold must be above 0 and below 1 (a fraction of the display range; 0.07 is 17 of 255 levels), got %g", o.threshold)
 	case o.depth != 8 && o.depth != 16:
 		return plan{}, usagef("--depth must be 8 or 16 bits per channel, got %d", o.depth)
 	case o.tile < 1 || o.tile > render.MaxTile:
