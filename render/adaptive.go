@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"image/draw"
+	"slices"
 
 	"github.com/sdfrender/render/scene"
 )
@@ -41,15 +42,53 @@ func nextPass(n int) int {
 }
 
 // refinePattern is the pattern of a refined pixel of n samples: the centre,
-// the rotated grid (the best four samples for edges), then the R2 sequence's
-// samples after its first, the centre.
+// the rotated grid (the best four samples for edges), the eleven of fill,
+// then the R2 sequence's samples after its first, the centre.
 func refinePattern(n int) []offset {
-	p := append([]offset{{0.5, 0.5}}, rotatedGrid[:min(n-1, len(rotatedGrid))]...)
+	p := append([]offset{{0.5, 0.5}}, rotatedGrid[:]...)
+	p = append(p, fill[:]...)
 	if n > len(p) {
-		p = append(p, samplePattern(n - len(rotatedGrid))[1:]...)
+		p = append(p, samplePattern(n - len(p) + 1)[1:]...)
 	}
-	return p
+	return p[:n]
 }
+
+// fill completes the centre and the rotated grid to 16 samples: one in each
+// cell of a 4×4 grid over the pixel that the rotated grid leaves empty, but
+// the one the centre touches, placed so that no two of the 16 share a column
+// or a row of the 16×16 grid within (as the rotated grid's four do in 4×4),
+// which resolves a near-horizontal or near-vertical edge into many levels.
+var fill = func() (f [11]offset) {
+	cells := [11][2]int{{0, 0}, {3, 3}, {3, 0}, {0, 3}, {1, 1}, {2, 0}, {1, 3}, {0, 1}, {3, 2}, {2, 1}, {1, 2}}
+	// The columns and rows of the 16×16 grid the centre and the rotated
+	// grid leave free, taken in turn by the cells of each column (row) of
+	// the 4×4 grid: the cell furthest along the other axis takes the first.
+	taken := map[int]bool{8: true}
+	for _, o := range rotatedGrid {
+		taken[int(o.x*16)] = true // the rotated grid takes the same rows as columns
+	}
+	place := func(axis int) (at [11]float64) {
+		next := map[int]int{}
+		order := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+		slices.SortStableFunc(order, func(a, b int) int { return cells[b][1-axis] - cells[a][1-axis] })
+		for _, k := range order {
+			c := cells[k][axis]
+			fine := 4*c + next[c]
+			for taken[fine] {
+				next[c]++
+				fine = 4*c + next[c]
+			}
+			next[c]++
+			at[k] = (float64(fine) + 0.5) / 16
+		}
+		return at
+	}
+	xs, ys := place(0), place(1)
+	for k := range f {
+		f[k] = offset{xs[k], ys[k]}
+	}
+	return f
+}()
 
 // renderAdaptive renders the pixels of r into img in passes, and returns how
 // many distance evaluations that took.

@@ -204,33 +204,42 @@ func TestAdaptiveSettings(t *testing.T) {
 }
 
 // TestRefinePattern checks the pattern of a refined pixel: the centre, the
-// rotated grid, then the R2 sequence after its first sample, n in all and
-// none twice, so that the first pass's centre and the 5-sample pass's
-// samples are where the 16-sample pass begins.
+// rotated grid, eleven more to fill a 4×4 grid of cells but the one the centre
+// touches, no two of the 16 in a column or a row of the 16×16 grid, then the R2
+// sequence after its first sample; n in all and none twice.
 func TestRefinePattern(t *testing.T) {
 	rgss := samplePattern(4)
 	r2 := samplePattern(64)
-	for _, n := range []int{2, 3, 5, 6, 16, 64} {
+	for _, n := range []int{2, 3, 5, 6, 16, 17, 64} {
 		p := refinePattern(n)
 		if len(p) != n {
 			t.Fatalf("refinePattern(%d) has %d offsets", n, len(p))
 		}
 		seen := map[offset]bool{}
 		for i, o := range p {
-			var want offset
 			switch {
-			case i == 0:
-				want = offset{0.5, 0.5}
-			case i <= 4:
-				want = rgss[i-1]
-			default:
-				want = r2[i-4]
+			case i == 0 && o != offset{0.5, 0.5}:
+				t.Errorf("refinePattern(%d)[0] = %v, want the centre", n, o)
+			case i >= 1 && i <= 4 && o != rgss[i-1]:
+				t.Errorf("refinePattern(%d)[%d] = %v, want the rotated grid's %v", n, i, o, rgss[i-1])
+			case i >= 16 && o != r2[i-15]:
+				t.Errorf("refinePattern(%d)[%d] = %v, want R2's %v", n, i, o, r2[i-15])
 			}
-			if o != want || seen[o] {
-				t.Errorf("refinePattern(%d)[%d] = %v, want %v, once", n, i, o, want)
+			if !(o.x >= 0 && o.x < 1 && o.y >= 0 && o.y < 1) || seen[o] {
+				t.Errorf("refinePattern(%d)[%d] = %v: want a new offset in [0, 1)²", n, i, o)
 			}
 			seen[o] = true
 		}
+	}
+	p := refinePattern(16)
+	cells, cols, rows := map[[2]int]bool{}, map[int]bool{}, map[int]bool{}
+	for _, o := range p[1:] {
+		cells[[2]int{int(o.x * 4), int(o.y * 4)}] = true
+		cols[int(o.x*16)], rows[int(o.y*16)] = true, true
+	}
+	cols[int(p[0].x*16)], rows[int(p[0].y*16)] = true, true
+	if len(cells) != 15 || cells[[2]int{2, 2}] || len(cols) != 16 || len(rows) != 16 {
+		t.Errorf("refinePattern(16) fills %d cells of 4×4 (want 15, all but the centre's (2, 2): %v), %d columns and %d rows of 16×16 (want 16 each)", len(cells), cells[[2]int{2, 2}], len(cols), len(rows))
 	}
 	for n, want := range map[int]int{1: 5, 5: 20, 4: 16} {
 		if got := nextPass(n); got != want {
