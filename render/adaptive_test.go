@@ -139,15 +139,23 @@ func TestAdaptiveSameBytes(t *testing.T) {
 	job := smallJob(2)
 	job.Settings = adaptiveSet
 	var want map[int][]byte
+	var samples int64
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, tile := range []int{8, 32, 128} {
 		for _, workers := range []int{1, 2} {
 			job.Tile, job.Workers = tile, workers
 			runtime.GOMAXPROCS(workers)
-			got, _ := collect(t, job)
+			got, st := collect(t, job)
+			// The samples are the pixels' own, whatever the tiles.
+			if px := int64(2 * job.Width * job.Height); st.Samples <= px || st.Samples >= 16*px {
+				t.Errorf("tile %d, %d workers: %d samples for %d pixels, want more than 1 and fewer than 16 a pixel", tile, workers, st.Samples, px)
+			}
 			if want == nil {
-				want = got
+				want, samples = got, st.Samples
 				continue
+			}
+			if st.Samples != samples {
+				t.Errorf("tile %d, %d workers: %d samples, want %d as with tile 8, 1 worker", tile, workers, st.Samples, samples)
 			}
 			for n := range want {
 				if !bytes.Equal(got[n], want[n]) {

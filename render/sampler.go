@@ -17,12 +17,12 @@ import (
 // adaptive pass: a larger tile is rendered in bands of whole rows.
 const bandPixels = 4096
 
-// pixelSet is some pixels of rectangle r: n of them from the first, in raster
-// order, or, with a list, those whose raster indices in r the list holds.
+// pixelSet is n pixels of rectangle r: the first n in raster order, or, with a
+// list, those whose raster indices in r the list holds.
 type pixelSet struct {
-	r        image.Rectangle
-	list     []int32
-	first, n int
+	r    image.Rectangle
+	list []int32
+	n    int
 }
 
 // allOf is every pixel of r.
@@ -31,9 +31,9 @@ func allOf(r image.Rectangle) pixelSet { return pixelSet{r: r, n: r.Dx() * r.Dy(
 // index is the raster index in r of the set's pixel i.
 func (p pixelSet) index(i int) int {
 	if p.list != nil {
-		return int(p.list[p.first+i])
+		return int(p.list[i])
 	}
-	return p.first + i
+	return i
 }
 
 // at is the set's pixel i.
@@ -154,6 +154,9 @@ func (f *framePlan) renderTile(img draw.Image, r image.Rectangle, s *scratch) in
 			x, y := set.at(i)
 			setPixel(img, x, y, sum.Scale(1/float64(spp)))
 		}
+	}
+	if s != nil {
+		s.samples += int64(r.Dx() * r.Dy() * spp)
 	}
 	return sm.total()
 }

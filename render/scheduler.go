@@ -121,6 +121,7 @@ type Stats struct {
 	Frames   int   // frames rendered and accepted by the Sink
 	Units    int   // tiles rendered
 	Evals    int64 // signed distance evaluations
+	Samples  int64 // samples that make the pixels rendered: Samples per pixel, or more with adaptive anti-aliasing
 	PeakHeld int   // most frames held in memory at once
 	Procs    int   // GOMAXPROCS while the job ran: the cores its goroutines could run on at once
 	Wall     time.Duration
@@ -201,6 +202,7 @@ func Run(ctx context.Context, job Job, sink Sink) (Stats, error) {
 		Frames:   int(r.delivered.Load()),
 		Units:    int(r.rendered.Load()),
 		Evals:    r.evals.Load(),
+		Samples:  r.samples.Load(),
 		PeakHeld: int(r.peak.Load()),
 		Procs:    procs,
 		Wall:     time.Since(r.start),
@@ -236,6 +238,7 @@ type run struct {
 	delivered  atomic.Int32
 	rendered   atomic.Int64
 	evals      atomic.Int64
+	samples    atomic.Int64
 }
 
 // frame is one frame being rendered: its tiles are written by many workers at once,
@@ -346,9 +349,11 @@ func (r *run) render(u unit, s *scratch) (err error) {
 		}
 	}()
 	u.frame.started.CompareAndSwap(0, time.Now().UnixNano())
+	before := s.samples
 	evals := u.frame.plan.renderTile(u.frame.img, u.rect, s)
 	u.frame.evals.Add(evals)
 	r.evals.Add(evals)
+	r.samples.Add(s.samples - before)
 	r.rendered.Add(1)
 	return nil
 }

@@ -62,6 +62,9 @@ func TestRunRendersEveryUnitOnce(t *testing.T) {
 	if st.Units != 6*perFrame {
 		t.Errorf("Stats.Units = %d, want %d (6 frames × %d tiles)", st.Units, 6*perFrame, perFrame)
 	}
+	if want := int64(6 * job.Width * job.Height * job.Samples); st.Samples != want {
+		t.Errorf("Stats.Samples = %d, want %d (6 frames × %d×%d pixels × %d)", st.Samples, want, job.Width, job.Height, job.Samples)
+	}
 	if st.Frames != 6 || len(frames) != 6 {
 		t.Fatalf("Stats.Frames = %d, delivered %d, want 6", st.Frames, len(frames))
 	}

@@ -41,7 +41,7 @@ type scratch struct {
 	list          []int32
 	display       [][3]uint8
 	spreads       []spread
-	samples       int64 // the samples that make the pixels rendered adaptively so far
+	samples       int64 // the samples that make the pixels rendered so far
 }
 
 // newScratch returns the memory for one worker, evaluating with the kernel in

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -54,8 +55,8 @@ objects: [{sphere: {radius: 1}}]
 		if m, _ := os.ReadFile(filepath.Join(dir, "manifest.json")); !strings.Contains(string(m), c.want) {
 			t.Errorf("%v: the manifest's settings %s, want %s", args, m, c.want)
 		}
-		if !strings.Contains(stdout+stderr, "at 1 sample, adaptive to") {
-			t.Errorf("%v: the summary %q does not say the frames were adaptive", args, stdout+stderr)
+		if !regexp.MustCompile(`at 1 sample, adaptive to [48] \([1-8]\.[0-9][0-9] a pixel\)`).MatchString(stdout + stderr) {
+			t.Errorf("%v: the summary %q does not say the frames were adaptive, with the samples a pixel took", args, stdout+stderr)
 		}
 	}
 

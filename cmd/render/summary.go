@@ -53,7 +53,7 @@ func printSummary(w io.Writer, o options, j job, st render.Stats, cpu time.Durat
 	pixels := float64(st.Frames) * float64(j.Width*j.Height)
 	samples := plural(j.Samples, "sample")
 	if j.MaxSamples > 0 {
-		samples += fmt.Sprintf(", adaptive to %d", j.MaxSamples)
+		samples += fmt.Sprintf(", adaptive to %d (%.2f a pixel)", j.MaxSamples, float64(st.Samples)/pixels)
 	}
 	fmt.Fprintf(w, "rendered %s of %s, %dx%d at %s, into %s\n",
 		plural(st.Frames, "frame"), j.scene, j.Width, j.Height, samples, j.seq.Dir())
