@@ -255,3 +255,24 @@ func TestRefinePattern(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefix checks which first passes a refined pixel's samples begin with,
+// so that their colours are reused rather than traced again.
+func TestPrefix(t *testing.T) {
+	refine := refinePattern(16)
+	for _, c := range []struct {
+		name string
+		a, b []offset
+		want bool
+	}{
+		{"the centre", samplePattern(1), refine, true},
+		{"the whole pattern", refine, refine, true},
+		{"the rotated grid, second in it", samplePattern(4), refine, false},
+		{"longer than it", refinePattern(17), refine, false},
+		{"R2's first two", samplePattern(2), refine, false},
+	} {
+		if got := prefix(c.a, c.b); got != c.want {
+			t.Errorf("%s: prefix = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
