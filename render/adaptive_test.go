@@ -136,37 +136,54 @@ func renderTiled(t *testing.T, s *scene.Scene, set Settings, tile int) *image.RG
 // and wants the same bytes from each, and the golden image: a pixel's
 // neighbours in another tile are seen as that tile sees them.
 func TestAdaptiveSameBytes(t *testing.T) {
-	job := smallJob(2)
-	job.Settings = adaptiveSet
-	var want map[int][]byte
-	var samples int64
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	for _, tile := range []int{8, 32, 128} {
-		for _, workers := range []int{1, 2} {
-			job.Tile, job.Workers = tile, workers
-			runtime.GOMAXPROCS(workers)
-			got, st := collect(t, job)
-			// The samples are the pixels' own, whatever the tiles.
-			if px := int64(2 * job.Width * job.Height); st.Samples <= px || st.Samples >= 16*px {
-				t.Errorf("tile %d, %d workers: %d samples for %d pixels, want more than 1 and fewer than 16 a pixel", tile, workers, st.Samples, px)
-			}
-			if want == nil {
-				want, samples = got, st.Samples
-				continue
-			}
-			if st.Samples != samples {
-				t.Errorf("tile %d, %d workers: %d samples, want %d as with tile 8, 1 worker", tile, workers, st.Samples, samples)
-			}
-			for n := range want {
-				if !bytes.Equal(got[n], want[n]) {
-					t.Errorf("frame %d: tile %d, %d workers differs from tile 8, 1 worker", n, tile, workers)
+	focus, err := scenefile.Lookup("focus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	showcase := smallJob(2)
+	showcase.Settings = adaptiveSet
+	// With the lens and the shutter too: moments as many as the most samples.
+	lens := showcase
+	lens.Animation, lens.FPS, lens.Frames = focus, 24, []int{2, 30}
+	lens.Settings = Settings{Width: 64, Height: 36, Samples: 1, MaxSamples: 8, Threshold: 0.07, Shutter: 0.5}
+	for _, c := range []struct {
+		name string
+		job  Job
+	}{{"showcase_f2_adaptive16", showcase}, {"focus_f30_adaptive8_shutter0.5", lens}} {
+		t.Run(c.name, func(t *testing.T) {
+			job := c.job
+			var want map[int][]byte
+			var samples int64
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+			for _, tile := range []int{8, 32, 128} {
+				for _, workers := range []int{1, 2} {
+					job.Tile, job.Workers = tile, workers
+					runtime.GOMAXPROCS(workers)
+					got, st := collect(t, job)
+					// The samples are the pixels' own, whatever the tiles.
+					if px := int64(len(job.Frames) * job.Width * job.Height); st.Samples <= px || st.Samples >= int64(job.MaxSamples)*px {
+						t.Errorf("tile %d, %d workers: %d samples for %d pixels, want more than 1 and fewer than %d a pixel", tile, workers, st.Samples, px, job.MaxSamples)
+					}
+					if want == nil {
+						want, samples = got, st.Samples
+						continue
+					}
+					if st.Samples != samples {
+						t.Errorf("tile %d, %d workers: %d samples, want %d as with tile 8, 1 worker", tile, workers, st.Samples, samples)
+					}
+					for n := range want {
+						if !bytes.Equal(got[n], want[n]) {
+							t.Errorf("frame %d: tile %d, %d workers differs from tile 8, 1 worker", n, tile, workers)
+						}
+					}
 				}
 			}
-		}
+			last := job.Frames[len(job.Frames)-1]
+			img := image.NewRGBA(image.Rect(0, 0, job.Width, job.Height))
+			copy(img.Pix, want[last])
+			golden.Check(t, filepath.Join("testdata", "golden", c.name+".png"), img, *update)
+		})
 	}
-	img := image.NewRGBA(image.Rect(0, 0, adaptiveSet.Width, adaptiveSet.Height))
-	copy(img.Pix, want[2])
-	golden.Check(t, filepath.Join("testdata", "golden", "showcase_f2_adaptive16.png"), img, *update)
 }
 
 // TestAdaptiveByRay renders a frame adaptively ray by ray, without scratch
