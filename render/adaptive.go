@@ -28,8 +28,9 @@ import (
 // tile covering the frame makes; the later passes look at the pixel's own
 // samples alone. Their samples are the first of refinePattern(MaxSamples);
 // where the first pass's pattern begins it (1 sample, the centre), the first
-// pass's colours count among them and only the rest are traced. The cost: the border's first pass, an eighth more first-pass
-// samples for tiles of 32 pixels.
+// pass's colours count among them and only the rest are traced. The cost: the
+// border's first pass, an eighth more first-pass samples for tiles of 32
+// pixels.
 
 // nextPass is how many samples a pixel has after the pass that follows one
 // where it had n: the centre and the rotated grid after the centre alone, else
@@ -93,20 +94,15 @@ var fill = func() (f [11]offset) {
 // renderAdaptive renders the pixels of r into img in passes, and returns how
 // many distance evaluations that took.
 func (f *framePlan) renderAdaptive(img draw.Image, r image.Rectangle, s *scratch) int64 {
-	sm := f.newSampler(s)
+	sm, m := f.newSampler(s), pixelMemory(s)
 	e := r.Inset(-1).Intersect(img.Bounds())
 	first := allOf(e)
-	sums := sumsBuffer(s, first.n)
+	sums := m.zeroSums(first.n)
 	sm.sums(first, f.pattern, 0, len(f.pattern), sums, nil)
 
 	// The first pass in display levels, the differences measured on them.
-	var display [][3]uint8
-	if s != nil {
-		s.display = grow(s.display, first.n)
-		display = s.display
-	} else {
-		display = make([][3]uint8, first.n)
-	}
+	m.display = grow(m.display, first.n)
+	display := m.display
 	base := 1 / float64(len(f.pattern))
 	for i, sum := range sums {
 		display[i] = levels(sum.Scale(base))
@@ -114,13 +110,9 @@ func (f *framePlan) renderAdaptive(img draw.Image, r image.Rectangle, s *scratch
 
 	// The pixels of r to refine, by their raster index in e; the others are
 	// done.
-	var list []int32
-	if s != nil {
-		list = s.list[:0]
-	}
+	list := m.list[:0]
 	limit := int(f.threshold * 255)
 	w := e.Dx()
-	var samples int64
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
 			i := (y-e.Min.Y)*w + x - e.Min.X
@@ -129,23 +121,15 @@ func (f *framePlan) renderAdaptive(img draw.Image, r image.Rectangle, s *scratch
 				continue
 			}
 			setPixel(img, x, y, sums[i].Scale(base))
-			samples += int64(len(f.pattern))
+			m.samples += int64(len(f.pattern))
 		}
 	}
-	if s != nil {
-		s.list = list
-	}
+	m.list = list
 
 	// The passes that refine, from the first pass's samples where they begin
 	// their pattern.
-	var refined []scene.Vec3
-	var spreads []spread
-	if s != nil {
-		s.refined, s.spreads = grow(s.refined, len(list)), grow(s.spreads, len(list))
-		refined, spreads = s.refined, s.spreads
-	} else {
-		refined, spreads = make([]scene.Vec3, len(list)), make([]spread, len(list))
-	}
+	m.refined, m.spreads = grow(m.refined, len(list)), grow(m.spreads, len(list))
+	refined, spreads := m.refined, m.spreads
 	from := 0
 	reuse := prefix(f.pattern, f.refine)
 	if reuse {
@@ -170,12 +154,9 @@ func (f *framePlan) renderAdaptive(img draw.Image, r image.Rectangle, s *scratch
 				continue
 			}
 			setPixel(img, e.Min.X+int(i)%w, e.Min.Y+int(i)/w, refined[k].Scale(1/float64(n)))
-			samples += int64(n)
+			m.samples += int64(n)
 		}
 		list = list[:kept]
-	}
-	if s != nil {
-		s.samples += samples
 	}
 	return sm.total()
 }

@@ -125,14 +125,20 @@ func (sm *sampler) total() int64 {
 	return n
 }
 
-// sumsBuffer returns n sums, zero, from the scratch memory when there is some.
-func sumsBuffer(s *scratch, n int) []scene.Vec3 {
+// pixelMemory is the pixel memory of scratch s, or new memory for a tile
+// rendered without scratch memory.
+func pixelMemory(s *scratch) *tileMemory {
 	if s == nil {
-		return make([]scene.Vec3, n)
+		return new(tileMemory)
 	}
-	s.sums = grow(s.sums, n)
-	clear(s.sums)
-	return s.sums
+	return &s.tileMemory
+}
+
+// zeroSums returns n sums, zero, in the memory's room for them.
+func (m *tileMemory) zeroSums(n int) []scene.Vec3 {
+	m.sums = grow(m.sums, n)
+	clear(m.sums)
+	return m.sums
 }
 
 // renderTile renders the pixels of r into img and returns how many distance
@@ -143,20 +149,18 @@ func (f *framePlan) renderTile(img draw.Image, r image.Rectangle, s *scratch) in
 	if f.refine != nil {
 		return f.renderAdaptive(img, r, s)
 	}
-	sm := f.newSampler(s)
+	sm, m := f.newSampler(s), pixelMemory(s)
 	spp := len(f.pattern)
 	rows := max(1, bandPixels/r.Dx())
 	for y := r.Min.Y; y < r.Max.Y; y += rows {
 		set := allOf(image.Rect(r.Min.X, y, r.Max.X, min(y+rows, r.Max.Y)))
-		sums := sumsBuffer(s, set.n)
+		sums := m.zeroSums(set.n)
 		sm.sums(set, f.pattern, 0, spp, sums, nil)
 		for i, sum := range sums {
 			x, y := set.at(i)
 			setPixel(img, x, y, sum.Scale(1/float64(spp)))
 		}
 	}
-	if s != nil {
-		s.samples += int64(r.Dx() * r.Dy() * spp)
-	}
+	m.samples += int64(r.Dx() * r.Dy() * spp)
 	return sm.total()
 }

@@ -29,17 +29,21 @@ type scratch struct {
 	points points
 	levels [maxBounces + 1]waveLevel // a wave, and the wave of its reflections
 	// The colours of a wave's samples, and where each ray of a moment's pass
-	// goes among them (renderWave).
+	// goes among them (waveSums).
 	colors  []scene.Vec3
 	slots   []int32
 	origins []float64 // per moment, the distance at the camera
 	sampler sampler
-	// The colours summed per pixel (sampler.go), and for adaptive
-	// anti-aliasing, the pixels refined, their sums and the first pass's
-	// display levels (adaptive.go).
+	tileMemory
+}
+
+// tileMemory is the memory for a tile's pixels: the colours summed per pixel
+// (sampler.go) and, for adaptive anti-aliasing, the first pass's display
+// levels and the pixels refined, their sums and their spreads (adaptive.go).
+type tileMemory struct {
 	sums, refined []scene.Vec3
-	list          []int32
 	display       [][3]uint8
+	list          []int32
 	spreads       []spread
 	samples       int64 // the samples that make the pixels rendered so far
 }
