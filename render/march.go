@@ -223,9 +223,10 @@ func (tr *tracer) shadowStep(p, l scene.Vec3, k float64, i int, h float64, t, re
 		return true
 	}
 	*t += scene.Clamp(h, shadowMinStep, shadowMaxStep)
-	// Like escaping, being unshaded is for good: looking every few steps
-	// finds it almost as soon.
-	return *t > shadowFar || tr.prog != nil && i%shadowCheck == shadowCheck-1 && tr.prog.unshaded(p.Add(l.Scale(*t)), l, *t, k, *res)
+	// Like escaping, being unshaded is for good: looking after the first
+	// step (a ray from open ground often is at once) and every few steps
+	// after finds it almost as soon.
+	return *t > shadowFar || tr.prog != nil && (i == 0 || i%shadowCheck == shadowCheck-1) && tr.prog.unshaded(p.Add(l.Scale(*t)), l, *t, k, *res)
 }
 
 // penumbra is the light that reaches a point from a shadow ray's res.

@@ -178,13 +178,14 @@ func TestShadowStep(t *testing.T) {
 				c.name, c.k, c.h, c.t, c.res, done, at, res, c.done, c.wantT, c.wantRes)
 		}
 	}
-	// A compiled scene is checked for the ray being unshaded every
-	// shadowCheck steps: going away from the sphere, it is at once.
+	// A compiled scene is checked for the ray being unshaded after the first
+	// step and every shadowCheck steps: going away from the sphere, it is
+	// at once.
 	tr = compiledTracer(unitSphere, 0.01)
 	for i := range 3 * shadowCheck {
 		at, res := 1.0, 1.0
 		done := tr.shadowStep(scene.Vec3{Y: 2}, l, 8, i, 1, &at, &res)
-		if want := i%shadowCheck == shadowCheck-1; done != want || at != 2 || res != 1 {
+		if want := i == 0 || i%shadowCheck == shadowCheck-1; done != want || at != 2 || res != 1 {
 			t.Errorf("shadow step %d going away = done %v, t %g, res %g; want %v, 2, 1", i, done, at, res, want)
 		}
 	}
