@@ -45,21 +45,24 @@ func TestAntialiasQuality(t *testing.T) {
 	t.Logf("|---|---|---|---|")
 	crops := map[string]*image.RGBA{}
 	for _, c := range []struct {
-		name string
-		set  Settings
+		name    string
+		set     Settings
+		pattern []offset
 	}{
-		{"uniform 1", with(base, 1, 0, 0)},
-		{"uniform 4", with(base, 4, 0, 0)},
-		{"uniform 8", with(base, 8, 0, 0)},
-		{"uniform 16", with(base, 16, 0, 0)},
-		{"adaptive 1-16, threshold 0.02", with(base, 1, 16, 0.02)},
-		{"adaptive 1-16, threshold 0.05", with(base, 1, 16, 0.05)},
-		{"adaptive 1-16, threshold 0.07", with(base, 1, 16, 0.07)},
-		{"adaptive 1-16, threshold 0.1", with(base, 1, 16, 0.1)},
-		{"adaptive 1-16, threshold 0.2", with(base, 1, 16, 0.2)},
-		{"adaptive 4-16, threshold 0.05", with(base, 4, 16, 0.05)},
+		{"uniform 1", with(base, 1, 0, 0), nil},
+		{"uniform 4", with(base, 4, 0, 0), nil},
+		{"uniform 8", with(base, 8, 0, 0), nil},
+		{"uniform 16", with(base, 16, 0, 0), nil},
+		// The refined pixels' pattern for every pixel, for comparison.
+		{"uniform 16, the refined pattern", with(base, 16, 0, 0), refinePattern(16)},
+		{"adaptive 1-16, threshold 0.02", with(base, 1, 16, 0.02), nil},
+		{"adaptive 1-16, threshold 0.05", with(base, 1, 16, 0.05), nil},
+		{"adaptive 1-16, threshold 0.07", with(base, 1, 16, 0.07), nil},
+		{"adaptive 1-16, threshold 0.1", with(base, 1, 16, 0.1), nil},
+		{"adaptive 1-16, threshold 0.2", with(base, 1, 16, 0.2), nil},
+		{"adaptive 4-16, threshold 0.05", with(base, 4, 16, 0.05), nil},
 	} {
-		img, spp := renderParallel(s, c.set)
+		img, spp := renderParallel(s, c.set, c.pattern...)
 		mae, largest := meanAbsError(img, ref)
 		t.Logf("| %s | %.2f | %.3f | %d |", c.name, spp, mae, largest)
 		crops[c.name] = img
