@@ -126,6 +126,7 @@ func TestDumpRoundTrip(t *testing.T) {
 		{"duration set", yamlLines("duration: 2.5", camera, objects)},
 		{"largest render settings", yamlLines("render: {frames: 1000000, fps: 1000, width: 16384, height: 16384, samples: 256}", camera, objects)},
 		{"odd fps", yamlLines("render: {frames: 7, fps: 0.001}", camera, objects)},
+		{"film settings", yamlLines("render: {samples: 2, shutter: 0.5, adaptive: 16, threshold: 0.07}", camera, objects)},
 		{"tiny and huge numbers", yamlLines(camera, "objects: [{sphere: {radius: 1e-300}, translate: [1e300, -2.5e-8, 123456789.125]}]")},
 		{"names YAML would read as other things", yamlLines(
 			`name: "true"`, `description: "- 12: #x"`,
