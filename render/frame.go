@@ -18,9 +18,9 @@ type Settings struct {
 	// scene at a moment of its own within it (see shutter.go). 0 is no blur.
 	Shutter float64
 	// MaxSamples, above Samples, turns on adaptive anti-aliasing (adaptive.go):
-	// a pixel that differs from a neighbour by more than Threshold of the
-	// 8-bit display range, in any channel, after a first pass at Samples, gets
-	// MaxSamples samples. 0 is off.
+	// after a first pass at Samples, a pixel that differs from a neighbour by
+	// more than Threshold of the 8-bit display range, in any channel, gets more
+	// samples, and more again while they disagree, up to MaxSamples. 0 is off.
 	MaxSamples int
 	Threshold  float64
 }

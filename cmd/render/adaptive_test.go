@@ -24,9 +24,10 @@ func TestAdaptive(t *testing.T) {
 		{[]string{"--adaptive", "16", "--threshold", "0"}},
 		{[]string{"--adaptive", "16", "--threshold", "1"}},
 		{[]string{"--adaptive", "16", "--threshold", "NaN"}},
+		{[]string{"--threshold", "0.1"}}, // without --adaptive it would do nothing
 	} {
 		code, _, stderr := renderCLI(t, small(out, c.args...)...)
-		if code != exitUsage || !strings.Contains(stderr, "--adaptive must be") && !strings.Contains(stderr, "--threshold must be") {
+		if code != exitUsage || !strings.Contains(stderr, "--adaptive must be") && !strings.Contains(stderr, "--threshold must be") && !strings.Contains(stderr, "--threshold is for adaptive anti-aliasing, which is off") {
 			t.Errorf("%v: exit %d, stderr %q; want %d and what is wrong", c.args, code, stderr, exitUsage)
 		}
 	}

@@ -115,6 +115,8 @@ func check(o *options) (plan, error) {
 		return plan{}, usagef("--shutter must be between 0 and 1 (a fraction of the frame interval; 0 for no motion blur), got %g", o.shutter)
 	case o.adaptive != 0 && (o.adaptive <= o.samples || o.adaptive > scene.MaxSamples):
 		return plan{}, usagef("--adaptive must be above the %d samples of --samples and at most %d (0 for no adaptive anti-aliasing), got %d", o.samples, scene.MaxSamples, o.adaptive)
+	case o.adaptive == 0 && o.changed("threshold"):
+		return plan{}, usagef("--threshold is for adaptive anti-aliasing, which is off: add --adaptive N (the most samples a pixel gets), or leave --threshold out")
 	case !(o.threshold > 0 && o.threshold < 1):
 		return plan{}, usagef("--threshold must be above 0 and below 1 (a fraction of the display range; 0.07 is 17 of 255 levels), got %g", o.threshold)
 	case o.depth != 8 && o.depth != 16:
