@@ -145,7 +145,7 @@ func TestAdaptiveSameBytes(t *testing.T) {
 	// With the lens and the shutter too: moments as many as the most samples.
 	lens := showcase
 	lens.Animation, lens.FPS, lens.Frames = focus, 24, []int{2, 30}
-	lens.Settings = Settings{Width: 64, Height: 36, Samples: 1, MaxSamples: 8, Threshold: 0.07, Shutter: 0.5}
+	lens.Settings = Settings{Width: 96, Height: 54, Samples: 1, MaxSamples: 8, Threshold: 0.07, Shutter: 0.5}
 	for _, c := range []struct {
 		name string
 		job  Job
