@@ -5,6 +5,10 @@ import "math"
 // offset is a sample's position inside its pixel, each coordinate in [0, 1).
 type offset struct{ x, y float64 }
 
+// plastic is the plastic number, the real root of x³ = x + 1, whose inverse
+// powers step the R2 sequence.
+const plastic = 1.32471795724474602596
+
 // rotatedGrid is the rotated grid of four samples (RGSS).
 var rotatedGrid = [4]offset{{0.375, 0.125}, {0.875, 0.375}, {0.125, 0.625}, {0.625, 0.875}}
 
@@ -23,8 +27,7 @@ func samplePattern(n int) []offset {
 	case 4:
 		return rotatedGrid[:]
 	}
-	const g = 1.32471795724474602596 // the plastic number: x³ = x + 1
-	a1, a2 := 1/g, 1/(g*g)
+	a1, a2 := 1/plastic, 1/(plastic*plastic)
 	p := make([]offset, n)
 	for i := range p {
 		_, x := math.Modf(0.5 + a1*float64(i))
@@ -34,17 +37,16 @@ func samplePattern(n int) []offset {
 	return p
 }
 
-// lensPoint is where sample j of n of pixel (x, y) of frame enters the lens: a
-// point of the unit disk. The n samples of a pixel follow the R2 sequence, well
+// lensPoint is where sample j of pixel (x, y) of frame enters the lens: a
+// point of the unit disk. The samples of a pixel follow the R2 sequence, well
 // spread over the disk, turned by an offset hashed from the pixel and the frame
 // (a Cranley-Patterson rotation), so that neighbouring pixels and successive
 // frames look through different points: the blur is fine grain, not bands,
 // and the same frame is the same bytes every time.
 func lensPoint(frame, x, y, j int) (lx, ly float64) {
 	h := mix(pixelKey(frame, x, y))
-	const g = 1.32471795724474602596 // the plastic number, as in samplePattern
-	_, u := math.Modf(float64(h>>11)/(1<<53) + float64(j)/g)
-	_, v := math.Modf(float64(mix(h)>>11)/(1<<53) + float64(j)/(g*g))
+	_, u := math.Modf(float64(h>>11)/(1<<53) + float64(j)/plastic)
+	_, v := math.Modf(float64(mix(h)>>11)/(1<<53) + float64(j)/(plastic*plastic))
 	// Equal areas of the square to equal areas of the disk.
 	r := math.Sqrt(u)
 	sin, cos := math.Sincos(2 * math.Pi * v)

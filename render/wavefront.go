@@ -206,9 +206,10 @@ func grow[T any](s []T, n int) []T {
 
 // waveSums adds, for each pixel i of set, the tone-mapped colours of its
 // samples from to to of pattern to sums[i], in the order of the samples (and,
-// with spreads, their levels to spreads[i]), a wave of rays at a time: a pass per moment the samples see (one, the plan's
-// own scene, without a shutter), each tracing with that moment's plan the
-// samples that see it.
+// with spreads, their levels to spreads[i]), a wave of rays at a time: a pass
+// per moment the samples see (one, the plan's own scene, without a shutter),
+// each tracing with that moment's plan the samples that see it. The distance
+// at the camera for each moment is the one newSampler left in s.origins.
 func (f *framePlan) waveSums(set pixelSet, pattern []offset, from, to int, sums []scene.Vec3, spreads []spread, s *scratch) int64 {
 	spp := to - from
 	perWave := max(1, waveRays/spp)
@@ -246,13 +247,11 @@ func (f *framePlan) waveSums(set pixelSet, pattern []offset, from, to int, sums 
 			sum := sums[first+i]
 			for _, c := range s.colors[i*spp : (i+1)*spp] {
 				sum = sum.Add(c)
-			}
-			sums[first+i] = sum
-			if spreads != nil {
-				for _, c := range s.colors[i*spp : (i+1)*spp] {
+				if spreads != nil {
 					spreads[first+i].add(c)
 				}
 			}
+			sums[first+i] = sum
 		}
 	}
 	return evals
