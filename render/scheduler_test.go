@@ -55,6 +55,25 @@ func collect(t *testing.T, job Job) (map[int][]byte, Stats) {
 	return frames, st
 }
 
+// sameOnAnyWorkers renders job on one worker in tiles of 8 pixels on one core,
+// then on workers workers in tiles of 64 on every core, fails for each frame
+// whose bytes differ, and returns the frames of the first run.
+func sameOnAnyWorkers(t *testing.T, job Job, workers int) map[int][]byte {
+	t.Helper()
+	job.Workers, job.Tile = 1, 8
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	a, _ := collect(t, job)
+	runtime.GOMAXPROCS(runtime.NumCPU())
+	job.Workers, job.Tile = workers, 64
+	b, _ := collect(t, job)
+	for n := range a {
+		if !bytes.Equal(a[n], b[n]) {
+			t.Errorf("frame %d: 1 worker, tile 8, 1 core differs from %d workers, tile 64, %d cores", n, workers, runtime.NumCPU())
+		}
+	}
+	return a
+}
+
 func TestRunRendersEveryUnitOnce(t *testing.T) {
 	job := smallJob(6)
 	frames, st := collect(t, job)
@@ -85,21 +104,9 @@ func TestRunIsDeterministic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders the job twice")
 	}
-	serial := smallJob(4)
-	serial.Width, serial.Height = 96, 54
-	serial.Workers, serial.Tile = 1, 8
-	parallel := serial
-	parallel.Workers, parallel.Tile = 8, 64
-
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	a, _ := collect(t, serial)
-	runtime.GOMAXPROCS(runtime.NumCPU())
-	b, _ := collect(t, parallel)
-	for n := range a {
-		if !bytes.Equal(a[n], b[n]) {
-			t.Errorf("frame %d: 1 worker, tile 8, 1 core differs from 8 workers, tile 64, %d cores", n, runtime.NumCPU())
-		}
-	}
+	job := smallJob(4)
+	job.Width, job.Height = 96, 54
+	sameOnAnyWorkers(t, job, 8)
 }
 
 func TestRunBoundsFramesInMemory(t *testing.T) {
