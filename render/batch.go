@@ -128,10 +128,10 @@ func (batchKernel) skip(in *instruction, x, y, z, top []float64, m, parent []uin
 	m, parent = m[:len(x)], parent[:len(x)]
 	all := uint64(1<<64 - 1)
 	for l := range x {
-		// |p - centre| - radius >= top + margin + slack, as the interpreter
-		// tests it, without a branch: the outcome varies from point to point.
+		// |p - centre| >= top + reach, as the interpreter tests it, without
+		// a branch: the outcome varies from point to point.
 		vx, vy, vz := x[l]-in.a.X, y[l]-in.a.Y, z[l]-in.a.Z
-		r := top[l] + in.b.X + boundSlack + in.k
+		r := top[l] + in.k
 		s := -(bit(r <= 0) | bit(vx*vx+vy*vy+vz*vz >= r*r)) | parent[l]
 		m[l] = s
 		all &= s

@@ -29,12 +29,12 @@ func TestSkipAtTheBoundEdge(t *testing.T) {
 	} {
 		prog := &program{code: []instruction{
 			constant(top),
-			{op: opSkipFar, a: c.center, k: radius, b: scene.Vec3{X: margin}, mask: 1, jump: 4},
+			{op: opSkipFar, a: c.center, k: skipReach(radius, margin), mask: 1, jump: 4},
 			constant(1), // the subtree, nearer than its bound says
 			{op: opMin, mask: 1},
 		}}
 		// The edge, as the interpreter tests it: |v|² >= r².
-		r := top + margin + boundSlack + radius
+		r := top + skipReach(radius, margin)
 		var st stacks
 		for _, k := range testKernels() {
 			b := new(batch)

@@ -53,7 +53,7 @@ const (
 	opRepeat                  // save the point; p = repeats[jump].Cell(p)
 	opRestore                 // restore the saved point
 	opUnscale                 // top *= k (the factor); restore the saved point
-	opSkipFar                 // if |p - a| - k >= top + b.X, jump to instruction jump
+	opSkipFar                 // if |p - a| >= top + k, jump to instruction jump (k: radius + margin + slack)
 )
 
 // instruction is one step of a program. Its fields mean what its opcode says;
@@ -337,7 +337,7 @@ func (c *compiler) cellSkippable(n scene.Node, margin float64, op opcode, k floa
 // (center, radius) is at least margin beyond the distance on top of the stack,
 // and opens a mask slot for the batched evaluators.
 func (c *compiler) skip(center scene.Vec3, radius, margin float64) int {
-	at := c.emit(instruction{op: opSkipFar, a: center, k: radius, b: scene.Vec3{X: margin}, mask: int8(c.skips + 1)}, 0, 0)
+	at := c.emit(instruction{op: opSkipFar, a: center, k: skipReach(radius, margin), mask: int8(c.skips + 1)}, 0, 0)
 	c.skips++
 	c.maxSkips = max(c.maxSkips, c.skips)
 	return at
@@ -353,6 +353,12 @@ func (c *compiler) endSkip(at int, combine bool, op opcode, k float64) {
 	}
 	c.code[at].jump = int32(len(c.code))
 }
+
+// skipReach is how far beyond the distance so far a point must be from the
+// centre of a bound of radius radius to skip it with margin margin: with
+// boundSlack for the rounding of the test, worked out once here so that
+// each test adds one number.
+func skipReach(radius, margin float64) float64 { return radius + margin + boundSlack }
 
 // stacks is a program's working memory: each worker has its own, so that an
 // evaluation neither allocates nor clears it.
@@ -438,8 +444,8 @@ func (pr *program) distance(p scene.Vec3, st *stacks) float64 {
 			np--
 			p = ps[np]
 		case opSkipFar:
-			// |p - centre| - radius >= top + margin + slack, without the square root.
-			v, r := p.Sub(in.a), ds[nd-1]+in.b.X+boundSlack+in.k
+			// |p - centre| >= top + radius + margin + slack, without the square root.
+			v, r := p.Sub(in.a), ds[nd-1]+in.k
 			if r <= 0 || v.Dot(v) >= r*r {
 				i = int(in.jump) - 1
 			}

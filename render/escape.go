@@ -59,13 +59,25 @@ func (c clearance) ok(dist, rate float64) bool {
 // (see passes). For a shadow ray, k·h/t >= res wherever h >= (res/k)·t: a
 // threshold of slope res/k.
 func (c clearance) clearOf(sp sphere, q, d scene.Vec3) bool {
-	if dist, rate, ok := sp.receding(q, d); ok && c.ok(dist, rate) {
+	a := sp.approach(q, d)
+	if dist, rate, ok := sp.recedingAt(a); ok && c.ok(dist, rate) {
 		return true
 	}
 	if c.shadow {
-		return c.k > 0 && sp.passes(q, d, 0, c.res/c.k, c.t)
+		return c.k > 0 && sp.passesAt(a, 0, c.res/c.k, c.t)
 	}
-	return sp.passes(q, d, c.minHit, c.slope, c.t)
+	return sp.passesAt(a, c.minHit, c.slope, c.t)
+}
+
+// approach is where a ray at q going in unit direction d is with respect to a
+// sphere's centre: with v = q - centre, |v|², v·d and |v|, which receding and
+// passes both need, worked out once.
+type approach struct{ vv, vd, l float64 }
+
+func (sp sphere) approach(q, d scene.Vec3) approach {
+	v := q.Sub(sp.center)
+	vv := v.Dot(v)
+	return approach{vv: vv, vd: v.Dot(d), l: math.Sqrt(vv)}
 }
 
 // passes reports whether a ray at q going in unit direction d, at distance t
@@ -81,16 +93,18 @@ func (c clearance) clearOf(sp sphere, q, d scene.Vec3) bool {
 // the distance itself is least at s0, or at 0. Both must stay clear of the
 // radius by the threshold, with room for rounding.
 func (sp sphere) passes(q, d scene.Vec3, minHit, slope, t float64) bool {
+	return sp.passesAt(sp.approach(q, d), minHit, slope, t)
+}
+
+// passesAt is passes for the ray's approach a.
+func (sp sphere) passesAt(a approach, minHit, slope, t float64) bool {
 	if !(slope >= 0 && slope < 1) {
 		return false
 	}
-	v := q.Sub(sp.center)
-	vv := v.Dot(v)
-	s0 := -v.Dot(d)
+	vv, s0, l := a.vv, -a.vd, a.l
 	// b² loses up to a few ulps of |v|² to cancellation: take less, so as to err
 	// towards not clear.
 	b := math.Sqrt(max(vv-s0*s0-4e-16*vv, 0))
-	l := math.Sqrt(vv)
 	room := 1e-9 * (1 + l + sp.radius)
 	nearest := l
 	if s0 > 0 {
@@ -131,13 +145,15 @@ func (pr *program) clear(q, d scene.Vec3, c clearance) bool {
 // sphere and how fast it recedes from it; ok is false if it is inside the sphere
 // or coming towards it.
 func (sp sphere) receding(q, d scene.Vec3) (dist, rate float64, ok bool) {
-	v := q.Sub(sp.center)
-	vd, vv := v.Dot(d), v.Dot(v)
-	if vd <= 0 || vv <= sp.radius*sp.radius {
+	return sp.recedingAt(sp.approach(q, d))
+}
+
+// recedingAt is receding for the ray's approach a.
+func (sp sphere) recedingAt(a approach) (dist, rate float64, ok bool) {
+	if a.vd <= 0 || a.vv <= sp.radius*sp.radius {
 		return 0, 0, false
 	}
-	l := math.Sqrt(vv)
-	return l - sp.radius, vd / l, true
+	return a.l - sp.radius, a.vd / a.l, true
 }
 
 // planesOnly reports whether, for a ray at q going in unit direction d, the
@@ -215,8 +231,9 @@ func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnly
 		}
 	}
 	for _, sp := range pr.spheres {
-		dist, rate, ok := sp.receding(q, d)
-		if escaped && !(ok && c.ok(dist, rate)) && !sp.passes(q, d, minHit, slope, t) {
+		a := sp.approach(q, d)
+		dist, rate, ok := sp.recedingAt(a)
+		if escaped && !(ok && c.ok(dist, rate)) && !sp.passesAt(a, minHit, slope, t) {
 			escaped = false
 		}
 		if !ok || dist < near+boundSlack || rate < nearRate {

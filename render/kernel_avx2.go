@@ -284,11 +284,11 @@ func (avx2Kernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint
 	y, z, top = y[:len(x)], z[:len(x)], top[:len(x)]
 	m, parent = m[:len(x)], parent[:len(x)]
 	ax, ay, az := splat(in.a.X), splat(in.a.Y), splat(in.a.Z)
-	margin, slack, radius := splat(in.b.X), splat(boundSlack), splat(in.k)
+	reach := splat(in.k)
 	all := uint8(0xf)
 	for l := 0; l+4 <= len(x); l += 4 {
 		vx, vy, vz := load(x, l).Sub(ax), load(y, l).Sub(ay), load(z, l).Sub(az)
-		r := load(top, l).Add(margin).Add(slack).Add(radius)
+		r := load(top, l).Add(reach)
 		s := r.LessEqual(zero4).Or(vx.Mul(vx).Add(vy.Mul(vy)).Add(vz.Mul(vz)).GreaterEqual(r.Mul(r))).
 			Or(loadMask(parent, l))
 		s.ToInt64x4().AsUint64x4().Store((*[4]uint64)(m[l : l+4]))

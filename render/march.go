@@ -110,11 +110,10 @@ func (tr *tracer) march(ro, rd scene.Vec3, t0 float64) (t float64, hit bool) {
 type progress struct {
 	t          float64
 	planesOnly bool // only the planes can be nearest from here on
-	// The distance at the step before, that distance over the one before it,
-	// and whether the ray closed in at the step before (see step).
-	last    float64
-	ratio   float64
-	closing bool
+	// The distances at the step before and the one before that, and whether
+	// the ray closed in at the step before (see step).
+	last, prev float64
+	closing    bool
 }
 
 // step is step i of a march: the ray at m.t has distance d to the scene. It
@@ -133,13 +132,15 @@ type progress struct {
 // planes near, a ray within the threshold hits them (a plane has no
 // silhouette), as the reference marcher's rays hit at its fixed threshold.
 func (tr *tracer) step(ro, rd scene.Vec3, i int, d float64, m *progress) (hit, done bool) {
-	closing, ratio := i > 0 && d < m.last, d/m.last
+	closing := i > 0 && d < m.last
 	if thr := tr.hitThreshold(m.t); d < thr {
-		if m.planesOnly || tr.reference || d*hitFine < thr || closing && m.closing && ratio <= m.ratio*(1+steadyRatio) {
+		// The ratios are worked out only here, near a surface: a division
+		// at every step costs more than all the rest of it.
+		if m.planesOnly || tr.reference || d*hitFine < thr || closing && m.closing && d/m.last <= m.last/m.prev*(1+steadyRatio) {
 			return true, true
 		}
 	}
-	m.last, m.ratio, m.closing = d, ratio, closing
+	m.prev, m.last, m.closing = m.last, d, closing
 	m.t += d
 	if m.t > farPlane {
 		return false, true

@@ -53,22 +53,22 @@ func TestMarchStep(t *testing.T) {
 		want      progress // after it
 	}{
 		{"within a hitFine-th of the threshold: a hit", progress{t: 1}, 0.0099 / hitFine, true, true, progress{t: 1}},
-		{"within the threshold, coming near: on", progress{t: 1, last: 0.02, ratio: 0.5}, 0.0099, false, false, progress{t: 1.0099, last: 0.0099, ratio: 0.495, closing: true}},
-		{"near, closing in as fast as before: a hit", progress{t: 1, last: 0.005, ratio: 0.8, closing: true}, 0.004, true, true, progress{t: 1, last: 0.005, ratio: 0.8, closing: true}},
-		{"near, closing in faster: a hit", progress{t: 1, last: 0.005, ratio: 0.9, closing: true}, 0.004, true, true, progress{t: 1, last: 0.005, ratio: 0.9, closing: true}},
-		{"near, closing in more slowly: on", progress{t: 1, last: 0.005, ratio: 0.7, closing: true}, 0.004, false, false, progress{t: 1.004, last: 0.004, ratio: 0.8, closing: true}},
-		{"near, the distance grew: passing by", progress{t: 1, last: 0.004, ratio: 0.8, closing: true}, 0.005, false, false, progress{t: 1.005, last: 0.005, ratio: 1.25}},
-		{"near, the distance the same: passing by", progress{t: 1, last: 0.004, ratio: 0.8, closing: true}, 0.004, false, false, progress{t: 1.004, last: 0.004, ratio: 1}},
-		{"passed by, closing in again: on", progress{t: 1, last: 0.005, ratio: 1.25}, 0.004, false, false, progress{t: 1.004, last: 0.004, ratio: 0.8, closing: true}},
-		{"at the threshold: a step", progress{t: 1, last: 0.02, ratio: 0.5, closing: true}, 0.01, false, false, progress{t: 1.01, last: 0.01, ratio: 0.5, closing: true}},
+		{"within the threshold, coming near: on", progress{t: 1, last: 0.02, prev: 0.04}, 0.0099, false, false, progress{t: 1.0099, last: 0.0099, prev: 0.02, closing: true}},
+		{"near, closing in as fast as before: a hit", progress{t: 1, last: 0.005, prev: 0.00625, closing: true}, 0.004, true, true, progress{t: 1, last: 0.005, prev: 0.00625, closing: true}},
+		{"near, closing in faster: a hit", progress{t: 1, last: 0.005, prev: 0.005 / 0.9, closing: true}, 0.004, true, true, progress{t: 1, last: 0.005, prev: 0.005 / 0.9, closing: true}},
+		{"near, closing in more slowly: on", progress{t: 1, last: 0.005, prev: 0.005 / 0.7, closing: true}, 0.004, false, false, progress{t: 1.004, last: 0.004, prev: 0.005, closing: true}},
+		{"near, the distance grew: passing by", progress{t: 1, last: 0.004, prev: 0.005, closing: true}, 0.005, false, false, progress{t: 1.005, last: 0.005, prev: 0.004}},
+		{"near, the distance the same: passing by", progress{t: 1, last: 0.004, prev: 0.005, closing: true}, 0.004, false, false, progress{t: 1.004, last: 0.004, prev: 0.004}},
+		{"passed by, closing in again: on", progress{t: 1, last: 0.005, prev: 0.004}, 0.004, false, false, progress{t: 1.004, last: 0.004, prev: 0.005, closing: true}},
+		{"at the threshold: a step", progress{t: 1, last: 0.02, prev: 0.04, closing: true}, 0.01, false, false, progress{t: 1.01, last: 0.01, prev: 0.02, closing: true}},
 		{"with planes only, within the threshold: a hit", progress{t: 1, planesOnly: true}, 0.0099, true, true, progress{t: 1, planesOnly: true}},
-		{"a step", progress{t: 2, last: 1, ratio: 0.5, closing: true}, 0.5, false, false, progress{t: 2.5, last: 0.5, ratio: 0.5, closing: true}},
-		{"to the far plane: on", progress{t: 79, last: 2}, 1, false, false, progress{t: 80, last: 1, ratio: 0.5, closing: true}},
-		{"past the far plane: a miss", progress{t: 79, last: 2}, 1.5, false, true, progress{t: 80.5, last: 1.5, ratio: 0.75, closing: true}},
+		{"a step", progress{t: 2, last: 1, prev: 2, closing: true}, 0.5, false, false, progress{t: 2.5, last: 0.5, prev: 1, closing: true}},
+		{"to the far plane: on", progress{t: 79, last: 2}, 1, false, false, progress{t: 80, last: 1, prev: 2, closing: true}},
+		{"past the far plane: a miss", progress{t: 79, last: 2}, 1.5, false, true, progress{t: 80.5, last: 1.5, prev: 2, closing: true}},
 	} {
 		m := c.m
 		hit, done := tr.step(ro, rd, 3, c.d, &m)
-		if hit != c.hit || done != c.done || !near(m.t, c.want.t) || m.closing != c.want.closing || m.last != c.want.last || !near(m.ratio, c.want.ratio) || m.planesOnly != c.want.planesOnly {
+		if hit != c.hit || done != c.done || !near(m.t, c.want.t) || m.closing != c.want.closing || m.last != c.want.last || m.prev != c.want.prev || m.planesOnly != c.want.planesOnly {
 			t.Errorf("%s: step(%+v, d %g) = hit %v, done %v, %+v; want %v, %v, %+v", c.name, c.m, c.d, hit, done, m, c.hit, c.done, c.want)
 		}
 	}
