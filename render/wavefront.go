@@ -342,55 +342,57 @@ func (w *wave) trace(lv, bounces int) {
 // march marches every ray of level, a step of all of them at a time, and lists
 // the rays that hit. Rays of the first level start at the camera, where the
 // distance is known. The rays on their way are kept in a compact list of their
-// own, dense in memory, and dropped from it as they finish.
+// own, dense in memory, and dropped from it as they finish. One pass over the
+// list per step reads each ray's distance, takes the step and queues the point
+// of its next one; a ray that only the planes can still be nearest to needs no
+// evaluation of the program, and marches to its end there and then.
 func (w *wave) march(level *waveLevel, primary bool) {
 	rays := level.rays
 	active := grow(level.marching, len(rays))
 	level.marching = active
-	for i := range rays {
-		rays[i].t, rays[i].hit = 0, false
-		active[i] = marchRay{ro: rays[i].ro, rd: rays[i].rd, ray: int32(i)}
-	}
 	q := &w.points
+	q.resize(len(rays))
+	for i := range rays {
+		r := &rays[i]
+		r.t, r.hit = 0, false
+		active[i] = marchRay{ro: r.ro, rd: r.rd, ray: int32(i), point: int32(i)}
+		q.set(i, r.ro.Add(r.rd.Scale(0)))
+	}
 	for step := range maxSteps {
 		if len(active) == 0 {
 			break
 		}
 		known := primary && step == 0
 		if !known {
-			q.resize(len(active))
-			n := 0
-			for k := range active {
-				if r := &active[k]; !r.planesOnly {
-					q.set(n, r.ro.Add(r.rd.Scale(r.t)))
-					r.point = int32(n)
-					n++
-				}
-			}
-			q.resize(n)
 			w.flush()
 		}
 		// A ray that is done leaves the list, the last one taking its place:
 		// the order of the rays does not matter, and the others stay put.
+		// The next step's points go to the queue's positions and coordinates;
+		// the distances read here are in q.d, which only flush writes.
+		n := 0
 		for k := 0; k < len(active); {
 			r := &active[k]
-			var d float64
-			switch {
-			case r.planesOnly:
-				d = w.planeDistance(r.ro.Add(r.rd.Scale(r.t)))
-			case known:
-				d = w.originDist
-			default:
+			d := w.originDist
+			if !known {
 				d = q.d[r.point]
 			}
-			if hit, done := w.step(r.ro, r.rd, step, d, &r.progress); done {
+			hit, done := w.step(r.ro, r.rd, step, d, &r.progress)
+			if !done && r.planesOnly {
+				hit, done = w.planesTo(r, step+1), true
+			}
+			if done {
 				rays[r.ray].t, rays[r.ray].hit = r.t, hit
 				active[k] = active[len(active)-1]
 				active = active[:len(active)-1]
 				continue
 			}
+			q.set(n, r.ro.Add(r.rd.Scale(r.t)))
+			r.point = int32(n)
+			n++
 			k++
 		}
+		q.resize(n)
 	}
 	for _, r := range active { // out of steps: a miss
 		rays[r.ray].t = r.t
@@ -401,6 +403,18 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			level.hits = append(level.hits, int32(i))
 		}
 	}
+}
+
+// planesTo marches ray r, which only the planes can still be nearest to, from
+// step first to its end, and reports whether it hits: the steps it would have
+// taken among the others, without them.
+func (w *wave) planesTo(r *marchRay, first int) bool {
+	for i := first; i < maxSteps; i++ {
+		if hit, done := w.step(r.ro, r.rd, i, w.planeDistance(r.ro.Add(r.rd.Scale(r.t))), &r.progress); done {
+			return hit
+		}
+	}
+	return false // out of steps: a miss
 }
 
 // marchRay is a ray of a wave on its way.
@@ -454,17 +468,19 @@ func (w *wave) shadows(level *waveLevel, l light) {
 	}
 	level.shadowing = active
 	q := &w.points
+	q.resize(len(active))
+	for k := range active {
+		r := &active[k]
+		q.set(k, r.p.Add(l.dir.Scale(r.t)))
+		r.point = int32(k)
+	}
 	for step := range shadowSteps {
 		if len(active) == 0 {
 			break
 		}
-		q.resize(len(active))
-		for k := range active {
-			r := &active[k]
-			q.set(k, r.p.Add(l.dir.Scale(r.t)))
-			r.point = int32(k)
-		}
 		w.flush()
+		// As in march: one pass takes the steps and queues the next points.
+		n := 0
 		for k := 0; k < len(active); {
 			r := &active[k]
 			if w.shadowStep(r.p, l.dir, l.shadow, step, q.d[r.point], &r.t, &r.res) {
@@ -473,8 +489,12 @@ func (w *wave) shadows(level *waveLevel, l light) {
 				active = active[:len(active)-1]
 				continue
 			}
+			q.set(n, r.p.Add(l.dir.Scale(r.t)))
+			r.point = int32(n)
+			n++
 			k++
 		}
+		q.resize(n)
 	}
 	for _, r := range active { // out of steps
 		rays[r.ray].shadowRes = r.res
