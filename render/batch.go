@@ -41,6 +41,10 @@ type batch struct {
 	x, y, z [stackDepth + 1]lanes
 	ds      [stackDepth]lanes
 	skip    [stackDepth][batchLanes]uint64 // per mask slot: all ones where a point may skip
+	// The box around the untransformed points, x[0], y[0], z[0], and the
+	// most the program's floor plane can be from any of them (boxSkips).
+	lo, hi   scene.Vec3
+	floorMax float64
 }
 
 // kernel is the arithmetic of the batched evaluation, over all the points of a
@@ -64,6 +68,9 @@ type kernel interface {
 // b.ds[0].
 func (b *batch) eval(k kernel, pr *program) {
 	n := b.n
+	if pr.floor >= 0 {
+		b.bound(&pr.code[pr.floor])
+	}
 	nd, np := 0, 0
 	code := pr.code
 	for i := 0; i < len(code); i++ {
@@ -111,11 +118,79 @@ func (b *batch) eval(k kernel, pr *program) {
 			if in.mask > 1 {
 				parent = b.skip[in.mask-2][:n]
 			}
-			if k.skip(in, x, y, z, b.ds[nd-1][:n], b.skip[in.mask-1][:n], parent) {
+			if in.floored && b.boxSkips(in) || k.skip(in, x, y, z, b.ds[nd-1][:n], b.skip[in.mask-1][:n], parent) {
 				i = int(in.jump) - 1
 			}
 		}
 	}
+}
+
+// bound sets the box around the batch's points and the most the distance to
+// the plane floor can be within it. It compares the coordinates as integers
+// (orderedBits), which the compiler does without a branch: as floats, with
+// branches the processor cannot predict, the box cost more than the tests it
+// saves. A NaN orders beyond the infinities, so it ends up in the box, where
+// it fails every test.
+func (b *batch) bound(floor *instruction) {
+	var lo, hi scene.Vec3
+	lo.X, hi.X = span(b.x[0][:b.n])
+	lo.Y, hi.Y = span(b.y[0][:b.n])
+	lo.Z, hi.Z = span(b.z[0][:b.n])
+	b.lo, b.hi = lo, hi
+	// The plane's distance at the corner where it is largest, computed as
+	// the kernel computes it at a point: rounding is monotonic, so it is at
+	// least the distance at every point of the box.
+	n, o := floor.a, floor.off
+	corner := lo
+	if n.X > 0 {
+		corner.X = hi.X
+	}
+	if n.Y > 0 {
+		corner.Y = hi.Y
+	}
+	if n.Z > 0 {
+		corner.Z = hi.Z
+	}
+	b.floorMax = (corner.X-o.X)*n.X + (corner.Y-o.Y)*n.Y + (corner.Z-o.Z)*n.Z - floor.k
+}
+
+// span returns the least and the greatest of xs, NaNs included (see bound),
+// one axis at a time so that the loop keeps all it needs in registers.
+func span(xs []float64) (lo, hi float64) {
+	l := orderedBits(xs[0])
+	h := l
+	for _, x := range xs {
+		k := orderedBits(x)
+		l, h = min(l, k), max(h, k)
+	}
+	return fromOrderedBits(l), fromOrderedBits(h)
+}
+
+// orderedBits maps x to an integer in the order of the floats: the sign bit
+// flipped for a positive number, every bit for a negative one (-0 comes just
+// before +0, and NaNs beyond the infinities).
+func orderedBits(x float64) uint64 {
+	u := math.Float64bits(x)
+	return u ^ (uint64(int64(u)>>63) | 1<<63)
+}
+
+// fromOrderedBits is the float orderedBits maps to k.
+func fromOrderedBits(k uint64) float64 {
+	return math.Float64frombits(k ^ (^uint64(int64(k)>>63) | 1<<63))
+}
+
+// boxSkips reports whether every untransformed point of the batch may skip
+// the subtree of skip test in, one of the root union's, by testing the box
+// around them at the most the distance so far can be (the floor's, since the
+// root union takes the minimum with it first): one test, not one per point.
+// Rounding is monotonic, so each point's own test, with its own distance so
+// far, passes wherever the box's does; a NaN fails it.
+func (b *batch) boxSkips(in *instruction) bool {
+	vx := max(b.lo.X-in.a.X, in.a.X-b.hi.X, 0)
+	vy := max(b.lo.Y-in.a.Y, in.a.Y-b.hi.Y, 0)
+	vz := max(b.lo.Z-in.a.Z, in.a.Z-b.hi.Z, 0)
+	r := b.floorMax + in.k
+	return r <= 0 || vx*vx+vy*vy+vz*vz >= r*r
 }
 
 // batchKernel is the portable kernel, a loop per instruction over the points.

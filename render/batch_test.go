@@ -150,3 +150,89 @@ func TestGrow(t *testing.T) {
 		t.Errorf("growing one at a time to 1000 made the memory %d times, want at most 11", allocs)
 	}
 }
+
+// TestFloorBoxSkips evaluates, with every kernel, a floor and a sphere whose
+// bound is made too small on purpose, so that a batch that skips the sphere
+// where the interpreter would not gets other bits: a batch of points far from
+// it near the floor, which the box test must skip as a whole; points from the
+// floor up past the sphere's height, where only the lowest may skip, so the
+// box must not (tested at its highest point, not its lowest); points from
+// afar to just under the sphere, and from under the floor up to the
+// sphere's centre, of which the last may not skip, so the box around them
+// must not either; and the far
+// batch with a NaN among its points, which no box holds.
+func TestFloorBoxSkips(t *testing.T) {
+	root := scene.Union{
+		&scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}}},
+		&scene.Translate{Offset: scene.Vec3{Y: 0.5}, Child: &scene.Solid{Shape: scene.Sphere{Radius: 0.25}}},
+	}
+	prog := compile(root, nil)
+	skip := -1
+	for i := range prog.code {
+		if in := &prog.code[i]; in.op == opSkipFar {
+			in.k *= 0.3 // too small: the sphere reaches beyond it
+			skip = i
+		}
+	}
+	if prog.floor < 0 || skip < 0 || !prog.code[skip].floored {
+		t.Fatalf("floor %d, skip test at %d floored %v; want the plane as the floor and the sphere's test floored", prog.floor, skip, skip >= 0 && prog.code[skip].floored)
+	}
+	far := func(l int) scene.Vec3 { return scene.Vec3{X: 3 + float64(l)/batchLanes, Y: 0.01 * float64(l%5), Z: 1} }
+	for _, c := range []struct {
+		name    string
+		at      func(l int) scene.Vec3
+		boxSkip bool
+	}{
+		{"far, near the floor", far, true},
+		{"from the floor up past the sphere", func(l int) scene.Vec3 { return scene.Vec3{X: 1, Y: 1.5 * float64(l) / (batchLanes - 1)} }, false},
+		{"from afar to under the sphere", func(l int) scene.Vec3 {
+			s := 3 * float64(l) / (batchLanes - 1)
+			return scene.Vec3{X: s - 3, Y: 0.3, Z: 3 - s}
+		}, false},
+		{"from under the floor up to the sphere's centre", func(l int) scene.Vec3 { return scene.Vec3{Y: 2.5*float64(l)/(batchLanes-1) - 2} }, false},
+		{"far, with a NaN", func(l int) scene.Vec3 {
+			if l == batchLanes/2 {
+				return scene.Vec3{X: 3, Y: math.NaN(), Z: 1}
+			}
+			return far(l)
+		}, false},
+	} {
+		var st stacks
+		for _, k := range testKernels() {
+			b := new(batch)
+			b.n = batchLanes
+			for l := range batchLanes {
+				p := c.at(l)
+				b.x[0][l], b.y[0][l], b.z[0][l] = p.X, p.Y, p.Z
+			}
+			b.bound(&prog.code[prog.floor])
+			if got := b.boxSkips(&prog.code[skip]); got != c.boxSkip {
+				t.Errorf("%s: boxSkips = %v, want %v", c.name, got, c.boxSkip)
+			}
+			b.eval(k, prog)
+			for l := range batchLanes {
+				p := c.at(l)
+				want := prog.distance(p, &st)
+				if got := b.ds[0][l]; math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+					t.Errorf("%s, %s kernel, at %v: %g, interpreter %g", c.name, k.name(), p, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestOrderedBits checks that orderedBits orders floats as they compare,
+// -0 before +0 and NaNs beyond the infinities, and that fromOrderedBits
+// undoes it.
+func TestOrderedBits(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	ordered := []float64{math.Copysign(nan, -1), -inf, -1e300, -1, -1e-300, math.Copysign(0, -1), 0, 1e-300, 1, 1e300, inf, nan}
+	for i, x := range ordered {
+		if got := fromOrderedBits(orderedBits(x)); math.Float64bits(got) != math.Float64bits(x) {
+			t.Errorf("fromOrderedBits(orderedBits(%g)) = %g (bits %#x), want bits %#x", x, got, math.Float64bits(got), math.Float64bits(x))
+		}
+		if i > 0 && orderedBits(ordered[i-1]) >= orderedBits(x) {
+			t.Errorf("orderedBits(%g) = %#x, orderedBits(%g) = %#x: want the first below", ordered[i-1], orderedBits(ordered[i-1]), x, orderedBits(x))
+		}
+	}
+}

@@ -66,7 +66,10 @@ type instruction struct {
 	// batch alone: an opSkipFar records in mask slot mask-1 which points may skip,
 	// and the operation that ends the skippable code leaves those points'
 	// distances as they were. 0 for no mask.
-	mask    int8
+	mask int8
+	// floored is for an opSkipFar among the root union's children: the
+	// distance so far there is at most the distance to the plane floor.
+	floored bool
 	k       float64
 	a, b, c scene.Vec3
 	off     scene.Vec3
@@ -85,6 +88,11 @@ type program struct {
 	code    []instruction
 	nodes   []scene.Node    // for opNode
 	repeats []*scene.Repeat // for opRepeat
+	// floor is the index of an opPlane among the root union's unbounded
+	// children, or -1: the distance so far in the root union is never more
+	// than its, which lets a batch test a bound for all its points at once
+	// (batch.boxSkips).
+	floor int
 
 	// What a ray must leave behind to hit nothing more: the bounding sphere of
 	// each bounded child of the root, and the planes. canEscape is false when
@@ -112,7 +120,7 @@ type child struct {
 // The program's code is appended to code[:0], so a caller may reuse the memory of
 // a program it no longer needs.
 func compile(root scene.Node, code []instruction) *program {
-	c := &compiler{program: program{code: code[:0]}}
+	c := &compiler{program: program{code: code[:0], floor: -1}}
 	c.node(root)
 	if c.maxDist > stackDepth || c.maxPoints > stackDepth || c.maxSkips > stackDepth {
 		return nil
@@ -254,13 +262,22 @@ func (c *compiler) union(u scene.Union) {
 			unbounded = append(unbounded, n)
 		}
 	}
+	root := len(c.code) == 0
 	c.emit(instruction{op: opInf}, 1, 0)
 	for _, n := range unbounded {
+		at := len(c.code)
 		c.node(n)
+		if root && c.floor < 0 && len(c.code) == at+1 && c.code[at].op == opPlane {
+			c.floor = at
+		}
 		c.emit(instruction{op: opMin}, -1, 0)
 	}
 	for _, n := range bounded {
+		from := len(c.code)
 		c.skippable(n, 0, opMin, 0)
+		if root && c.floor >= 0 && c.code[from].op == opSkipFar {
+			c.code[from].floored = true // the first test, made on the untransformed point
+		}
 	}
 }
 

@@ -355,7 +355,7 @@ func (w *wave) march(level *waveLevel, primary bool) {
 	for i := range rays {
 		r := &rays[i]
 		r.t, r.hit = 0, false
-		active[i] = marchRay{ro: r.ro, rd: r.rd, ray: int32(i), point: int32(i)}
+		active[i] = marchRay{ro: r.ro, rd: r.rd, ray: int32(i)}
 		q.set(i, r.ro.Add(r.rd.Scale(0)))
 	}
 	for step := range maxSteps {
@@ -366,16 +366,18 @@ func (w *wave) march(level *waveLevel, primary bool) {
 		if !known {
 			w.flush()
 		}
-		// A ray that is done leaves the list, the last one taking its place:
-		// the order of the rays does not matter, and the others stay put.
-		// The next step's points go to the queue's positions and coordinates;
-		// the distances read here are in q.d, which only flush writes.
+		// A ray that is done leaves the list and the others close up, in
+		// their order, which is the order of their pixels: neighbours share
+		// batches, whose boxes stay small (batch.boxSkips). Ray k's point
+		// was the queue's k-th; the next step's go to the queue's
+		// coordinates as the list closes up, while the distances read here
+		// are in q.d, which only flush writes.
 		n := 0
-		for k := 0; k < len(active); {
+		for k := range active {
 			r := &active[k]
 			d := w.originDist
 			if !known {
-				d = q.d[r.point]
+				d = q.d[k]
 			}
 			hit, done := w.step(r.ro, r.rd, step, d, &r.progress)
 			if !done && r.planesOnly {
@@ -383,15 +385,13 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			}
 			if done {
 				rays[r.ray].t, rays[r.ray].hit = r.t, hit
-				active[k] = active[len(active)-1]
-				active = active[:len(active)-1]
 				continue
 			}
 			q.set(n, r.ro.Add(r.rd.Scale(r.t)))
-			r.point = int32(n)
+			active[n] = *r
 			n++
-			k++
 		}
+		active = active[:n]
 		q.resize(n)
 	}
 	for _, r := range active { // out of steps: a miss
@@ -421,8 +421,7 @@ func (w *wave) planesTo(r *marchRay, first int) bool {
 type marchRay struct {
 	ro, rd scene.Vec3
 	progress
-	ray   int32 // its index in the wave
-	point int32 // the index of its point in the queue, this step
+	ray int32 // its index in the wave
 }
 
 // occlude sets each hit's colour to the ambient light, occluded.
@@ -469,31 +468,28 @@ func (w *wave) shadows(level *waveLevel, l light) {
 	level.shadowing = active
 	q := &w.points
 	q.resize(len(active))
-	for k := range active {
-		r := &active[k]
+	for k, r := range active {
 		q.set(k, r.p.Add(l.dir.Scale(r.t)))
-		r.point = int32(k)
 	}
 	for step := range shadowSteps {
 		if len(active) == 0 {
 			break
 		}
 		w.flush()
-		// As in march: one pass takes the steps and queues the next points.
+		// As in march: one pass takes the steps and queues the next points,
+		// and the rays close up in order.
 		n := 0
-		for k := 0; k < len(active); {
+		for k := range active {
 			r := &active[k]
-			if w.shadowStep(r.p, l.dir, l.shadow, step, q.d[r.point], &r.t, &r.res) {
+			if w.shadowStep(r.p, l.dir, l.shadow, step, q.d[k], &r.t, &r.res) {
 				rays[r.ray].shadowRes = r.res
-				active[k] = active[len(active)-1]
-				active = active[:len(active)-1]
 				continue
 			}
 			q.set(n, r.p.Add(l.dir.Scale(r.t)))
-			r.point = int32(n)
+			active[n] = *r
 			n++
-			k++
 		}
+		active = active[:n]
 		q.resize(n)
 	}
 	for _, r := range active { // out of steps
@@ -506,7 +502,6 @@ type shadowRay struct {
 	p      scene.Vec3
 	t, res float64
 	ray    int32 // the index in the wave of the ray whose hit it starts from
-	point  int32 // the index of its point in the queue, this step
 }
 
 // reflect traces the mirror reflections of the hits of level lv that reflect,
