@@ -388,7 +388,9 @@ func (w *wave) march(level *waveLevel, primary bool) {
 				continue
 			}
 			q.set(n, r.ro.Add(r.rd.Scale(r.t)))
-			active[n] = *r
+			if n != k {
+				active[n] = *r
+			}
 			n++
 		}
 		active = active[:n]
@@ -486,7 +488,9 @@ func (w *wave) shadows(level *waveLevel, l light) {
 				continue
 			}
 			q.set(n, r.p.Add(l.dir.Scale(r.t)))
-			active[n] = *r
+			if n != k {
+				active[n] = *r
+			}
 			n++
 		}
 		active = active[:n]
