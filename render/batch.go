@@ -62,6 +62,9 @@ type kernel interface {
 	// skip sets m where a point may skip in's subtree, or its parent mask is set,
 	// and reports whether every point may.
 	skip(in *instruction, x, y, z, top []float64, m, parent []uint64) bool
+	// span returns the least and the greatest of xs, a NaN for both if there
+	// is one among them (see batch.bound).
+	span(xs []float64) (lo, hi float64)
 }
 
 // eval evaluates pr at every point of b with kernel k, leaving the distances in
@@ -69,7 +72,7 @@ type kernel interface {
 func (b *batch) eval(k kernel, pr *program) {
 	n := b.n
 	if pr.floor >= 0 {
-		b.bound(&pr.code[pr.floor])
+		b.bound(k, &pr.code[pr.floor])
 	}
 	nd, np := 0, 0
 	code := pr.code
@@ -125,17 +128,14 @@ func (b *batch) eval(k kernel, pr *program) {
 	}
 }
 
-// bound sets the box around the batch's points and the most the distance to
-// the plane floor can be within it. It compares the coordinates as integers
-// (orderedBits), which the compiler does without a branch: as floats, with
-// branches the processor cannot predict, the box cost more than the tests it
-// saves. A NaN orders beyond the infinities, so it ends up in the box, where
-// it fails every test.
-func (b *batch) bound(floor *instruction) {
+// bound sets the box around the batch's points, by kernel k, and the most
+// the distance to the plane floor can be within it. A NaN among the points
+// makes the box NaN, which fails every test.
+func (b *batch) bound(k kernel, floor *instruction) {
 	var lo, hi scene.Vec3
-	lo.X, hi.X = span(b.x[0][:b.n])
-	lo.Y, hi.Y = span(b.y[0][:b.n])
-	lo.Z, hi.Z = span(b.z[0][:b.n])
+	lo.X, hi.X = k.span(b.x[0][:b.n])
+	lo.Y, hi.Y = k.span(b.y[0][:b.n])
+	lo.Z, hi.Z = k.span(b.z[0][:b.n])
 	b.lo, b.hi = lo, hi
 	// The plane's distance at the corner where it is largest, computed as
 	// the kernel computes it at a point: rounding is monotonic, so it is at
@@ -154,16 +154,22 @@ func (b *batch) bound(floor *instruction) {
 	b.floorMax = (corner.X-o.X)*n.X + (corner.Y-o.Y)*n.Y + (corner.Z-o.Z)*n.Z - floor.k
 }
 
-// span returns the least and the greatest of xs, NaNs included (see bound),
-// one axis at a time so that the loop keeps all it needs in registers.
-func span(xs []float64) (lo, hi float64) {
+// span compares the coordinates as integers (orderedBits), which the compiler
+// does without a branch: as floats, with branches the processor cannot
+// predict, the box cost more than the tests it saves. A NaN orders beyond
+// the infinities, so it ends up as one of the two, and then both.
+func (batchKernel) span(xs []float64) (lo, hi float64) {
 	l := orderedBits(xs[0])
 	h := l
 	for _, x := range xs {
 		k := orderedBits(x)
 		l, h = min(l, k), max(h, k)
 	}
-	return fromOrderedBits(l), fromOrderedBits(h)
+	lo, hi = fromOrderedBits(l), fromOrderedBits(h)
+	if lo != lo || hi != hi {
+		return math.NaN(), math.NaN()
+	}
+	return lo, hi
 }
 
 // orderedBits maps x to an integer in the order of the floats: the sign bit

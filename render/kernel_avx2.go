@@ -297,3 +297,24 @@ func (avx2Kernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint
 	archsimd.ClearAVXUpperBits()
 	return all == 0xf
 }
+
+// span is the box's extent along one axis four points at a time: VMINPD and
+// VMAXPD, whose choice between two zeros does not matter here, and a mask
+// that notes a NaN, which they would drop.
+func (avx2Kernel) span(xs []float64) (lo, hi float64) {
+	l := load(xs, 0)
+	h, nan := l, l.NotEqual(l)
+	for i := 4; i+4 <= len(xs); i += 4 {
+		v := load(xs, i)
+		l, h, nan = l.Min(v), h.Max(v), nan.Or(v.NotEqual(v))
+	}
+	var ls, hs [4]float64
+	l.Store(&ls)
+	h.Store(&hs)
+	bad := nan.ToBits() != 0
+	archsimd.ClearAVXUpperBits()
+	if bad {
+		return math.NaN(), math.NaN()
+	}
+	return min(ls[0], ls[1], ls[2], ls[3]), max(hs[0], hs[1], hs[2], hs[3])
+}
