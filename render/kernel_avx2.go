@@ -309,11 +309,12 @@ func (avx2Kernel) span(xs []float64) (lo, hi float64) {
 		l, h, nan = l.Min(v), h.Max(v), nan.Or(v.NotEqual(v))
 	}
 	var ls, hs [4]float64
+	var ns [4]int64
 	l.Store(&ls)
 	h.Store(&hs)
-	bad := nan.ToBits() != 0
+	nan.ToInt64x4().Store(&ns) // not ToBits, which the compiler moves past the clearing
 	archsimd.ClearAVXUpperBits()
-	if bad {
+	if ns != [4]int64{} {
 		return math.NaN(), math.NaN()
 	}
 	return min(ls[0], ls[1], ls[2], ls[3]), max(hs[0], hs[1], hs[2], hs[3])
