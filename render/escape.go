@@ -45,13 +45,39 @@ type clearance struct {
 	t, minHit, slope float64
 	// For a shadow ray: its penumbra term k·h/t must stay at or above res.
 	k, res float64
+
+	// Worked out once by marchClearance and shadowClearance, not once per
+	// bound: the threshold now, max(minHit, slope·t), and what passes takes
+	// (for a shadow ray, a threshold of slope res/k from nothing, if k > 0)
+	// with the cosine of its slope.
+	thr                            float64
+	passable                       bool
+	passMinHit, passSlope, passCos float64
+}
+
+// marchClearance is the test for a ray at distance t with the hit threshold
+// minHit + slope·t.
+func marchClearance(t, minHit, slope float64) clearance {
+	return clearance{t: t, minHit: minHit, slope: slope, thr: max(minHit, slope*t),
+		passable: true, passMinHit: minHit, passSlope: slope, passCos: math.Sqrt(1 - slope*slope)}
+}
+
+// shadowClearance is the test for a shadow ray at distance t, of sharpness k,
+// with penumbra term res so far.
+func shadowClearance(t, k, res float64) clearance {
+	c := clearance{shadow: true, t: t, k: k, res: res, passable: k > 0}
+	if c.passable {
+		c.passSlope = res / k
+		c.passCos = math.Sqrt(1 - c.passSlope*c.passSlope)
+	}
+	return c
 }
 
 func (c clearance) ok(dist, rate float64) bool {
 	if c.shadow {
 		return rate >= 0 && c.k*min(dist/c.t, rate) >= c.res
 	}
-	return rate >= c.slope && dist >= max(c.minHit, c.slope*c.t)
+	return rate >= c.slope && dist >= c.thr
 }
 
 // clearOf reports whether a ray at q going in unit direction d passes test c
@@ -63,10 +89,7 @@ func (c clearance) clearOf(sp sphere, q, d scene.Vec3) bool {
 	if dist, rate, ok := sp.recedingAt(a); ok && c.ok(dist, rate) {
 		return true
 	}
-	if c.shadow {
-		return c.k > 0 && sp.passesAt(a, 0, c.res/c.k, c.t)
-	}
-	return sp.passesAt(a, c.minHit, c.slope, c.t)
+	return c.passable && sp.passesAt(a, c.passMinHit, c.passSlope, c.passCos, c.t)
 }
 
 // approach is where a ray at q going in unit direction d is with respect to a
@@ -93,11 +116,11 @@ func (sp sphere) approach(q, d scene.Vec3) approach {
 // the distance itself is least at s0, or at 0. Both must stay clear of the
 // radius by the threshold, with room for rounding.
 func (sp sphere) passes(q, d scene.Vec3, minHit, slope, t float64) bool {
-	return sp.passesAt(sp.approach(q, d), minHit, slope, t)
+	return sp.passesAt(sp.approach(q, d), minHit, slope, math.Sqrt(1-slope*slope), t)
 }
 
-// passesAt is passes for the ray's approach a.
-func (sp sphere) passesAt(a approach, minHit, slope, t float64) bool {
+// passesAt is passes for the ray's approach a, with cos = √(1 - slope²).
+func (sp sphere) passesAt(a approach, minHit, slope, cos, t float64) bool {
 	if !(slope >= 0 && slope < 1) {
 		return false
 	}
@@ -113,7 +136,6 @@ func (sp sphere) passesAt(a approach, minHit, slope, t float64) bool {
 	if nearest-sp.radius < minHit+room {
 		return false
 	}
-	cos := math.Sqrt(1 - slope*slope)
 	least := l
 	if s0+slope*b/cos >= 0 {
 		least = b*cos - slope*s0
@@ -218,7 +240,7 @@ func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnly
 	if !pr.canEscape {
 		return false, planesOnlyKnown
 	}
-	c := clearance{t: t, minHit: minHit, slope: slope}
+	c := marchClearance(t, minHit, slope)
 	escaped, planesOnly = true, !planesOnlyKnown && len(pr.planes) > 0
 	near, nearRate := math.Inf(1), 0.0
 	for _, pl := range pr.planes {
@@ -233,7 +255,7 @@ func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnly
 	for _, sp := range pr.spheres {
 		a := sp.approach(q, d)
 		dist, rate, ok := sp.recedingAt(a)
-		if escaped && !(ok && c.ok(dist, rate)) && !sp.passesAt(a, minHit, slope, t) {
+		if escaped && !(ok && c.ok(dist, rate)) && !sp.passesAt(a, minHit, slope, c.passCos, t) {
 			escaped = false
 		}
 		if !ok || dist < near+boundSlack || rate < nearRate {
@@ -250,7 +272,7 @@ func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnly
 // its distance to everything stays above the hit threshold, minHit + slope·t,
 // however far it goes.
 func (pr *program) escaped(q, d scene.Vec3, t, minHit, slope float64) bool {
-	return pr.clear(q, d, clearance{t: t, minHit: minHit, slope: slope})
+	return pr.clear(q, d, marchClearance(t, minHit, slope))
 }
 
 // unshaded reports whether a shadow ray at distance t, now at q, can no longer
@@ -258,7 +280,7 @@ func (pr *program) escaped(q, d scene.Vec3, t, minHit, slope float64) bool {
 // passes close to something, and beyond every bound and plane h grows at
 // least as fast as the ray recedes.
 func (pr *program) unshaded(q, d scene.Vec3, t, k, res float64) bool {
-	return pr.clear(q, d, clearance{shadow: true, t: t, k: k, res: res})
+	return pr.clear(q, d, shadowClearance(t, k, res))
 }
 
 // surface returns the distance and material at p, as root.Surface does, looking

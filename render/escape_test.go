@@ -149,8 +149,8 @@ func TestSphereReceding(t *testing.T) {
 }
 
 func TestClearanceOK(t *testing.T) {
-	primary := clearance{t: 10, minHit: 0.01, slope: 0.002} // threshold max(0.01, 0.02) now
-	shadow := clearance{shadow: true, t: 4, k: 8, res: 0.5}
+	primary := marchClearance(10, 0.01, 0.002) // threshold max(0.01, 0.02) now
+	shadow := shadowClearance(4, 8, 0.5)
 	for _, c := range []struct {
 		name       string
 		c          clearance
@@ -170,7 +170,7 @@ func TestClearanceOK(t *testing.T) {
 		{"shadow, at res by rate", shadow, 4, 0.0625, true},
 		{"shadow, under res by rate", shadow, 4, 0.06, false},
 		{"shadow, not receding", shadow, 4, -0.01, false},
-		{"shadow, level at res 0", clearance{shadow: true, t: 1, k: 8}, 4, 0, true},
+		{"shadow, level at res 0", shadowClearance(1, 8, 0), 4, 0, true},
 	} {
 		if got := c.c.ok(c.dist, c.rate); got != c.want {
 			t.Errorf("%s: ok(%g, %g) = %v, want %v", c.name, c.dist, c.rate, got, c.want)
