@@ -198,7 +198,7 @@ func TestEscapeIsSafe(t *testing.T) {
 			q := scene.Vec3{X: r.Float64()*30 - 15, Y: r.Float64() * 15, Z: r.Float64()*30 - 15}
 			d := scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64()*2 - 1, Z: r.Float64()*2 - 1}.Normalize()
 			t0, k, res := 0.5+r.Float64()*5, 10.0, 0.05+r.Float64()*0.95
-			if !prog.unshaded(q, d, t0, k, res) {
+			if !prog.unshaded(q, d, t0, k, res, new(int32)) {
 				continue
 			}
 			unshaded++

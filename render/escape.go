@@ -145,13 +145,16 @@ func (sp sphere) passesAt(a approach, minHit, slope, cos, t float64) bool {
 
 // clear reports whether a ray at q going in unit direction d passes test c for
 // the bounded objects' sphere and for every plane: then nothing ahead can hit it
-// (or shade it) any more than what it has passed.
-func (pr *program) clear(q, d scene.Vec3, c clearance) bool {
+// (or shade it) any more than what it has passed. It looks first at the bound
+// that failed the ray's last test, *blocker, and leaves there the one that
+// fails this one (see leaving).
+func (pr *program) clear(q, d scene.Vec3, c clearance, blocker *int32) bool {
 	if !pr.canEscape {
 		return false
 	}
-	for _, sp := range pr.spheres {
-		if !c.clearOf(sp, q, d) {
+	for i := range pr.spheres {
+		if at := pr.around(*blocker, i); !c.clearOf(pr.spheres[at], q, d) {
+			*blocker = int32(at)
 			return false
 		}
 	}
@@ -236,7 +239,12 @@ func (pr *program) planeDistance(q scene.Vec3) float64 {
 // going in unit direction d, with the hit threshold minHit + slope·t: both
 // tests look at the same bounds, and this looks at each once. With
 // planesOnlyKnown it skips the second test and reports planesOnly true.
-func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnlyKnown bool) (escaped, planesOnly bool) {
+//
+// A ray that has not left everything behind is often held by the same bound
+// check after check: the bound that decided the last check, *blocker, is
+// looked at first, and the one that decides this check is left there. The
+// answer is the same in any order.
+func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnlyKnown bool, blocker *int32) (escaped, planesOnly bool) {
 	if !pr.canEscape {
 		return false, planesOnlyKnown
 	}
@@ -252,7 +260,9 @@ func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnly
 			near, nearRate = dist, rate
 		}
 	}
-	for _, sp := range pr.spheres {
+	for i := range pr.spheres {
+		at := pr.around(*blocker, i)
+		sp := pr.spheres[at]
 		a := sp.approach(q, d)
 		dist, rate, ok := sp.recedingAt(a)
 		if escaped && !(ok && c.ok(dist, rate)) && !sp.passesAt(a, minHit, slope, c.passCos, t) {
@@ -262,25 +272,36 @@ func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnly
 			planesOnly = false
 		}
 		if !escaped && !planesOnly {
+			*blocker = int32(at)
 			break
 		}
 	}
 	return escaped, planesOnly || planesOnlyKnown
 }
 
+// around is the i-th bounding sphere counted from the first-th, round the
+// list: the order in which clear and leaving look at them.
+func (pr *program) around(first int32, i int) int {
+	if i += int(first); i >= len(pr.spheres) {
+		i -= len(pr.spheres)
+	}
+	return i
+}
+
 // escaped reports whether a ray at distance t, now at q, will hit nothing more:
 // its distance to everything stays above the hit threshold, minHit + slope·t,
 // however far it goes.
 func (pr *program) escaped(q, d scene.Vec3, t, minHit, slope float64) bool {
-	return pr.clear(q, d, marchClearance(t, minHit, slope))
+	var first int32
+	return pr.clear(q, d, marchClearance(t, minHit, slope), &first)
 }
 
 // unshaded reports whether a shadow ray at distance t, now at q, can no longer
 // lower its penumbra term res (sharpness k): k·h/t only falls where the ray
 // passes close to something, and beyond every bound and plane h grows at
 // least as fast as the ray recedes.
-func (pr *program) unshaded(q, d scene.Vec3, t, k, res float64) bool {
-	return pr.clear(q, d, shadowClearance(t, k, res))
+func (pr *program) unshaded(q, d scene.Vec3, t, k, res float64, blocker *int32) bool {
+	return pr.clear(q, d, shadowClearance(t, k, res), blocker)
 }
 
 // surface returns the distance and material at p, as root.Surface does, looking

@@ -250,7 +250,7 @@ func TestPlanesOnlyAndNear(t *testing.T) {
 		if got := p.planesOnly(c.q, c.d); got != c.want {
 			t.Errorf("%s: planesOnly = %v, want %v", c.name, got, c.want)
 		}
-		if _, got := p.leaving(c.q, c.d, 1, minHitDist, 0.001, false); got != c.want {
+		if _, got := p.leaving(c.q, c.d, 1, minHitDist, 0.001, false, new(int32)); got != c.want {
 			t.Errorf("%s: leaving's planes only = %v, want %v", c.name, got, c.want)
 		}
 	}
@@ -341,7 +341,7 @@ func TestClearAgainstSearch(t *testing.T) {
 		}
 		var got bool
 		if shadow {
-			got = prog.unshaded(q, d, t0, k, res)
+			got = prog.unshaded(q, d, t0, k, res, new(int32))
 		} else {
 			got = prog.escaped(q, d, t0, minHitDist, slope)
 		}

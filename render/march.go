@@ -114,6 +114,7 @@ type progress struct {
 	// the ray closed in at the step before (see step).
 	last, prev float64
 	closing    bool
+	blocker    int32 // the bound that decided the last check (program.leaving)
 }
 
 // step is step i of a march: the ray at m.t has distance d to the scene. It
@@ -148,7 +149,7 @@ func (tr *tracer) step(ro, rd scene.Vec3, i int, d float64, m *progress) (hit, d
 	// Escaping and reaching the planes are for good, so looking every few
 	// steps finds them almost as soon, for a fraction of the cost.
 	if tr.prog != nil && (i == 0 || i%marchCheck == marchCheck-1) {
-		escaped, planes := tr.prog.leaving(ro.Add(rd.Scale(m.t)), rd, m.t, minHitDist, tr.slope, m.planesOnly)
+		escaped, planes := tr.prog.leaving(ro.Add(rd.Scale(m.t)), rd, m.t, minHitDist, tr.slope, m.planesOnly, &m.blocker)
 		m.planesOnly = planes
 		return false, escaped
 	}
@@ -205,8 +206,9 @@ func (tr *tracer) planeDistance(p scene.Vec3) float64 {
 func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 	res := 1.0
 	t := shadowStart
+	var blocker int32
 	for i := range shadowSteps {
-		if tr.shadowStep(p, l, k, i, tr.distance(p.Add(l.Scale(t))), &t, &res) {
+		if tr.shadowStep(p, l, k, i, tr.distance(p.Add(l.Scale(t))), &t, &res, &blocker) {
 			break
 		}
 	}
@@ -216,8 +218,8 @@ func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 // shadowStep is a step of a shadow ray from p towards l, now at *t, where the
 // distance to the scene is h: it lowers *res by how near the ray passes and
 // moves *t on, and reports whether the ray is done. A ray that is done fully
-// dark has *res = 0.
-func (tr *tracer) shadowStep(p, l scene.Vec3, k float64, i int, h float64, t, res *float64) bool {
+// dark has *res = 0. *blocker is the ray's for program.unshaded.
+func (tr *tracer) shadowStep(p, l scene.Vec3, k float64, i int, h float64, t, res *float64, blocker *int32) bool {
 	*res = min(*res, k*h / *t)
 	if *res < shadowDark && !tr.reference {
 		*res = 0
@@ -227,7 +229,7 @@ func (tr *tracer) shadowStep(p, l scene.Vec3, k float64, i int, h float64, t, re
 	// Like escaping, being unshaded is for good: looking after the first
 	// step (a ray from open ground often is at once) and every few steps
 	// after finds it almost as soon.
-	return *t > shadowFar || tr.prog != nil && (i == 0 || i%shadowCheck == shadowCheck-1) && tr.prog.unshaded(p.Add(l.Scale(*t)), l, *t, k, *res)
+	return *t > shadowFar || tr.prog != nil && (i == 0 || i%shadowCheck == shadowCheck-1) && tr.prog.unshaded(p.Add(l.Scale(*t)), l, *t, k, *res, blocker)
 }
 
 // penumbra is the light that reaches a point from a shadow ray's res.

@@ -172,7 +172,7 @@ func TestShadowStep(t *testing.T) {
 	} {
 		tr.reference = c.reference
 		at, res := c.t, c.res
-		done := tr.shadowStep(p, l, c.k, 1, c.h, &at, &res)
+		done := tr.shadowStep(p, l, c.k, 1, c.h, &at, &res, new(int32))
 		if done != c.done || !near(at, c.wantT) || !near(res, c.wantRes) {
 			t.Errorf("%s: shadowStep(k %g, h %g, t %g, res %g) = done %v, t %g, res %g; want %v, %g, %g",
 				c.name, c.k, c.h, c.t, c.res, done, at, res, c.done, c.wantT, c.wantRes)
@@ -184,7 +184,7 @@ func TestShadowStep(t *testing.T) {
 	tr = compiledTracer(unitSphere, 0.01)
 	for i := range 3 * shadowCheck {
 		at, res := 1.0, 1.0
-		done := tr.shadowStep(scene.Vec3{Y: 2}, l, 8, i, 1, &at, &res)
+		done := tr.shadowStep(scene.Vec3{Y: 2}, l, 8, i, 1, &at, &res, new(int32))
 		if want := i == 0 || i%shadowCheck == shadowCheck-1; done != want || at != 2 || res != 1 {
 			t.Errorf("shadow step %d going away = done %v, t %g, res %g; want %v, 2, 1", i, done, at, res, want)
 		}

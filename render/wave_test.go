@@ -157,11 +157,22 @@ func TestLeavingIsEscapedAndPlanesOnly(t *testing.T) {
 			d := scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64()*2 - 1, Z: r.Float64()*2 - 1}.Normalize()
 			tt, slope := r.Float64()*20, r.Float64()*0.01
 			known := r.IntN(4) == 0
-			escaped, planes := prog.leaving(q, d, tt, minHitDist, slope, known)
+			// Whichever bound it looks at first, and whichever the
+			// unshaded test below starts from, the answers are the same.
+			blocker := int32(r.IntN(max(1, len(prog.spheres))))
+			escaped, planes := prog.leaving(q, d, tt, minHitDist, slope, known, &blocker)
 			wantE := prog.escaped(q, d, tt, minHitDist, slope)
 			wantP := known || prog.planesOnly(q, d)
 			if escaped != wantE || planes != wantP {
 				t.Fatalf("%s: leaving(%v, %v, t %g, known %v) = %v, %v; want %v, %v", name, q, d, tt, known, escaped, planes, wantE, wantP)
+			}
+			if blocker < 0 || int(blocker) >= max(1, len(prog.spheres)) {
+				t.Fatalf("%s: leaving left blocker %d, want a bound's index", name, blocker)
+			}
+			k, res := 1+r.Float64()*15, r.Float64()
+			from, first := int32(r.IntN(max(1, len(prog.spheres)))), int32(0)
+			if got, want := prog.unshaded(q, d, tt, k, res, &from), prog.unshaded(q, d, tt, k, res, &first); got != want {
+				t.Fatalf("%s: unshaded(%v, %v, t %g, k %g, res %g) from bound %d = %v, from the first %v", name, q, d, tt, k, res, from, got, want)
 			}
 			both[bit2(escaped)*2+bit2(planes)]++
 		}

@@ -483,7 +483,7 @@ func (w *wave) shadows(level *waveLevel, l light) {
 		n := 0
 		for k := range active {
 			r := &active[k]
-			if w.shadowStep(r.p, l.dir, l.shadow, step, q.d[k], &r.t, &r.res) {
+			if w.shadowStep(r.p, l.dir, l.shadow, step, q.d[k], &r.t, &r.res, &r.blocker) {
 				rays[r.ray].shadowRes = r.res
 				continue
 			}
@@ -503,9 +503,10 @@ func (w *wave) shadows(level *waveLevel, l light) {
 
 // shadowRay is a shadow ray of a wave on its way.
 type shadowRay struct {
-	p      scene.Vec3
-	t, res float64
-	ray    int32 // the index in the wave of the ray whose hit it starts from
+	p       scene.Vec3
+	t, res  float64
+	ray     int32 // the index in the wave of the ray whose hit it starts from
+	blocker int32 // see program.unshaded
 }
 
 // reflect traces the mirror reflections of the hits of level lv that reflect,
