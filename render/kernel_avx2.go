@@ -25,6 +25,10 @@ func init() {
 	}
 }
 
+// avx2Kernel's methods are never inlined: inlined into batch.eval, as
+// profile-guided optimisation does with a profile of the SIMD build, their
+// vector code lands in the arms of eval's switch, and the build ran at half
+// its speed (cmd/render/default.pgo).
 type avx2Kernel struct{}
 
 func (avx2Kernel) name() string { return "avx2" }
@@ -77,6 +81,7 @@ func length(x, y, z f4) f4 { return x.Mul(x).Add(y.Mul(y)).Add(z.Mul(z)).Sqrt() 
 // hypot is scene's hypot, sqrt(x·x + y·y).
 func hypot(x, y f4) f4 { return x.Mul(x).Add(y.Mul(y)).Sqrt() }
 
+//go:noinline
 func (avx2Kernel) shape(in *instruction, x, y, z, d []float64) {
 	y, z, d = y[:len(x)], z[:len(x)], d[:len(x)]
 	// Every scalar computation comes before the first vector one: on some
@@ -155,6 +160,7 @@ func (avx2Kernel) shape(in *instruction, x, y, z, d []float64) {
 	archsimd.ClearAVXUpperBits()
 }
 
+//go:noinline
 func (avx2Kernel) combine(in *instruction, a, c []float64, mask []uint64) {
 	c = c[:len(a)]
 	if mask == nil {
@@ -214,6 +220,7 @@ func smoothMin(a, b, k f4) f4 {
 	return a.Merge(b.Merge(blend, h.Equal(one4)), h.Equal(zero4))
 }
 
+//go:noinline
 func (avx2Kernel) transform(pr *program, in *instruction, x, y, z, tx, ty, tz []float64) {
 	y, z = y[:len(x)], z[:len(x)]
 	tx, ty, tz = tx[:len(x)], ty[:len(x)], tz[:len(x)]
@@ -280,6 +287,7 @@ func repeat4(x, t []float64, period, lim float64) {
 	archsimd.ClearAVXUpperBits()
 }
 
+//go:noinline
 func (avx2Kernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint64) bool {
 	y, z, top = y[:len(x)], z[:len(x)], top[:len(x)]
 	m, parent = m[:len(x)], parent[:len(x)]
@@ -301,6 +309,8 @@ func (avx2Kernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint
 // span is the box's extent along one axis four points at a time: VMINPD and
 // VMAXPD, whose choice between two zeros does not matter here, and a mask
 // that notes a NaN, which they would drop.
+//
+//go:noinline
 func (avx2Kernel) span(xs []float64) (lo, hi float64) {
 	l := load(xs, 0)
 	h, nan := l, l.NotEqual(l)
