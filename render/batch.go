@@ -71,9 +71,7 @@ type kernel interface {
 // b.ds[0].
 func (b *batch) eval(k kernel, pr *program) {
 	n := b.n
-	if pr.floor >= 0 {
-		b.bound(k, &pr.code[pr.floor])
-	}
+	boxed := false // whether b.bound has been worked out for these points
 	nd, np := 0, 0
 	code := pr.code
 	for i := 0; i < len(code); i++ {
@@ -120,6 +118,10 @@ func (b *batch) eval(k kernel, pr *program) {
 			parent := noSkip[:n]
 			if in.mask > 1 {
 				parent = b.skip[in.mask-2][:n]
+			}
+			if in.floored && !boxed {
+				b.bound(k, &pr.code[pr.floor])
+				boxed = true
 			}
 			if in.floored && b.boxSkips(in) || k.skip(in, x, y, z, b.ds[nd-1][:n], b.skip[in.mask-1][:n], parent) {
 				i = int(in.jump) - 1
