@@ -159,8 +159,10 @@ func TestGrow(t *testing.T) {
 // box must not (tested at its highest point, not its lowest); points from
 // afar to just under the sphere, and from under the floor up to the
 // sphere's centre, of which the last may not skip, so the box around them
-// must not either; and the far
-// batch with a NaN among its points, which no box holds.
+// must not either; and two batches with a NaN among their points, which no
+// box holds: one far and above the floor, and one deep under it, where every
+// other point may skip whatever its distance to the sphere (its distance so
+// far is negative) and the box, were the NaN left out of it, would too.
 func TestFloorBoxSkips(t *testing.T) {
 	root := scene.Union{
 		&scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}}},
@@ -195,6 +197,12 @@ func TestFloorBoxSkips(t *testing.T) {
 				return scene.Vec3{X: 3, Y: math.NaN(), Z: 1}
 			}
 			return far(l)
+		}, false},
+		{"deep under the floor, with a NaN", func(l int) scene.Vec3 {
+			if l == batchLanes/2 {
+				return scene.Vec3{X: math.NaN(), Y: -5, Z: 1}
+			}
+			return scene.Vec3{X: float64(l) / batchLanes, Y: -5, Z: 1}
 		}, false},
 	} {
 		var st stacks

@@ -135,14 +135,18 @@ func pixels(img draw.Image) []byte {
 // primary ray (known at the camera, counted once per tile) and the padding of
 // batches (not counted).
 func TestWaveCountsEvaluations(t *testing.T) {
-	sc, _ := scenefile.Lookup("showcase")
-	set := Settings{Width: 64, Height: 36, Samples: 1}
-	plan := newFramePlan(sc.At(1), set, nil)
-	img := set.newImage()
-	want := plan.renderTile(img, img.Bounds(), nil)
-	got := plan.renderTile(img, img.Bounds(), newScratch(waveRays))
-	if got != want {
-		t.Errorf("batched renderer counts %d evaluations, the tracer %d", got, want)
+	// Scenes where many rays end with only the floor near them (and march
+	// to their end at once, wave.planesTo), step for step as the tracer.
+	for _, name := range []string{"showcase", "gallery", "field"} {
+		sc, _ := scenefile.Lookup(name)
+		set := Settings{Width: 96, Height: 54, Samples: 1}
+		plan := newFramePlan(sc.At(1), set, nil)
+		img := set.newImage()
+		want := plan.renderTile(img, img.Bounds(), nil)
+		got := plan.renderTile(img, img.Bounds(), newScratch(waveRays))
+		if got != want {
+			t.Errorf("%s: batched renderer counts %d evaluations, the tracer %d", name, got, want)
+		}
 	}
 }
 
@@ -232,5 +236,30 @@ func TestPowIntMatchesPow(t *testing.T) {
 	}
 	if got, want := pow(0.7, 37.5), math.Pow(0.7, 37.5); got != want {
 		t.Errorf("pow(0.7, 37.5) = %g, want math.Pow's %g", got, want)
+	}
+}
+
+// TestPlanesToMarchesAsTheTracer marches, in a wave and with the tracer, rays
+// that only the floor is near from their first check on, and so march to
+// their end at once (wave.planesTo): grazing ones that run out of steps, where
+// a step more or less shows in how far they got, and steeper ones that hit.
+func TestPlanesToMarchesAsTheTracer(t *testing.T) {
+	root := scene.Union{
+		&scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}}},
+		&scene.Translate{Offset: scene.Vec3{Y: 1, Z: -50}, Child: &scene.Solid{Shape: scene.Sphere{Radius: 1}}},
+	}
+	tr := compiledTracer(root, 1e-5)
+	w := wave{tracer: tr, scratch: newScratch(waveRays)}
+	level := &w.levels[0]
+	level.rays = level.rays[:0]
+	for _, down := range []float64{0.02, 0.03, 0.2, 0.5} {
+		level.rays = append(level.rays, waveRay{ro: scene.Vec3{Y: 1}, rd: scene.Vec3{Y: -down, Z: 1}.Normalize()})
+	}
+	w.march(level, false)
+	for _, r := range level.rays {
+		wantT, wantHit := tr.march(r.ro, r.rd, 0)
+		if r.t != wantT || r.hit != wantHit {
+			t.Errorf("ray %v: wave t %.17g, hit %v; tracer t %.17g, hit %v", r.rd, r.t, r.hit, wantT, wantHit)
+		}
 	}
 }
