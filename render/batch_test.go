@@ -244,3 +244,51 @@ func TestOrderedBits(t *testing.T) {
 		}
 	}
 }
+
+// TestCombineOnOddValues folds, with the portable kernel, every pair of signed
+// zeros, NaNs, infinities and plain numbers by every operation, masked and not,
+// against the scene's functions one pair at a time: the selections by bits
+// must give scene.Min's and scene.Max's operand (the second where they
+// compare false), and a masked point its own distance.
+func TestCombineOnOddValues(t *testing.T) {
+	odd := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, math.Inf(1), math.Inf(-1), math.NaN()}
+	var a, c []float64
+	for _, u := range odd {
+		for _, v := range odd {
+			a, c = append(a, u), append(c, v)
+		}
+	}
+	const k = 0.3
+	ops := map[opcode]func(a, b float64) float64{
+		opMin:       scene.Min,
+		opMax:       scene.Max,
+		opSubtract:  func(a, b float64) float64 { return scene.Max(a, -b) },
+		opSmoothMin: func(a, b float64) float64 { return scene.SmoothMin(a, b, k) },
+		opSmoothMax: func(a, b float64) float64 { return scene.SmoothMax(a, b, k) },
+		opSmoothSub: func(a, b float64) float64 { return scene.SmoothMax(a, -b, k) },
+	}
+	for op, f := range ops {
+		for _, masked := range []bool{false, true} {
+			var mask []uint64
+			if masked {
+				mask = make([]uint64, len(a))
+				for i := range mask {
+					if i%3 == 0 {
+						mask[i] = 1<<64 - 1 // this point keeps its distance
+					}
+				}
+			}
+			got := append([]float64(nil), a...)
+			batchKernel{}.combine(&instruction{op: op, k: k}, got, c, mask)
+			for i := range a {
+				want := f(a[i], c[i])
+				if masked && mask[i] != 0 {
+					want = a[i]
+				}
+				if math.Float64bits(got[i]) != math.Float64bits(want) && !(math.IsNaN(got[i]) && math.IsNaN(want)) {
+					t.Errorf("op %d (masked %v) on %g, %g: %g (bits %#x), want %g (bits %#x)", op, masked, a[i], c[i], got[i], math.Float64bits(got[i]), want, math.Float64bits(want))
+				}
+			}
+		}
+	}
+}
