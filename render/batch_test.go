@@ -251,13 +251,7 @@ func TestOrderedBits(t *testing.T) {
 // must give scene.Min's and scene.Max's operand (the second where they
 // compare false), and a masked point its own distance.
 func TestCombineOnOddValues(t *testing.T) {
-	odd := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, math.Inf(1), math.Inf(-1), math.NaN()}
-	var a, c []float64
-	for _, u := range odd {
-		for _, v := range odd {
-			a, c = append(a, u), append(c, v)
-		}
-	}
+	a, c := oddPairs()
 	const k = 0.3
 	ops := map[opcode]func(a, b float64) float64{
 		opMin:       scene.Min,
@@ -269,15 +263,7 @@ func TestCombineOnOddValues(t *testing.T) {
 	}
 	for op, f := range ops {
 		for _, masked := range []bool{false, true} {
-			var mask []uint64
-			if masked {
-				mask = make([]uint64, len(a))
-				for i := range mask {
-					if i%3 == 0 {
-						mask[i] = 1<<64 - 1 // this point keeps its distance
-					}
-				}
-			}
+			mask := everyThird(len(a), masked)
 			got := append([]float64(nil), a...)
 			batchKernel{}.combine(&instruction{op: op, k: k}, got, c, mask)
 			for i := range a {
@@ -291,4 +277,31 @@ func TestCombineOnOddValues(t *testing.T) {
 			}
 		}
 	}
+}
+
+// oddValues are the distances where operand order and selection decide the
+// bits: signed zeros, infinities and a NaN, among plain numbers.
+var oddValues = []float64{0, math.Copysign(0, -1), 1, -1, 0.5, math.Inf(1), math.Inf(-1), math.NaN()}
+
+// oddPairs returns every pair of oddValues, as two lists.
+func oddPairs() (a, c []float64) {
+	for _, u := range oddValues {
+		for _, v := range oddValues {
+			a, c = append(a, u), append(c, v)
+		}
+	}
+	return a, c
+}
+
+// everyThird is a mask for n points with every third set (that point keeps
+// its distance), or nil if not masked.
+func everyThird(n int, masked bool) []uint64 {
+	if !masked {
+		return nil
+	}
+	mask := make([]uint64, n)
+	for i := 0; i < n; i += 3 {
+		mask[i] = 1<<64 - 1
+	}
+	return mask
 }

@@ -48,13 +48,9 @@ func TestVectorMinMaxAreScenes(t *testing.T) {
 // bits, against the portable kernel.
 func TestVectorKernelOnOddValues(t *testing.T) {
 	needAVX2(t)
-	odd := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, math.Inf(1), math.Inf(-1), math.NaN()}
-	var a, c, x, y, z []float64
-	for _, u := range odd {
-		for _, v := range odd {
-			a, c = append(a, u), append(c, v)
-		}
-	}
+	odd := oddValues
+	a, c := oddPairs()
+	var x, y, z []float64
 	for _, u := range odd {
 		for _, v := range odd {
 			for _, w := range odd {
@@ -68,15 +64,7 @@ func TestVectorKernelOnOddValues(t *testing.T) {
 	for _, op := range []opcode{opMin, opMax, opSubtract, opSmoothMin, opSmoothMax, opSmoothSub} {
 		for _, masked := range []bool{false, true} {
 			in := &instruction{op: op, k: 0.3}
-			var mask []uint64
-			if masked {
-				mask = make([]uint64, len(a))
-				for i := range mask {
-					if i%3 == 0 {
-						mask[i] = 1<<64 - 1 // this point keeps its distance
-					}
-				}
-			}
+			mask := everyThird(len(a), masked)
 			want, got := slices.Clone(a), slices.Clone(a)
 			batchKernel{}.combine(in, want, c, mask)
 			avx2Kernel{}.combine(in, got, c, mask)
