@@ -89,7 +89,7 @@ func (c clearance) clearOf(sp sphere, q, d scene.Vec3) bool {
 	if dist, rate, ok := sp.recedingAt(a); ok && c.ok(dist, rate) {
 		return true
 	}
-	return c.passable && sp.passesAt(a, c.passMinHit, c.passSlope, c.passCos, c.t)
+	return c.passable && sp.passes(a, c.passMinHit, c.passSlope, c.passCos, c.t)
 }
 
 // approach is where a ray at q going in unit direction d is with respect to a
@@ -103,8 +103,8 @@ func (sp sphere) approach(q, d scene.Vec3) approach {
 	return approach{vv: vv, vd: v.Dot(d), l: math.Sqrt(vv)}
 }
 
-// passes reports whether a ray at q going in unit direction d, at distance t
-// along it, stays clear of the sphere by its hit threshold minHit + slope·t
+// passes reports whether a ray whose approach to the sphere's centre is a, at
+// distance t along it, stays clear of the sphere by its hit threshold minHit + slope·t
 // wherever it goes, even if it comes nearer first: a ray that passes a bound by
 // has left it behind as surely as one that recedes from it, and is found to
 // at once rather than once it is past.
@@ -114,13 +114,9 @@ func (sp sphere) approach(q, d scene.Vec3) approach {
 // slope·s, is least at s0 + slope·b/√(1 - slope²), where it is
 // b·√(1 - slope²) - slope·s0, or, if that lies behind the ray, at s = 0; and
 // the distance itself is least at s0, or at 0. Both must stay clear of the
-// radius by the threshold, with room for rounding.
-func (sp sphere) passes(q, d scene.Vec3, minHit, slope, t float64) bool {
-	return sp.passesAt(sp.approach(q, d), minHit, slope, math.Sqrt(1-slope*slope), t)
-}
-
-// passesAt is passes for the ray's approach a, with cos = √(1 - slope²).
-func (sp sphere) passesAt(a approach, minHit, slope, cos, t float64) bool {
+// radius by the threshold, with room for rounding. cos is √(1 - slope²),
+// which the caller works out once for all the bounds it tests.
+func (sp sphere) passes(a approach, minHit, slope, cos, t float64) bool {
 	if !(slope >= 0 && slope < 1) {
 		return false
 	}
@@ -265,7 +261,7 @@ func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnly
 		sp := pr.spheres[at]
 		a := sp.approach(q, d)
 		dist, rate, ok := sp.recedingAt(a)
-		if escaped && !(ok && c.ok(dist, rate)) && !sp.passesAt(a, minHit, slope, c.passCos, t) {
+		if escaped && !(ok && c.ok(dist, rate)) && !sp.passes(a, minHit, slope, c.passCos, t) {
 			escaped = false
 		}
 		if !ok || dist < near+boundSlack || rate < nearRate {

@@ -69,7 +69,7 @@ func TestSpherePasses(t *testing.T) {
 			continue
 		}
 		want := margin > 0
-		if got := sp.passes(q, d, minHit, slope, tt); got != want {
+		if got := sp.passesAlong(q, d, minHit, slope, tt); got != want {
 			t.Fatalf("sphere %v: passes(q %v, d %v, minHit %g, slope %g, t %g) = %v; want %v (nearest %g, least %g)",
 				sp, q, d, minHit, slope, tt, got, want, nearest, least)
 		}
@@ -91,7 +91,7 @@ func TestSpherePasses(t *testing.T) {
 		q := scene.Vec3{X: -3 * c.radius, Y: c.radius}
 		room := 1e-9 * (1 + q.Length() + c.radius)
 		q.Y += c.gap * room
-		if got := (sphere{radius: c.radius}).passes(q, scene.Vec3{X: 1}, 0, 0, 1); got != c.want {
+		if got := (sphere{radius: c.radius}).passesAlong(q, scene.Vec3{X: 1}, 0, 0, 1); got != c.want {
 			t.Errorf("passes a sphere of radius %g by %g rounding rooms = %v, want %v", c.radius, c.gap, got, c.want)
 		}
 	}
@@ -113,14 +113,14 @@ func TestSpherePasses(t *testing.T) {
 		{"slope, half a room short", 0, 0.1, (least - 1 - 0.5*room) / 0.1, false},
 		{"slope, two rooms clear", 0, 0.1, (least - 1 - 2*room) / 0.1, true},
 	} {
-		if got := sp.passes(q, d, c.minHit, c.slope, c.at); got != c.want {
+		if got := sp.passesAlong(q, d, c.minHit, c.slope, c.at); got != c.want {
 			t.Errorf("%s: passes(minHit %.17g, slope %g, t %.17g) = %v, want %v", c.name, c.minHit, c.slope, c.at, got, c.want)
 		}
 	}
 	// A slope of 1 or more never leaves anything behind; a negative one is
 	// not a threshold.
 	for _, slope := range []float64{1, 1.5, -0.1, math.NaN()} {
-		if sp.passes(scene.Vec3{X: 10}, scene.Vec3{X: 1}, 0, slope, 1) {
+		if sp.passesAlong(scene.Vec3{X: 10}, scene.Vec3{X: 1}, 0, slope, 1) {
 			t.Errorf("passes at slope %g = true, want false", slope)
 		}
 	}
@@ -400,7 +400,7 @@ func TestSpherePassesErrsTowardsNotClear(t *testing.T) {
 		}
 		b, _ := new(big.Float).SetPrec(200).Sqrt(b2).Float64()
 		margin := b - sp.radius // exact but for the last rounding
-		got := sp.passes(q, d, 0, 0, 1)
+		got := sp.passesAlong(q, d, 0, 0, 1)
 		if got && margin < 0 {
 			t.Fatalf("sphere %v: a ray from %v along %v passes %g inside it, yet said to pass it", sp, q, d, -margin)
 		}
@@ -449,4 +449,10 @@ func TestSurfaceAtTies(t *testing.T) {
 			t.Errorf("%s: compiled surface %g, %v; tree %g, %v; want the material %v", c.name, dg, mg, dw, mw, c.want)
 		}
 	}
+}
+
+// passesAlong is passes for a ray at q going in unit direction d, with the
+// approach and the cosine worked out here.
+func (sp sphere) passesAlong(q, d scene.Vec3, minHit, slope, t float64) bool {
+	return sp.passes(sp.approach(q, d), minHit, slope, math.Sqrt(1-slope*slope), t)
 }
