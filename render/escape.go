@@ -42,24 +42,25 @@ func (c *compiler) escapes(root scene.Node) {
 type clearance struct {
 	shadow bool
 	// For a primary ray: the hit threshold minHit + slope·t must stay below it.
+	// A shadow ray passes a bound by as a ray with threshold (res/k)·t does
+	// (see clearOf): minHit 0 and slope res/k.
 	t, minHit, slope float64
 	// For a shadow ray: its penumbra term k·h/t must stay at or above res.
 	k, res float64
 
 	// Worked out once by marchClearance and shadowClearance, not once per
-	// bound: the threshold now, max(minHit, slope·t), and what passes takes
-	// (for a shadow ray, a threshold of slope res/k from nothing, if k > 0)
-	// with the cosine of its slope.
-	thr                            float64
-	passable                       bool
-	passMinHit, passSlope, passCos float64
+	// bound: the threshold now, max(minHit, slope·t), whether passes applies
+	// (for a shadow ray, if k > 0), and the cosine of the slope for it.
+	thr      float64
+	passable bool
+	cos      float64
 }
 
 // marchClearance is the test for a ray at distance t with the hit threshold
 // minHit + slope·t.
 func marchClearance(t, minHit, slope float64) clearance {
 	return clearance{t: t, minHit: minHit, slope: slope, thr: max(minHit, slope*t),
-		passable: true, passMinHit: minHit, passSlope: slope, passCos: math.Sqrt(1 - slope*slope)}
+		passable: true, cos: math.Sqrt(1 - slope*slope)}
 }
 
 // shadowClearance is the test for a shadow ray at distance t, of sharpness k,
@@ -67,8 +68,8 @@ func marchClearance(t, minHit, slope float64) clearance {
 func shadowClearance(t, k, res float64) clearance {
 	c := clearance{shadow: true, t: t, k: k, res: res, passable: k > 0}
 	if c.passable {
-		c.passSlope = res / k
-		c.passCos = math.Sqrt(1 - c.passSlope*c.passSlope)
+		c.slope = res / k
+		c.cos = math.Sqrt(1 - c.slope*c.slope)
 	}
 	return c
 }
@@ -89,7 +90,7 @@ func (c clearance) clearOf(sp sphere, q, d scene.Vec3) bool {
 	if dist, rate, ok := sp.recedingAt(a); ok && c.ok(dist, rate) {
 		return true
 	}
-	return c.passable && sp.passes(a, c.passMinHit, c.passSlope, c.passCos, c.t)
+	return c.passable && sp.passes(a, c.minHit, c.slope, c.cos, c.t)
 }
 
 // approach is where a ray at q going in unit direction d is with respect to a
@@ -261,7 +262,7 @@ func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnly
 		sp := pr.spheres[at]
 		a := sp.approach(q, d)
 		dist, rate, ok := sp.recedingAt(a)
-		if escaped && !(ok && c.ok(dist, rate)) && !sp.passes(a, minHit, slope, c.passCos, t) {
+		if escaped && !(ok && c.ok(dist, rate)) && !sp.passes(a, minHit, slope, c.cos, t) {
 			escaped = false
 		}
 		if !ok || dist < near+boundSlack || rate < nearRate {
