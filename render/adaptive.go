@@ -203,14 +203,4 @@ func differs(display [][3]uint8, e image.Rectangle, x, y int, c [3]uint8, limit 
 }
 
 // prefix reports whether pattern a begins pattern b.
-func prefix(a, b []offset) bool {
-	if len(a) > len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+func prefix(a, b []offset) bool { return len(a) <= len(b) && slices.Equal(a, b[:len(a)]) }

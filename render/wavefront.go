@@ -356,7 +356,7 @@ func (w *wave) march(level *waveLevel, primary bool) {
 		r := &rays[i]
 		r.t, r.hit = 0, false
 		active[i] = marchRay{ro: r.ro, rd: r.rd, ray: int32(i)}
-		q.set(i, r.ro.Add(r.rd.Scale(0)))
+		q.set(i, r.ro.Add(r.rd.Scale(r.t))) // as every step's point, at t = 0
 	}
 	for step := range maxSteps {
 		if len(active) == 0 {
