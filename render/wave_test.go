@@ -7,6 +7,7 @@ import (
 	"image/draw"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -261,5 +262,48 @@ func TestPlanesToMarchesAsTheTracer(t *testing.T) {
 		if r.t != wantT || r.hit != wantHit {
 			t.Errorf("ray %v: wave t %.17g, hit %v; tracer t %.17g, hit %v", r.rd, r.t, r.hit, wantT, wantHit)
 		}
+	}
+}
+
+// TestBlockOrder checks the order of a wave's pixels: every pixel of the wave
+// once, and the pixels of each block of the image's grid one after another,
+// whatever the set's rectangle and wherever the wave starts and ends in it.
+func TestBlockOrder(t *testing.T) {
+	for _, r := range []image.Rectangle{
+		image.Rect(0, 0, 32, 32), image.Rect(96, 64, 128, 96), image.Rect(5, 3, 22, 40),
+		image.Rect(-13, -6, 7, 9), image.Rect(0, 0, 480, 8), image.Rect(3, 0, 4, 30),
+	} {
+		set := allOf(r)
+		for _, per := range []int{1, 7, 64, 100, 1024} {
+			for first := 0; first < set.n; first += per {
+				n := min(per, set.n-first)
+				order := blockOrder(set, first, n, nil)
+				seen := make(map[int32]bool)
+				done := make(map[image.Point]bool) // blocks left behind
+				var at image.Point
+				for k, i := range order {
+					if i < 0 || int(i) >= n || seen[i] {
+						t.Fatalf("%v, pixels %d to %d: order %v is not a permutation", r, first, first+n, order)
+					}
+					seen[i] = true
+					x, y := set.at(first + int(i))
+					b := image.Pt(blockStart(x), blockStart(y))
+					if k > 0 && b != at {
+						done[at] = true
+					}
+					if done[b] {
+						t.Fatalf("%v, pixels %d to %d: the order comes back to block %v", r, first, first+n, b)
+					}
+					at = b
+				}
+				if len(order) != n {
+					t.Fatalf("%v, pixels %d to %d: %d pixels in the order, want %d", r, first, first+n, len(order), n)
+				}
+			}
+		}
+	}
+	list := pixelSet{r: image.Rect(0, 0, 16, 16), list: []int32{200, 3, 77}, n: 3}
+	if got := blockOrder(list, 0, 3, nil); !slices.Equal(got, []int32{0, 1, 2}) {
+		t.Errorf("a listed set is taken in the order %v, want its own", got)
 	}
 }

@@ -32,6 +32,7 @@ type scratch struct {
 	// goes among them (waveSums).
 	colors  []scene.Vec3
 	slots   []int32
+	order   []int32   // the order of a wave's pixels (blockOrder)
 	origins []float64 // per moment, the distance at the camera
 	sampler sampler
 	tileMemory
@@ -62,7 +63,7 @@ func newScratch(rays int) *scratch {
 		lv.marching = make([]marchRay, 0, rays)
 		lv.shadowing = make([]shadowRay, 0, rays)
 	}
-	s.colors, s.slots = make([]scene.Vec3, 0, rays), make([]int32, 0, rays)
+	s.colors, s.slots, s.order = make([]scene.Vec3, 0, rays), make([]int32, 0, rays), make([]int32, 0, rays)
 	q := &s.points
 	n := rays * maxTapsPerRay
 	q.x, q.y, q.z, q.d = make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n)
@@ -84,7 +85,7 @@ func waveSize(tile, spp int) int {
 func scratchBytes(rays int) uint64 {
 	perRay := uint64(len(scratch{}.levels)) * uint64(unsafe.Sizeof(waveRay{})+unsafe.Sizeof(marchRay{})+unsafe.Sizeof(shadowRay{})+unsafe.Sizeof(int32(0)))
 	perRay += 4 * uint64(maxTapsPerRay) * uint64(unsafe.Sizeof(float64(0)))
-	perRay += uint64(unsafe.Sizeof(scene.Vec3{}) + unsafe.Sizeof(int32(0)))
+	perRay += uint64(unsafe.Sizeof(scene.Vec3{}) + 2*unsafe.Sizeof(int32(0)))
 	return uint64(unsafe.Sizeof(scratch{})) + uint64(rays)*perRay
 }
 
@@ -224,15 +225,16 @@ func (f *framePlan) waveSums(set pixelSet, pattern []offset, from, to int, sums 
 			lv := &w.levels[0]
 			lv.rays = grow(lv.rays, n*spp)
 			slot := s.slots[:0]
-			for i := range n {
-				x, y := set.at(first + i)
+			s.order = blockOrder(set, first, n, s.order)
+			for _, i := range s.order {
+				x, y := set.at(first + int(i))
 				for j := from; j < to; j++ {
 					if f.moments != nil && f.moment(x, y, j) != k {
 						continue
 					}
 					ro, rd := m.primary(x, y, j, pattern[j])
 					lv.rays[len(slot)] = waveRay{ro: ro, rd: rd}
-					slot = append(slot, int32(i*spp+j-from))
+					slot = append(slot, i*int32(spp)+int32(j-from))
 				}
 			}
 			s.slots = slot
@@ -534,3 +536,38 @@ func (w *wave) reflect(lv, bounces int) {
 		}
 	}
 }
+
+// block is the edge of the square blocks of pixels, aligned on the image's
+// grid, whose rays a wave takes together (blockOrder): a batch of a block's
+// rays, near each other, has a small box (batch.boxSkips).
+const block = 8
+
+// blockOrder returns the pixels first to first+n of set, as indices from
+// first, block by block (in raster order of the blocks, and of the pixels
+// within each). A set that lists its pixels keeps their order.
+func blockOrder(set pixelSet, first, n int, order []int32) []int32 {
+	order = order[:0]
+	if set.list != nil {
+		for i := range n {
+			order = append(order, int32(i))
+		}
+		return order
+	}
+	r, w := set.r, set.r.Dx()
+	top, bottom := r.Min.Y+first/w, r.Min.Y+(first+n-1)/w+1 // the rows the pixels are on
+	for by := blockStart(top); by < bottom; by += block {
+		for bx := blockStart(r.Min.X); bx < r.Max.X; bx += block {
+			for y := max(by, top); y < min(by+block, bottom); y++ {
+				for x := max(bx, r.Min.X); x < min(bx+block, r.Max.X); x++ {
+					if k := (y-r.Min.Y)*w + x - r.Min.X; k >= first && k < first+n {
+						order = append(order, int32(k-first))
+					}
+				}
+			}
+		}
+	}
+	return order
+}
+
+// blockStart is the first coordinate of the block that holds coordinate v.
+func blockStart(v int) int { return v - (v%block+block)%block }
