@@ -67,6 +67,7 @@ func TestWaveSizeAndWorkerBytes(t *testing.T) {
 		{Tile: 128, Settings: Settings{Samples: 1}}, // in bands
 		{Tile: 32, Settings: Settings{Samples: 1, MaxSamples: 16}},
 		{Tile: 64, Settings: Settings{Samples: 4, MaxSamples: 64}},
+		{Tile: 32, Settings: Settings{Samples: 8, Shutter: 0.5}}, // a cone per moment
 	} {
 		rays := waveSize(j.Tile, max(1, j.PixelSamples()))
 		var s *scratch
@@ -75,7 +76,7 @@ func TestWaveSizeAndWorkerBytes(t *testing.T) {
 			t.Errorf("workerScratch: room for %d rays and %d points, want %d and %d", cap(s.levels[0].rays), cap(s.points.x), rays, rays*maxTapsPerRay)
 		}
 		sums, refined := j.pixelRoom(j.Tile)
-		if want := scratchBytes(rays) + pixelBytes(sums, refined); j.WorkerBytes() != want || float64(want) < 0.95*float64(allocated) || float64(want) > 1.05*float64(allocated) {
+		if want := scratchBytes(rays) + pixelBytes(sums, refined) + coneBytes(j.coneRoom(j.Tile)); j.WorkerBytes() != want || float64(want) < 0.95*float64(allocated) || float64(want) > 1.05*float64(allocated) {
 			t.Errorf("WorkerBytes for tile %d, %d samples (%d adaptive) = %d, want %d, within 5%% of the %d bytes workerScratch allocates",
 				j.Tile, j.Samples, j.MaxSamples, j.WorkerBytes(), want, allocated)
 		}

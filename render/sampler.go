@@ -49,6 +49,7 @@ type sampler struct {
 	f       *framePlan
 	s       *scratch // for waves; nil to trace ray by ray
 	tracers []tracer
+	cones   cones // where the primary rays of the set being sampled start
 	evals   int64
 }
 
@@ -56,7 +57,7 @@ type sampler struct {
 func (f *framePlan) newSampler(s *scratch) *sampler {
 	compiled := f.prog != nil || f.moments != nil && f.moments[0].prog != nil
 	if compiled && !f.reference && s != nil {
-		s.sampler = sampler{f: f, s: s}
+		s.sampler = sampler{f: f, s: s, cones: cones{starts: s.sampler.cones.starts}} // the cones' memory kept
 		sm := &s.sampler
 		// The distance at the camera, once per moment for the tile.
 		s.origins = grow(s.origins, max(1, len(f.moments)))
@@ -93,20 +94,22 @@ func (f *framePlan) momentPlan(k int) *framePlan {
 // from to to of pattern to sums[i], in the order of the samples, and with
 // spreads, their display levels to spreads[i].
 func (sm *sampler) sums(set pixelSet, pattern []offset, from, to int, sums []scene.Vec3, spreads []spread) {
+	f := sm.f
+	sm.cones.reset(set.r, max(1, len(f.moments)))
 	if sm.s != nil {
-		sm.evals += sm.f.waveSums(set, pattern, from, to, sums, spreads, sm.s)
+		sm.evals += sm.waveSums(set, pattern, from, to, sums, spreads)
 		return
 	}
-	f := sm.f
 	for i := range set.n {
 		x, y := set.at(i)
 		sum := sums[i]
 		for j := from; j < to; j++ {
 			k := f.moment(x, y, j)
-			ro, rd := f.momentPlan(k).primary(x, y, j, pattern[j])
+			m, tr := f.momentPlan(k), &sm.tracers[k]
+			ro, rd := m.primary(x, y, j, pattern[j])
 			// Tone-map each sample before averaging, so an edge against a
 			// bright highlight is smoothed as the eye sees it.
-			c := toneMapped(sm.tracers[k].radiance(ro, rd, 0, maxBounces))
+			c := toneMapped(tr.radiance(ro, rd, sm.cones.start(m, tr, k, x, y), maxBounces))
 			sum = sum.Add(c)
 			if spreads != nil {
 				spreads[i].add(c)

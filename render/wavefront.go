@@ -92,13 +92,14 @@ func scratchBytes(rays int) uint64 {
 // WorkerBytes is the memory each worker of the job keeps for rendering its
 // tiles, whatever the number of frames: for the preflight's estimate.
 func (j Job) WorkerBytes() uint64 {
-	return scratchBytes(waveSize(j.Tile, max(1, j.PixelSamples()))) + pixelBytes(j.pixelRoom(j.Tile))
+	return scratchBytes(waveSize(j.Tile, max(1, j.PixelSamples()))) + pixelBytes(j.pixelRoom(j.Tile)) + coneBytes(j.coneRoom(j.Tile))
 }
 
 // workerScratch is the memory of one worker rendering tiles of tile pixels at
 // set, made once.
 func workerScratch(set Settings, tile int) *scratch {
 	s := newScratch(waveSize(tile, max(1, set.PixelSamples())))
+	s.sampler.cones.starts = make([]float64, 0, set.coneRoom(tile))
 	sums, refined := set.pixelRoom(tile)
 	s.sums = make([]scene.Vec3, 0, sums)
 	if refined > 0 {
@@ -134,7 +135,7 @@ func KernelName() string { return activeKernel.name() }
 // waveRay is one ray of a wave and what was found along it.
 type waveRay struct {
 	ro, rd    scene.Vec3
-	t         float64    // how far it went
+	t         float64    // where it starts, and once marched, how far it went
 	hit       bool       // whether it hit something there
 	p, n      scene.Vec3 // the point hit (lifted off the surface) and the normal there
 	planes    bool       // whether only the planes can be nearest around p, for the stage at hand
@@ -210,14 +211,17 @@ func grow[T any](s []T, n int) []T {
 // with spreads, their levels to spreads[i]), a wave of rays at a time: a pass
 // per moment the samples see (one, the plan's own scene, without a shutter),
 // each tracing with that moment's plan the samples that see it. The distance
-// at the camera for each moment is the one newSampler left in s.origins.
-func (f *framePlan) waveSums(set pixelSet, pattern []offset, from, to int, sums []scene.Vec3, spreads []spread, s *scratch) int64 {
+// at the camera for each moment is the one newSampler left in s.origins, and
+// where the primary rays start, sm.cones's.
+func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums []scene.Vec3, spreads []spread) int64 {
+	f, s := sm.f, sm.s
 	spp := to - from
 	perWave := max(1, waveRays/spp)
 	var evals int64
 	for first := 0; first < set.n; first += perWave {
 		n := min(perWave, set.n-first)
 		s.colors = grow(s.colors, n*spp)
+		s.order = blockOrder(set, first, n, s.order)
 		for k := range s.origins {
 			m := f.momentPlan(k)
 			w := wave{tracer: m.tracer(), scratch: s, pinhole: m.view.pinhole()}
@@ -225,7 +229,6 @@ func (f *framePlan) waveSums(set pixelSet, pattern []offset, from, to int, sums 
 			lv := &w.levels[0]
 			lv.rays = grow(lv.rays, n*spp)
 			slot := s.slots[:0]
-			s.order = blockOrder(set, first, n, s.order)
 			for _, i := range s.order {
 				x, y := set.at(first + int(i))
 				for j := from; j < to; j++ {
@@ -233,7 +236,7 @@ func (f *framePlan) waveSums(set pixelSet, pattern []offset, from, to int, sums 
 						continue
 					}
 					ro, rd := m.primary(x, y, j, pattern[j])
-					lv.rays[len(slot)] = waveRay{ro: ro, rd: rd}
+					lv.rays[len(slot)] = waveRay{ro: ro, rd: rd, t: sm.cones.start(m, &w.tracer, k, x, y)}
 					slot = append(slot, i*int32(spp)+int32(j-from))
 				}
 			}
@@ -352,34 +355,38 @@ func (w *wave) march(level *waveLevel, primary bool) {
 	rays := level.rays
 	active := grow(level.marching, len(rays))
 	level.marching = active
+	// The first step's points: all but those of primary rays at the
+	// camera, where the distance is known.
 	q := &w.points
-	q.resize(len(rays))
+	q.reset()
 	for i := range rays {
 		r := &rays[i]
-		r.t, r.hit = 0, false
-		active[i] = marchRay{ro: r.ro, rd: r.rd, ray: int32(i)}
-		q.set(i, r.ro.Add(r.rd.Scale(r.t))) // as every step's point, at t = 0
+		active[i] = marchRay{ro: r.ro, rd: r.rd, progress: progress{t: r.t}, ray: int32(i)}
+		r.hit = false
+		if !primary || r.t != 0 {
+			q.add(r.ro.Add(r.rd.Scale(r.t)))
+		}
 	}
 	for step := range maxSteps {
 		if len(active) == 0 {
 			break
 		}
-		known := primary && step == 0
-		if !known {
-			w.flush()
-		}
+		w.flush()
+		q.resize(len(active))
 		// A ray that is done leaves the list and the others close up, in
 		// their order, which is the order of their pixels: neighbours share
 		// batches, whose boxes stay small (batch.boxSkips). Ray k's point
-		// was the queue's k-th; the next step's go to the queue's
-		// coordinates as the list closes up, while the distances read here
-		// are in q.d, which only flush writes.
-		n := 0
+		// was the queue's k-th (at the first step, the next of the queue's,
+		// those at the camera having none); the next step's go to the
+		// queue's coordinates as the list closes up, while the distances
+		// read here are in q.d, which only flush writes.
+		n, next := 0, 0
 		for k := range active {
 			r := &active[k]
 			d := w.originDist
-			if !known {
-				d = q.d[k]
+			if !primary || step > 0 || r.t != 0 {
+				d = q.d[next]
+				next++
 			}
 			hit, done := w.step(r.ro, r.rd, step, d, &r.progress)
 			if !done && r.planesOnly {

@@ -1,0 +1,122 @@
+package render
+
+import (
+	"image"
+	"math"
+	"unsafe"
+)
+
+// Cone marching. The primary rays of a pinhole camera through a block of
+// pixels stay within a thin cone from the camera, and until the cone comes
+// near something they cross the same empty space: one march of the cone's
+// axis takes them all through it, and each ray then marches on alone from
+// where the cone stopped (Keeter's interval pruning and the demoscene's cone
+// marching do the same for a region of the image). The blocks are the
+// image's own, block pixels square, so where a ray starts depends on its
+// pixel and the frame alone, not on the tiles, the waves or the workers.
+//
+// The cone stops short of coming within the hit threshold of anything, so a
+// ray cannot pass by a surface near enough to hit it before the point where it
+// starts: it finds every hit the march from the camera finds, though not at
+// the same steps, so its pixels differ from that march's by the march's own
+// tolerance.
+
+// coneSteps is the most evaluations the march of a cone takes.
+const coneSteps = 32
+
+// coneStart returns how far along every primary ray through block (bx, by)
+// of the image, pixels [block·bx, block·(bx+1)) across and the like down, the
+// distance to the scene stays above the hit threshold: where those rays
+// start marching. It is 0 for a lens camera, whose rays start apart, and for
+// the reference marcher. The evaluations count in tr's.
+func (f *framePlan) coneStart(tr *tracer, bx, by int) float64 {
+	if !f.view.pinhole() || tr.reference {
+		return 0
+	}
+	// The cone around the rays through the block's corners: the angle from
+	// the axis is largest at a corner of the block, where the sub-pixel
+	// positions of the samples reach at most.
+	x0, y0 := float64(block*bx), float64(block*by)
+	x1, y1 := x0+block, y0+block
+	axis := f.view.ray((x0+x1)/2, (y0+y1)/2)
+	cos := 1.0
+	for _, c := range [4][2]float64{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
+		cos = min(cos, f.view.ray(c[0], c[1]).Dot(axis))
+	}
+	// A thousandth wider, for the rounding of the directions.
+	sin := math.Sqrt(max(0, 1-cos*cos))*1.001 + 1e-12
+	cos = math.Sqrt(1 - sin*sin)
+	chord := sin * math.Sqrt(2/(1+cos)) // 2·sin(θ/2), the distance between two points at the same length on the axis and on a ray at angle θ to it
+
+	// The rays are clear up to length s: the ball of radius d around the
+	// axis at s, emptied of the hit threshold, holds the point at length s of
+	// every ray if d > chord·s, and every ray then stays in it up to length
+	// s·cos θ + √(d² - s²·sin² θ).
+	s := 0.0
+	for range coneSteps {
+		d := tr.distance(f.view.origin.Add(axis.Scale(s)))
+		d -= tr.hitThreshold(s + d) // the threshold anywhere the step can reach
+		if !(d > chord*s*(1+1e-3)) {
+			break
+		}
+		next := s*cos + math.Sqrt(d*d-s*s*sin*sin)
+		done := next < s*(1+1.0/64) || next > farPlane // it hardly moves now, or it is out of the scene
+		s = next
+		if done {
+			break
+		}
+	}
+	return s
+}
+
+// cones holds where the primary rays of each block of a set of pixels start
+// (coneStart), worked out once for each block and moment the set's samples
+// look through, when the first of them needs it.
+type cones struct {
+	x0, y0, across, down int       // the set's first block, and how many it spans
+	starts               []float64 // per moment and block: NaN until worked out
+}
+
+// reset makes c ready for a set of pixels within r, with samples at moments
+// moments.
+func (c *cones) reset(r image.Rectangle, moments int) {
+	c.x0, c.y0 = blockStart(r.Min.X)/block, blockStart(r.Min.Y)/block
+	c.across = blockStart(r.Max.X-1)/block - c.x0 + 1
+	c.down = blockStart(r.Max.Y-1)/block - c.y0 + 1
+	c.starts = grow(c.starts, c.across*c.down*moments)
+	for i := range c.starts {
+		c.starts[i] = math.NaN()
+	}
+}
+
+// start is where the primary rays of pixel (x, y) start at moment k, whose
+// plan is m and whose tracer is tr.
+func (c *cones) start(m *framePlan, tr *tracer, k, x, y int) float64 {
+	bx, by := blockStart(x)/block, blockStart(y)/block
+	i := (k*c.down+by-c.y0)*c.across + bx - c.x0
+	if s := c.starts[i]; s == s {
+		return s
+	}
+	s := m.coneStart(tr, bx, by)
+	c.starts[i] = s
+	return s
+}
+
+// coneRoom is how many cones a worker holds at once, rendering tiles of
+// tile pixels: one per block of the largest set of pixels it samples at once
+// (a band of a tile, or with adaptive anti-aliasing a tile and its border)
+// and per moment.
+func (s Settings) coneRoom(tile int) int {
+	w, h := tile+2, tile+2
+	if s.MaxSamples <= s.Samples {
+		w, h = tile, min(tile, max(1, bandPixels/tile))
+	}
+	moments := 1
+	if s.Shutter > 0 {
+		moments = s.PixelSamples()
+	}
+	return (w/block + 2) * (h/block + 2) * moments
+}
+
+// coneBytes is the size of n cones' memory.
+func coneBytes(n int) uint64 { return uint64(n) * uint64(unsafe.Sizeof(float64(0))) }

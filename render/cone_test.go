@@ -1,0 +1,142 @@
+package render
+
+import (
+	"fmt"
+	"image"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
+)
+
+// TestConeStartIsClear checks what coneStart promises: along every primary
+// ray through a block, up to where the block's rays start, the distance to
+// the scene stays at least the hit threshold, so the march from the camera
+// could not have hit anything there. It looks along rays through the
+// block's corners and at random points within it, in every built-in scene
+// with a pinhole camera, and wants the cones to take the rays a good way.
+func TestConeStartIsClear(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, f := range scenefile.Builtins() {
+		for _, at := range []float64{0.3, 2.1} {
+			set := Settings{Width: 96, Height: 54, Samples: 1}
+			plan := newFramePlan(f.At(at), set, nil)
+			if !plan.view.pinhole() {
+				continue // TestConeStartsAtTheLens
+			}
+			tr := plan.tracer()
+			var blocks, far int
+			for by := 0; by*block < set.Height; by++ {
+				for bx := 0; bx*block < set.Width; bx++ {
+					s := plan.coneStart(&tr, bx, by)
+					blocks++
+					if s >= 1 {
+						far++
+					}
+					x0, y0 := float64(bx*block), float64(by*block)
+					points := [][2]float64{{x0, y0}, {x0 + block, y0}, {x0, y0 + block}, {x0 + block, y0 + block}}
+					for range 8 {
+						points = append(points, [2]float64{x0 + block*r.Float64(), y0 + block*r.Float64()})
+					}
+					for _, p := range points {
+						ro, rd := plan.view.through(p[0], p[1], 0, 0)
+						for k := 0; k <= 64; k++ {
+							u := s * float64(k) / 64
+							if d, thr := tr.distance(ro.Add(rd.Scale(u))), tr.hitThreshold(u); d < thr {
+								t.Fatalf("%s at %gs, block (%d, %d): the rays start at %g, but the ray through (%g, %g) comes within %g of the scene at %g, under the hit threshold %g",
+									f.Name, at, bx, by, s, p[0], p[1], d, u, thr)
+							}
+						}
+					}
+				}
+			}
+			if far < blocks/2 {
+				t.Errorf("%s at %gs: the rays of %d blocks of %d start a unit or more from the camera, want half of them or more", f.Name, at, far, blocks)
+			}
+		}
+	}
+}
+
+// TestConeStartsAtTheLens checks that the rays of a lens camera, which start
+// apart, and those of the reference marcher start at the camera.
+func TestConeStartsAtTheLens(t *testing.T) {
+	focus, _ := scenefile.Lookup("focus")
+	set := Settings{Width: 64, Height: 36, Samples: 1}
+	plan := newFramePlan(focus.At(1), set, nil)
+	tr := plan.tracer()
+	if plan.view.pinhole() {
+		t.Fatal("the focus scene's camera is a pinhole; the test wants a lens")
+	}
+	if s := plan.coneStart(&tr, 3, 2); s != 0 || tr.evals != 0 {
+		t.Errorf("a lens camera's rays start at %g, after %d evaluations, want 0 and none", s, tr.evals)
+	}
+	showcase, _ := scenefile.Lookup("showcase")
+	plan = newFramePlan(showcase.At(1), set, nil)
+	tr = plan.tracer()
+	tr.reference = true
+	if s := plan.coneStart(&tr, 3, 2); s != 0 {
+		t.Errorf("the reference marcher's rays start at %g, want 0", s)
+	}
+}
+
+// TestConeRoom checks that a worker's memory for the cones, made once, holds
+// those of any tile, wherever it lies on the blocks' grid: rendering does not
+// grow it.
+func TestConeRoom(t *testing.T) {
+	showcase, _ := scenefile.Lookup("showcase")
+	for _, c := range []struct {
+		set  Settings
+		tile int
+	}{
+		{Settings{Width: 200, Height: 120, Samples: 1}, 32},
+		{Settings{Width: 200, Height: 120, Samples: 1}, 13},
+		{Settings{Width: 200, Height: 120, Samples: 1}, 128}, // in bands
+		{Settings{Width: 200, Height: 120, Samples: 1, MaxSamples: 8, Threshold: 0.01}, 21},
+		{Settings{Width: 200, Height: 120, Samples: 2, Shutter: 0.5}, 19},
+	} {
+		t.Run(fmt.Sprintf("%+v/tile%d", c.set, c.tile), func(t *testing.T) {
+			job := Job{Settings: c.set, Tile: c.tile, FPS: 30}
+			plan := newFramePlan(showcase.At(0.1), c.set, nil)
+			if c.set.Shutter > 0 {
+				var scenes []*scene.Scene
+				for _, at := range job.SampleTimes(3) {
+					scenes = append(scenes, showcase.At(at))
+				}
+				plan = newMomentsPlan(scenes, c.set, 3)
+			}
+			s := workerScratch(c.set, c.tile)
+			room := cap(s.sampler.cones.starts)
+			img := c.set.newImage()
+			for _, r := range tiles(c.set.Width, c.set.Height, c.tile) {
+				plan.renderTile(img, r, s)
+			}
+			if got := cap(s.sampler.cones.starts); got != room {
+				t.Errorf("the cones' memory grew from %d to %d", room, got)
+			}
+		})
+	}
+}
+
+// TestConesLookUpTheirBlocks checks the table of cones: a pixel's rays start
+// where its own block's cone, at its own moment, stops.
+func TestConesLookUpTheirBlocks(t *testing.T) {
+	showcase, _ := scenefile.Lookup("showcase")
+	set := Settings{Width: 120, Height: 80, Samples: 1}
+	plans := []*framePlan{newFramePlan(showcase.At(0.2), set, nil), newFramePlan(showcase.At(1.7), set, nil)}
+	var c cones
+	for _, r := range []image.Rectangle{image.Rect(0, 0, 120, 80), image.Rect(13, 7, 45, 39), image.Rect(64, 32, 96, 64)} {
+		c.reset(r, len(plans))
+		for y := r.Min.Y; y < r.Max.Y; y += 3 {
+			for x := r.Min.X; x < r.Max.X; x += 5 {
+				for k, m := range plans {
+					tr := m.tracer()
+					got := c.start(m, &tr, k, x, y)
+					if want := m.coneStart(&tr, x/block, y/block); got != want {
+						t.Fatalf("in %v, pixel (%d, %d) at moment %d starts at %g, want its block's %g", r, x, y, k, got, want)
+					}
+				}
+			}
+		}
+	}
+}
