@@ -134,6 +134,50 @@ func TestBoundsHoldTheirNodes(t *testing.T) {
 	}
 }
 
+// TestPartBoundsHoldTheirNodes checks the bounds a ray must leave behind to
+// escape: between them they hold every node, and a repetition of a few
+// copies gets one around each copy.
+func TestPartBoundsHoldTheirNodes(t *testing.T) {
+	cases := compileCases()
+	limited := cases["limited repeat"] // 5 × 3 copies of a box
+	cases["moved limited repeat"] = &scene.Translate{Offset: scene.Vec3{X: -2, Y: 0.5, Z: 1}, Child: &scene.Translate{Offset: scene.Vec3{Z: 0.3}, Child: limited}}
+	many := &scene.Repeat{Period: scene.Vec3{X: 2, Y: 1.5}, Limit: scene.Vec3{X: 3, Y: 3}, Child: limited.(*scene.Repeat).Child}
+	cases["repeat of many copies"] = many
+	for name, n := range cases {
+		center, radius, ok := bound(n)
+		parts, partsOK := partBounds(nil, n)
+		if partsOK != ok {
+			t.Errorf("%s: partBounds bounded %v, bound %v", name, partsOK, ok)
+		}
+		if !ok {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(7, 8))
+			for range 3000 {
+				p := center.Add(scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64()*2 - 1, Z: r.Float64()*2 - 1}.Scale(radius * 1.2))
+				lb := math.Inf(1)
+				for _, sp := range parts {
+					lb = min(lb, p.Sub(sp.center).Length()-sp.radius)
+				}
+				if d := n.Distance(p); d < lb-1e-9 {
+					t.Fatalf("distance at %v = %g, below the part bounds' %g (%v)", p, d, lb, parts)
+				}
+			}
+		})
+	}
+	_, child, _ := bound(limited.(*scene.Repeat).Child)
+	for name, want := range map[string]int{"limited repeat": 15, "moved limited repeat": 15, "repeat of many copies": 1, "smooth union": 1} {
+		parts, _ := partBounds(nil, cases[name])
+		if len(parts) != want {
+			t.Errorf("%s: %d part bounds, want %d", name, len(parts), want)
+		}
+		if want > 1 && parts[0].radius != child {
+			t.Errorf("%s: the copies' bounds have radius %g, want the child's %g", name, parts[0].radius, child)
+		}
+	}
+}
+
 func TestCompileGivesUpOnDeepTrees(t *testing.T) {
 	var n scene.Node = &scene.Solid{Shape: scene.Sphere{Radius: 1}}
 	for range stackDepth + 1 {

@@ -18,8 +18,8 @@ func (c *compiler) escapes(root scene.Node) {
 	}
 	c.canEscape = true
 	for _, n := range children {
-		if center, radius, ok := bound(n); ok {
-			c.spheres = append(c.spheres, sphere{center, radius})
+		if parts, ok := partBounds(c.spheres, n); ok {
+			c.spheres = parts
 			continue
 		}
 		s, ok := n.(*scene.Solid)
@@ -34,6 +34,56 @@ func (c *compiler) escapes(root scene.Node) {
 		}
 		c.planes = append(c.planes, pl)
 	}
+}
+
+// maxPartBounds is the most copies of a repetition that partBounds bounds
+// one by one.
+const maxPartBounds = 16
+
+// partBounds appends to spheres bounds that hold everything within n's
+// surface between them, and reports whether n is bounded: n's bound, or for a
+// limited repetition of a few copies (maybe moved), one around each copy. A
+// ray between the copies of a colonnade is clear of them all, as it is not of
+// the one sphere around the colonnade, and leaves them behind sooner.
+func partBounds(spheres []sphere, n scene.Node) ([]sphere, bool) {
+	center, radius, ok := bound(n)
+	if !ok {
+		return spheres, false
+	}
+	switch n := n.(type) {
+	case *scene.Translate:
+		from := len(spheres)
+		spheres, _ = partBounds(spheres, n.Child)
+		for i := range spheres[from:] {
+			sp := &spheres[from+i]
+			sp.center = sp.center.Add(n.Offset) // as bound moves it
+		}
+		return spheres, true
+	case *scene.Repeat:
+		c, r, _ := bound(n.Child)
+		copies := func(period, limit float64) int { // on each side of the child
+			if period <= 0 {
+				return 0
+			}
+			return int(min(math.Floor(limit), maxPartBounds))
+		}
+		nx, ny, nz := copies(n.Period.X, n.Limit.X), copies(n.Period.Y, n.Limit.Y), copies(n.Period.Z, n.Limit.Z)
+		if (2*nx+1)*(2*ny+1)*(2*nz+1) > maxPartBounds {
+			break
+		}
+		// Copy i is the child moved by period·i: Repeat.Cell takes it
+		// back to the child's space.
+		for i := -nx; i <= nx; i++ {
+			for j := -ny; j <= ny; j++ {
+				for k := -nz; k <= nz; k++ {
+					at := scene.Vec3{X: n.Period.X * float64(i), Y: n.Period.Y * float64(j), Z: n.Period.Z * float64(k)}
+					spheres = append(spheres, sphere{c.Add(at), r})
+				}
+			}
+		}
+		return spheres, true
+	}
+	return append(spheres, sphere{center, radius}), true
 }
 
 // clearance is a test that a ray has left something behind for good: given dist,
