@@ -100,17 +100,20 @@ type clearance struct {
 
 	// Worked out once by marchClearance and shadowClearance, not once per
 	// bound: the threshold now, max(minHit, slope·t), whether passes applies
-	// (for a shadow ray, if k > 0), and the cosine of the slope for it.
+	// (for a shadow ray, if k > 0), and the cosine and tangent of the slope
+	// for it.
 	thr      float64
 	passable bool
-	cos      float64
+	cos, tan float64
 }
 
 // marchClearance is the test for a ray at distance t with the hit threshold
 // minHit + slope·t.
 func marchClearance(t, minHit, slope float64) clearance {
-	return clearance{t: t, minHit: minHit, slope: slope, thr: max(minHit, slope*t),
-		passable: true, cos: math.Sqrt(1 - slope*slope)}
+	c := clearance{t: t, minHit: minHit, slope: slope, thr: max(minHit, slope*t), passable: true}
+	c.cos = math.Sqrt(1 - slope*slope)
+	c.tan = slope / c.cos
+	return c
 }
 
 // shadowClearance is the test for a shadow ray at distance t, of sharpness k,
@@ -120,6 +123,7 @@ func shadowClearance(t, k, res float64) clearance {
 	if c.passable {
 		c.slope = res / k
 		c.cos = math.Sqrt(1 - c.slope*c.slope)
+		c.tan = c.slope / c.cos
 	}
 	return c
 }
@@ -137,10 +141,21 @@ func (c clearance) ok(dist, rate float64) bool {
 // threshold of slope res/k.
 func (c clearance) clearOf(sp sphere, q, d scene.Vec3) bool {
 	a := sp.approach(q, d)
-	if dist, rate, ok := sp.recedingAt(a); ok && c.ok(dist, rate) {
-		return true
+	return c.recedes(sp, a) || c.passable && sp.passes(a, c.minHit, c.slope, c.cos, c.tan, c.t)
+}
+
+// recedes reports whether a ray whose approach to sphere sp is a recedes from
+// it and passes test c for it, c.ok(dist, rate) for the distance and rate that
+// recedingAt gives, worked out without a division (t and |v| are positive).
+func (c clearance) recedes(sp sphere, a approach) bool {
+	if a.vd <= 0 || a.vv <= sp.radius*sp.radius {
+		return false
 	}
-	return c.passable && sp.passes(a, c.minHit, c.slope, c.cos, c.t)
+	dist := a.l - sp.radius
+	if c.shadow {
+		return c.k*dist >= c.res*c.t && c.k*a.vd >= c.res*a.l // k·min(dist/t, rate) >= res
+	}
+	return a.vd >= c.slope*a.l && dist >= c.thr // rate >= slope
 }
 
 // approach is where a ray at q going in unit direction d is with respect to a
@@ -165,9 +180,9 @@ func (sp sphere) approach(q, d scene.Vec3) approach {
 // slope·s, is least at s0 + slope·b/√(1 - slope²), where it is
 // b·√(1 - slope²) - slope·s0, or, if that lies behind the ray, at s = 0; and
 // the distance itself is least at s0, or at 0. Both must stay clear of the
-// radius by the threshold, with room for rounding. cos is √(1 - slope²),
-// which the caller works out once for all the bounds it tests.
-func (sp sphere) passes(a approach, minHit, slope, cos, t float64) bool {
+// radius by the threshold, with room for rounding. cos is √(1 - slope²) and
+// tan slope/cos, which the caller works out once for all the bounds it tests.
+func (sp sphere) passes(a approach, minHit, slope, cos, tan, t float64) bool {
 	if !(slope >= 0 && slope < 1) {
 		return false
 	}
@@ -184,7 +199,7 @@ func (sp sphere) passes(a approach, minHit, slope, cos, t float64) bool {
 		return false
 	}
 	least := l
-	if s0+slope*b/cos >= 0 {
+	if s0+b*tan >= 0 {
 		least = b*cos - slope*s0
 	}
 	return least-sp.radius >= slope*t+room
@@ -311,11 +326,12 @@ func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnly
 		at := pr.around(*blocker, i)
 		sp := pr.spheres[at]
 		a := sp.approach(q, d)
-		dist, rate, ok := sp.recedingAt(a)
-		if escaped && !(ok && c.ok(dist, rate)) && !sp.passes(a, minHit, slope, c.cos, t) {
+		if escaped && !c.recedes(sp, a) && !sp.passes(a, minHit, slope, c.cos, c.tan, t) {
 			escaped = false
 		}
-		if !ok || dist < near+boundSlack || rate < nearRate {
+		// Not behind the ray beyond the nearest plane: inside the sphere,
+		// coming nearer, nearer than the plane or coming nearer faster.
+		if a.vd <= 0 || a.vv <= sp.radius*sp.radius || a.l-sp.radius < near+boundSlack || a.vd < nearRate*a.l {
 			planesOnly = false
 		}
 		if !escaped && !planesOnly {

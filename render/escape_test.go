@@ -454,5 +454,6 @@ func TestSurfaceAtTies(t *testing.T) {
 // passesAlong is passes for a ray at q going in unit direction d, with the
 // approach and the cosine worked out here.
 func (sp sphere) passesAlong(q, d scene.Vec3, minHit, slope, t float64) bool {
-	return sp.passes(sp.approach(q, d), minHit, slope, math.Sqrt(1-slope*slope), t)
+	c := marchClearance(t, minHit, slope)
+	return sp.passes(sp.approach(q, d), minHit, slope, c.cos, c.tan, t)
 }
