@@ -163,3 +163,63 @@ func BenchmarkKernel(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batchLanes), "ns/point")
 }
+
+// BenchmarkChecks measures the march's escape checks (program.leaving) and
+// the shadow rays' (program.unshaded), one at a time, at the points where a
+// showcase frame's rays make them: ns/check is per check.
+func BenchmarkChecks(b *testing.B) {
+	sc, _ := scenefile.Lookup("showcase")
+	plan := newFramePlan(sc.At(0.7), Settings{Width: 160, Height: 90, Samples: 1}, nil)
+	tr := plan.tracer()
+	type check struct {
+		q, d   scene.Vec3
+		t, res float64
+	}
+	var march, shadow []check
+	l := tr.lights[0]
+	for y := range 90 {
+		for x := range 160 {
+			ro, rd := plan.primary(x, y, 0, offset{0.5, 0.5})
+			m := progress{}
+			for i := range maxSteps {
+				d := tr.distance(ro.Add(rd.Scale(m.t)))
+				march = append(march, check{q: ro.Add(rd.Scale(m.t + d)), d: rd, t: m.t + d})
+				if hit, done := tr.step(ro, rd, i, d, &m); done {
+					if hit {
+						p := ro.Add(rd.Scale(m.t))
+						p = p.Add(tr.normal(p, m.t).Scale(surfaceLift * tr.hitThreshold(m.t)))
+						res, t := 1.0, shadowStart
+						var blocker int32
+						for i := range shadowSteps {
+							done := tr.shadowStep(p, l.dir, l.shadow, i, tr.distance(p.Add(l.dir.Scale(t))), &t, &res, &blocker)
+							shadow = append(shadow, check{q: p.Add(l.dir.Scale(t)), d: l.dir, t: t, res: res})
+							if done {
+								break
+							}
+						}
+					}
+					break
+				}
+			}
+		}
+	}
+	pr := plan.prog
+	b.Run("escape", func(b *testing.B) {
+		for b.Loop() {
+			var blocker int32
+			for _, c := range march {
+				pr.leaving(c.q, c.d, c.t, minHitDist, tr.slope, false, &blocker)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(march)), "ns/check")
+	})
+	b.Run("unshaded", func(b *testing.B) {
+		for b.Loop() {
+			var blocker int32
+			for _, c := range shadow {
+				pr.unshaded(c.q, c.d, c.t, l.shadow, c.res, &blocker)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(shadow)), "ns/check")
+	})
+}
