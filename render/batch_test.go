@@ -100,20 +100,25 @@ func TestWaveMatchesTracerAtEdges(t *testing.T) {
 		},
 	}
 	for _, samples := range []int{1, 4} {
-		set := Settings{Width: 48, Height: 27, Samples: samples}
-		plan := newFramePlan(s, set, nil)
-		want, got := set.newImage(), set.newImage()
-		wantEvals, gotEvals := int64(0), int64(0)
-		sc := newScratch(waveSize(16, samples))
-		for _, r := range tiles(set.Width, set.Height, 16) {
-			wantEvals += plan.renderTile(want, r, nil)
-			gotEvals += plan.renderTile(got, r, sc)
-		}
-		if i := firstDifference(got, want); i >= 0 {
-			t.Errorf("%d samples: batched frame differs from the tracer's at byte %d", samples, i)
-		}
-		if gotEvals != wantEvals {
-			t.Errorf("%d samples: batched renderer counts %d evaluations, the tracer %d", samples, gotEvals, wantEvals)
+		for _, ungrouped := range []bool{true, false} {
+			set := Settings{Width: 48, Height: 27, Samples: samples}
+			plan := newFramePlan(s, set, nil)
+			want, got := set.newImage(), set.newImage()
+			wantEvals, gotEvals := int64(0), int64(0)
+			sc := newScratch(waveSize(16, samples))
+			sc.ungrouped = ungrouped
+			for _, r := range tiles(set.Width, set.Height, 16) {
+				wantEvals += plan.renderTile(want, r, nil)
+				gotEvals += plan.renderTile(got, r, sc)
+			}
+			if i := firstDifference(got, want); i >= 0 {
+				t.Errorf("%d samples, ungrouped %v: batched frame differs from the tracer's at byte %d", samples, ungrouped, i)
+			}
+			// Each shadow ray on its own, the waves make the tracer's
+			// evaluations; the groups of shadow rays spare some.
+			if ungrouped && gotEvals != wantEvals || !ungrouped && gotEvals >= wantEvals {
+				t.Errorf("%d samples, ungrouped %v: batched renderer counts %d evaluations, the tracer %d", samples, ungrouped, gotEvals, wantEvals)
+			}
 		}
 	}
 }

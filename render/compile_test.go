@@ -246,6 +246,55 @@ func TestEscapeIsSafe(t *testing.T) {
 	}
 }
 
+// TestUnshadedFromIsSafe checks the test of a group of shadow rays at once:
+// when it says the group is unshaded from the start, no ray of it gets darker
+// marching on. The groups are of rays from points scattered around a random
+// point near the ground, in each light's direction; and the test must say
+// yes, and no, often enough to be exercised.
+func TestUnshadedFromIsSafe(t *testing.T) {
+	for _, name := range []string{"showcase", "hotspot", "gallery", "minimal"} { // not field: its endless repetition never lets a ray go
+		sc, _ := scenefile.Lookup(name)
+		s := sc.At(1.5)
+		root := s.Root
+		prog := compile(root, nil)
+		r := rand.New(rand.NewPCG(11, 12))
+		yes, no := 0, 0
+		for range 3000 {
+			centre := scene.Vec3{X: r.Float64()*16 - 8, Y: r.Float64() * r.Float64() * 3, Z: r.Float64()*16 - 8}
+			spread := []float64{0.01, 0.1, 0.5, 2}[r.IntN(4)]
+			group := make([]shadowRay, 2+r.IntN(batchLanes-1))
+			under := r.IntN(4) == 0 // some of the group under the ground, which a lifted hit never is
+			for i := range group {
+				off := scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64()*2 - 1, Z: r.Float64()*2 - 1}.Scale(spread)
+				p := centre.Add(off)
+				if !under || i == 0 {
+					p.Y = max(p.Y, 1e-3)
+				}
+				group[i] = shadowRay{p: p, t: shadowStart, res: 1}
+			}
+			l := s.Lights[r.IntN(len(s.Lights))]
+			d, k := l.Direction.Normalize(), max(l.Shadow, 4)
+			if !prog.unshadedFrom(group, d, k) {
+				no++
+				continue
+			}
+			yes++
+			for _, g := range group {
+				for u := shadowStart; u < farPlane; {
+					dist := root.Distance(g.p.Add(d.Scale(u)))
+					if k*dist/u < 1-1e-9 {
+						t.Fatalf("%s: a group of %d rays within %g of %v unshaded, yet the ray from %v towards %v has k·h/t = %g at %g", name, len(group), spread, centre, g.p, d, k*dist/u, u)
+					}
+					u += max(dist, 0.01)
+				}
+			}
+		}
+		if yes < 100 || no < 100 {
+			t.Errorf("%s: %d groups unshaded from the start and %d not, want 100 or more of each", name, yes, no)
+		}
+	}
+}
+
 // TestReferenceDrawsTheSamePicture compares the fast marcher with the reference.
 // They differ where they should: the fast one stops half a pixel's footprint from
 // a surface and the reference at a fixed epsilon, which moves silhouettes and the

@@ -367,6 +367,44 @@ func (pr *program) unshaded(q, d scene.Vec3, t, k, res float64, blocker *int32) 
 	return pr.clear(q, d, shadowClearance(t, k, res), blocker)
 }
 
+// unshadedFrom reports whether every shadow ray of group, all at their start
+// (t = shadowStart, res = 1) towards unit direction d with sharpness k, can
+// never lower its penumbra term: as unshaded for each, but with one test of
+// each bound for them all. The rays are parallel and their points lie within
+// spread of a centre, so each ray's distance to a sphere is at least the
+// distance of the ray from the centre to the sphere grown by spread, point for
+// point along them: that ray clear of the grown spheres, each ray is clear of
+// the spheres. The planes are tested at each ray's own point.
+func (pr *program) unshadedFrom(group []shadowRay, d scene.Vec3, k float64) bool {
+	if !pr.canEscape || len(group) == 0 {
+		return false
+	}
+	c := shadowClearance(shadowStart, k, 1)
+	lo, hi := group[0].p, group[0].p
+	for _, r := range group {
+		for _, pl := range pr.planes {
+			if dist := pl.Distance(r.p.Add(d.Scale(shadowStart))); dist <= 0 || !c.ok(dist, pl.Normal.Dot(d)) {
+				return false
+			}
+		}
+		lo = scene.Vec3{X: min(lo.X, r.p.X), Y: min(lo.Y, r.p.Y), Z: min(lo.Z, r.p.Z)}
+		hi = scene.Vec3{X: max(hi.X, r.p.X), Y: max(hi.Y, r.p.Y), Z: max(hi.Z, r.p.Z)}
+	}
+	centre := lo.Add(hi).Scale(0.5)
+	spread := 0.0
+	for _, r := range group {
+		spread = max(spread, r.p.Sub(centre).Length())
+	}
+	spread = spread*(1+1e-9) + 1e-12 // above the rounding of the lengths
+	q := centre.Add(d.Scale(shadowStart))
+	for _, sp := range pr.spheres {
+		if !c.clearOf(sphere{sp.center, sp.radius + spread}, q, d) {
+			return false
+		}
+	}
+	return true
+}
+
 // surface returns the distance and material at p, as root.Surface does, looking
 // only at the children of a root union whose bounds are near enough to matter.
 func (pr *program) surface(p scene.Vec3) (float64, scene.Material) {

@@ -25,9 +25,13 @@ const waveRays = 1024
 // every tile, so that rendering allocates nothing.
 type scratch struct {
 	kernel kernel
-	batch  batch
-	points points
-	levels [maxBounces + 1]waveLevel // a wave, and the wave of its reflections
+	// ungrouped turns off the test of a group of shadow rays at once
+	// (program.unshadedFrom), for the tests that count evaluations: the
+	// tracer, a ray at a time, makes those the group spares.
+	ungrouped bool
+	batch     batch
+	points    points
+	levels    [maxBounces + 1]waveLevel // a wave, and the wave of its reflections
 	// The colours of a wave's samples, and where each ray of a moment's pass
 	// goes among them (waveSums).
 	colors  []scene.Vec3
@@ -469,11 +473,24 @@ func (w *wave) occlude(level *waveLevel) {
 func (w *wave) shadows(level *waveLevel, l light) {
 	rays := level.rays
 	active := level.shadowing[:0]
-	for _, i := range level.hits {
-		r := &rays[i]
-		r.ndl = r.n.Dot(l.dir)
-		if r.ndl > 0 && l.shadow > 0 {
-			active = append(active, shadowRay{p: r.p, t: shadowStart, res: 1, ray: i})
+	hits := level.hits
+	for from := 0; from < len(hits); from += batchLanes {
+		group := len(active)
+		for _, i := range hits[from:min(from+batchLanes, len(hits))] {
+			r := &rays[i]
+			r.ndl = r.n.Dot(l.dir)
+			if r.ndl > 0 && l.shadow > 0 {
+				active = append(active, shadowRay{p: r.p, t: shadowStart, res: 1, ray: i})
+			}
+		}
+		// The shadow rays of neighbouring hits, from open ground, are often
+		// all unshaded from the start, which one test of them together
+		// finds: they need no step.
+		if !w.ungrouped && len(active)-group > 1 && w.prog.unshadedFrom(active[group:], l.dir, l.shadow) {
+			for _, r := range active[group:] {
+				rays[r.ray].shadowRes = 1
+			}
+			active = active[:group]
 		}
 	}
 	level.shadowing = active
