@@ -246,6 +246,86 @@ func TestEscapeIsSafe(t *testing.T) {
 	}
 }
 
+// TestEscapedFromIsSafe checks the test of a group of rays at once: when it
+// says none of the group can hit anything more, none comes within its hit
+// threshold of the scene marching on. The groups are of rays from points
+// scattered around a random point, in directions scattered around a random
+// one, all at one distance along them (0, as a reflection starts, or more, as
+// a cone's rays do); and the test must say yes, and no, often enough.
+func TestEscapedFromIsSafe(t *testing.T) {
+	const slope = 0.004
+	for _, name := range []string{"showcase", "hotspot", "gallery", "minimal"} {
+		sc, _ := scenefile.Lookup(name)
+		root := sc.At(1.5).Root
+		prog := compile(root, nil)
+		r := rand.New(rand.NewPCG(13, 14))
+		yes, no := 0, 0
+		for range 3000 {
+			centre := scene.Vec3{X: r.Float64()*16 - 8, Y: r.Float64() * 4, Z: r.Float64()*16 - 8}
+			axis := scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64() * 1.2, Z: r.Float64()*2 - 1}.Normalize()
+			spread := []float64{0, 0.01, 0.1, 0.5}[r.IntN(4)]
+			angle := []float64{0.001, 0.02, 0.1}[r.IntN(3)]
+			t0 := []float64{0, 0, 0.01, 2}[r.IntN(4)]
+			group := make([]marchRay, 2+r.IntN(batchLanes-1))
+			for i := range group {
+				off := scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64()*2 - 1, Z: r.Float64()*2 - 1}
+				turn := scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64()*2 - 1, Z: r.Float64()*2 - 1}
+				group[i] = marchRay{ro: centre.Add(off.Scale(spread)), rd: axis.Add(turn.Scale(angle)).Normalize(), progress: progress{t: t0}}
+			}
+			if !prog.escapedFrom(group, minHitDist, slope) {
+				no++
+				continue
+			}
+			yes++
+			for _, g := range group {
+				for u := t0; u < farPlane; {
+					dist := root.Distance(g.ro.Add(g.rd.Scale(u)))
+					if dist < max(minHitDist, slope*u) {
+						t.Fatalf("%s: a group of %d rays within %g of %v, %g of %v, escaped at %g, yet the ray from %v towards %v comes within %g at %g", name, len(group), spread, centre, angle, axis, t0, g.ro, g.rd, dist, u)
+					}
+					u += dist
+				}
+			}
+		}
+		if yes < 100 || no < 100 {
+			t.Errorf("%s: %d groups escaped and %d not, want 100 or more of each", name, yes, no)
+		}
+	}
+	// Rays grazing a sphere from just off it, where the threshold is minHit
+	// and a ray straying from the axis comes nearer than the axis does.
+	root := &scene.Solid{Shape: scene.Sphere{Radius: 1}}
+	prog := compile(scene.Union{root}, nil)
+	r := rand.New(rand.NewPCG(15, 16))
+	yes := 0
+	for range 20000 {
+		const slope = 1e-3 // minHit/slope = 0.1 of a distance where the threshold is minHit
+		up := scene.Vec3{X: r.Float64()*2 - 1, Y: r.Float64()*2 - 1, Z: r.Float64()*2 - 1}.Normalize()
+		side := up.Cross(scene.Vec3{X: 0.3, Y: 0.5, Z: 0.8}).Normalize()
+		start := up.Scale(1 + minHitDist + r.Float64()*0.01)
+		group := make([]marchRay, 2+r.IntN(6))
+		for i := range group {
+			dip := r.Float64() * 0.2
+			group[i] = marchRay{ro: start, rd: side.Add(up.Scale(0.02 - dip)).Normalize()}
+		}
+		if !prog.escapedFrom(group, minHitDist, slope) {
+			continue
+		}
+		yes++
+		for _, g := range group {
+			for u := 0.0; u < 4; {
+				dist := root.Distance(g.ro.Add(g.rd.Scale(u)))
+				if dist < max(minHitDist, slope*u) {
+					t.Fatalf("a group of %d rays grazing a sphere from %v escaped, yet the ray towards %v comes within %g at %g", len(group), start, g.rd, dist, u)
+				}
+				u += max(dist, 1e-5)
+			}
+		}
+	}
+	if yes < 100 {
+		t.Errorf("%d groups grazing a sphere escaped, want 100 or more", yes)
+	}
+}
+
 // TestUnshadedFromIsSafe checks the test of a group of shadow rays at once:
 // when it says the group is unshaded from the start, no ray of it gets darker
 // marching on. The groups are of rays from points scattered around a random

@@ -367,6 +367,64 @@ func (pr *program) unshaded(q, d scene.Vec3, t, k, res float64, blocker *int32) 
 	return pr.clear(q, d, shadowClearance(t, k, res), blocker)
 }
 
+// escapedFrom reports whether every ray of group, all at the same distance t
+// along them, will hit nothing more, with the hit threshold minHit + slope·t:
+// as escaped for each, but with one test of each bound for them all. Within
+// the group the rays start within spread of a centre, and their directions
+// within chord of an axis, so that at distance u along them a ray is within
+// spread + chord·u of the axis's point: the ray from the centre along the axis
+// clear of each bound grown by spread (and by chord·minHit/slope), with the
+// threshold's slope grown by chord, has every ray of the group clear of the
+// bound with its own threshold. The planes are tested on each ray.
+func (pr *program) escapedFrom(group []marchRay, minHit, slope float64) bool {
+	if !pr.canEscape || len(group) == 0 || !(slope > 0) {
+		return false
+	}
+	t := group[0].t
+	c := marchClearance(t, minHit, slope)
+	lo, hi := group[0].ro, group[0].ro
+	var axis scene.Vec3
+	for _, r := range group {
+		if r.t != t {
+			return false
+		}
+		q := r.ro.Add(r.rd.Scale(t))
+		for _, pl := range pr.planes {
+			if dist := pl.Distance(q); dist <= 0 || !c.ok(dist, pl.Normal.Dot(r.rd)) {
+				return false
+			}
+		}
+		lo = scene.Vec3{X: min(lo.X, r.ro.X), Y: min(lo.Y, r.ro.Y), Z: min(lo.Z, r.ro.Z)}
+		hi = scene.Vec3{X: max(hi.X, r.ro.X), Y: max(hi.Y, r.ro.Y), Z: max(hi.Z, r.ro.Z)}
+		axis = axis.Add(r.rd)
+	}
+	centre, axis := lo.Add(hi).Scale(0.5), axis.Normalize()
+	spread, chord := 0.0, 0.0 // squared, until the loop is done
+	for _, r := range group {
+		v, w := r.ro.Sub(centre), r.rd.Sub(axis)
+		spread, chord = max(spread, v.Dot(v)), max(chord, w.Dot(w))
+	}
+	spread, chord = math.Sqrt(spread), math.Sqrt(chord)
+	// A ray strays from the axis by up to spread + chord·u at distance u,
+	// which the slope grown by chord covers wherever the threshold is
+	// slope·u, but not where it is minHit, before minHit/slope: there the
+	// bounds grow by the most it strays. With room for the rounding of the
+	// lengths and of the directions.
+	grow := spread
+	if t < minHit/slope {
+		grow += chord * minHit / slope
+	}
+	grow = grow*(1+1e-9) + 1e-12
+	cone := marchClearance(t, minHit, slope+chord*(1+1e-9)+1e-12)
+	q := centre.Add(axis.Scale(t))
+	for _, sp := range pr.spheres {
+		if !cone.clearOf(sphere{sp.center, sp.radius + grow}, q, axis) {
+			return false
+		}
+	}
+	return true
+}
+
 // unshadedFrom reports whether every shadow ray of group, all at their start
 // (t = shadowStart, res = 1) towards unit direction d with sharpness k, can
 // never lower its penumbra term: as unshaded for each, but with one test of
@@ -391,10 +449,12 @@ func (pr *program) unshadedFrom(group []shadowRay, d scene.Vec3, k float64) bool
 		hi = scene.Vec3{X: max(hi.X, r.p.X), Y: max(hi.Y, r.p.Y), Z: max(hi.Z, r.p.Z)}
 	}
 	centre := lo.Add(hi).Scale(0.5)
-	spread := 0.0
+	spread := 0.0 // squared, until the loop is done
 	for _, r := range group {
-		spread = max(spread, r.p.Sub(centre).Length())
+		v := r.p.Sub(centre)
+		spread = max(spread, v.Dot(v))
 	}
+	spread = math.Sqrt(spread)
 	spread = spread*(1+1e-9) + 1e-12 // above the rounding of the lengths
 	q := centre.Add(d.Scale(shadowStart))
 	for _, sp := range pr.spheres {

@@ -25,9 +25,9 @@ const waveRays = 1024
 // every tile, so that rendering allocates nothing.
 type scratch struct {
 	kernel kernel
-	// ungrouped turns off the test of a group of shadow rays at once
-	// (program.unshadedFrom), for the tests that count evaluations: the
-	// tracer, a ray at a time, makes those the group spares.
+	// ungrouped turns off the tests of a group of rays at once
+	// (program.escapedFrom, program.unshadedFrom), for the tests that count
+	// evaluations: the tracer, a ray at a time, makes those a group spares.
 	ungrouped bool
 	batch     batch
 	points    points
@@ -357,20 +357,32 @@ func (w *wave) trace(lv, bounces int) {
 // evaluation of the program, and marches to its end there and then.
 func (w *wave) march(level *waveLevel, primary bool) {
 	rays := level.rays
-	active := grow(level.marching, len(rays))
-	level.marching = active
+	active := grow(level.marching, len(rays))[:0]
 	// The first step's points: all but those of primary rays at the
-	// camera, where the distance is known.
+	// camera, where the distance is known. Neighbouring rays, a group of
+	// up to a batch's, are first tested together for having nothing ahead
+	// (program.escapedFrom): a block of sky, or reflections off open ground
+	// into it, need no step at all.
 	q := &w.points
 	q.reset()
-	for i := range rays {
-		r := &rays[i]
-		active[i] = marchRay{ro: r.ro, rd: r.rd, progress: progress{t: r.t}, ray: int32(i)}
-		r.hit = false
-		if !primary || r.t != 0 {
-			q.add(r.ro.Add(r.rd.Scale(r.t)))
+	for from := 0; from < len(rays); from += batchLanes {
+		group := len(active)
+		for i := from; i < min(from+batchLanes, len(rays)); i++ {
+			r := &rays[i]
+			active = append(active, marchRay{ro: r.ro, rd: r.rd, progress: progress{t: r.t}, ray: int32(i)})
+			r.hit = false
+		}
+		if !w.ungrouped && len(active)-group > 1 && w.prog.escapedFrom(active[group:], minHitDist, w.slope) {
+			active = active[:group] // misses, and a miss's colour is the sky's, wherever it stops
+			continue
+		}
+		for _, r := range active[group:] {
+			if !primary || r.t != 0 {
+				q.add(r.ro.Add(r.rd.Scale(r.t)))
+			}
 		}
 	}
+	level.marching = active
 	for step := range maxSteps {
 		if len(active) == 0 {
 			break
