@@ -210,12 +210,8 @@ func TestEscapeIsSafe(t *testing.T) {
 			}
 			escapes++
 			// March on (stepping by the distance, which is safe) to the far plane.
-			for s := 0.0; s < farPlane; {
-				dist := root.Distance(q.Add(d.Scale(s)))
-				if dist < max(minHitDist, slope*(t0+s)) {
-					t.Fatalf("%s: ray at %v towards %v escaped, yet %g further on the distance %g is under the threshold", name, q, d, s, dist)
-				}
-				s += dist
+			if s, dist, ok := firstBelow(root, q.Sub(d.Scale(t0)), d, t0, 0, underThreshold(slope)); ok {
+				t.Fatalf("%s: ray at %v towards %v escaped, yet %g further on the distance %g is under the threshold", name, q, d, s-t0, dist)
 			}
 		}
 		if escapes < 1000 {
@@ -232,18 +228,39 @@ func TestEscapeIsSafe(t *testing.T) {
 				continue
 			}
 			unshaded++
-			for s := 0.0; s < farPlane; {
-				dist := root.Distance(q.Add(d.Scale(s)))
-				if k*dist/(t0+s) < res*(1-1e-9) {
-					t.Fatalf("%s: shadow ray at %v towards %v unshaded at res %g, yet %g further on k·h/t = %g", name, q, d, res, s, k*dist/(t0+s))
-				}
-				s += max(dist, 0.01)
+			if u, dist, ok := firstBelow(root, q.Sub(d.Scale(t0)), d, t0, 0.01, darkening(k, res)); ok {
+				t.Fatalf("%s: shadow ray at %v towards %v unshaded at res %g, yet %g further on k·h/t = %g", name, q, d, res, u-t0, k*dist/u)
 			}
 		}
 		if unshaded < 1000 {
 			t.Errorf("%s: only %d of 20000 shadow rays unshaded, want the test to exercise it", name, unshaded)
 		}
 	}
+}
+
+// firstBelow marches the ray from o in unit direction d through root, from
+// distance from to the far plane, stepping by the distance (at least
+// minStep), and returns the first distance along it where below holds for the
+// distance to the scene there, and that distance.
+func firstBelow(root scene.Node, o, d scene.Vec3, from, minStep float64, below func(dist, u float64) bool) (u, dist float64, found bool) {
+	for u = from; u < farPlane; u += max(dist, minStep) {
+		if dist = root.Distance(o.Add(d.Scale(u))); below(dist, u) {
+			return u, dist, true
+		}
+	}
+	return u, dist, false
+}
+
+// underThreshold holds where a ray comes within the hit threshold with slope
+// slope of the scene.
+func underThreshold(slope float64) func(dist, u float64) bool {
+	return func(dist, u float64) bool { return dist < max(minHitDist, slope*u) }
+}
+
+// darkening holds where a shadow ray of sharpness k would lower its penumbra
+// term below res.
+func darkening(k, res float64) func(dist, u float64) bool {
+	return func(dist, u float64) bool { return k*dist/u < res*(1-1e-9) }
 }
 
 // TestEscapedFromIsSafe checks the test of a group of rays at once: when it
@@ -278,12 +295,8 @@ func TestEscapedFromIsSafe(t *testing.T) {
 			}
 			yes++
 			for _, g := range group {
-				for u := t0; u < farPlane; {
-					dist := root.Distance(g.ro.Add(g.rd.Scale(u)))
-					if dist < max(minHitDist, slope*u) {
-						t.Fatalf("%s: a group of %d rays within %g of %v, %g of %v, escaped at %g, yet the ray from %v towards %v comes within %g at %g", name, len(group), spread, centre, angle, axis, t0, g.ro, g.rd, dist, u)
-					}
-					u += dist
+				if u, dist, ok := firstBelow(root, g.ro, g.rd, t0, 0, underThreshold(slope)); ok {
+					t.Fatalf("%s: a group of %d rays within %g of %v, %g of %v, escaped at %g, yet the ray from %v towards %v comes within %g at %g", name, len(group), spread, centre, angle, axis, t0, g.ro, g.rd, dist, u)
 				}
 			}
 		}
@@ -312,12 +325,8 @@ func TestEscapedFromIsSafe(t *testing.T) {
 		}
 		yes++
 		for _, g := range group {
-			for u := 0.0; u < 4; {
-				dist := root.Distance(g.ro.Add(g.rd.Scale(u)))
-				if dist < max(minHitDist, slope*u) {
-					t.Fatalf("a group of %d rays grazing a sphere from %v escaped, yet the ray towards %v comes within %g at %g", len(group), start, g.rd, dist, u)
-				}
-				u += max(dist, 1e-5)
+			if u, dist, ok := firstBelow(root, g.ro, g.rd, 0, 1e-5, underThreshold(slope)); ok {
+				t.Fatalf("a group of %d rays grazing a sphere from %v escaped, yet the ray towards %v comes within %g at %g", len(group), start, g.rd, dist, u)
 			}
 		}
 	}
@@ -360,12 +369,8 @@ func TestUnshadedFromIsSafe(t *testing.T) {
 			}
 			yes++
 			for _, g := range group {
-				for u := shadowStart; u < farPlane; {
-					dist := root.Distance(g.p.Add(d.Scale(u)))
-					if k*dist/u < 1-1e-9 {
-						t.Fatalf("%s: a group of %d rays within %g of %v unshaded, yet the ray from %v towards %v has k·h/t = %g at %g", name, len(group), spread, centre, g.p, d, k*dist/u, u)
-					}
-					u += max(dist, 0.01)
+				if u, dist, ok := firstBelow(root, g.p, d, shadowStart, 0.01, darkening(k, 1)); ok {
+					t.Fatalf("%s: a group of %d rays within %g of %v unshaded, yet the ray from %v towards %v has k·h/t = %g at %g", name, len(group), spread, centre, g.p, d, k*dist/u, u)
 				}
 			}
 		}
