@@ -348,9 +348,10 @@ func (w *wave) trace(lv, bounces int) {
 	}
 }
 
-// march marches every ray of level, a step of all of them at a time, and lists
-// the rays that hit. Rays of the first level start at the camera, where the
-// distance is known. The rays on their way are kept in a compact list of their
+// march marches every ray of level from its t, a step of all of them at a
+// time, and lists the rays that hit. With primary, the rays start from a
+// pinhole camera, where the distance is known: those whose cone did not take
+// them further start there. The rays on their way are kept in a compact list of their
 // own, dense in memory, and dropped from it as they finish. One pass over the
 // list per step reads each ray's distance, takes the step and queues the point
 // of its next one; a ray that only the planes can still be nearest to needs no
