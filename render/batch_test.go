@@ -114,8 +114,8 @@ func TestWaveMatchesTracerAtEdges(t *testing.T) {
 			if i := firstDifference(got, want); i >= 0 {
 				t.Errorf("%d samples, ungrouped %v: batched frame differs from the tracer's at byte %d", samples, ungrouped, i)
 			}
-			// Each shadow ray on its own, the waves make the tracer's
-			// evaluations; the groups of shadow rays spare some.
+			// Each ray on its own, the waves make the tracer's
+			// evaluations; the groups of rays tested at once spare some.
 			if ungrouped && gotEvals != wantEvals || !ungrouped && gotEvals >= wantEvals {
 				t.Errorf("%d samples, ungrouped %v: batched renderer counts %d evaluations, the tracer %d", samples, ungrouped, gotEvals, wantEvals)
 			}

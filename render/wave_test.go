@@ -134,7 +134,8 @@ func pixels(img draw.Image) []byte {
 // TestWaveCountsEvaluations checks that the batched renderer counts the
 // evaluations it makes as the tracer does, give or take the first step of each
 // primary ray (known at the camera, counted once per tile) and the padding of
-// batches (not counted).
+// batches (not counted), with the tests of groups of rays at once off: the
+// tracer makes the evaluations they spare.
 func TestWaveCountsEvaluations(t *testing.T) {
 	// Scenes where many rays end with only the floor near them (and march
 	// to their end at once, wave.planesTo), step for step as the tracer.
@@ -145,7 +146,7 @@ func TestWaveCountsEvaluations(t *testing.T) {
 		img := set.newImage()
 		want := plan.renderTile(img, img.Bounds(), nil)
 		s := newScratch(waveRays)
-		s.ungrouped = true // as the tracer, each shadow ray on its own
+		s.ungrouped = true // as the tracer, each ray on its own
 		got := plan.renderTile(img, img.Bounds(), s)
 		if got != want {
 			t.Errorf("%s: batched renderer counts %d evaluations, the tracer %d", name, got, want)
