@@ -18,29 +18,40 @@ type Format interface {
 }
 
 // PNG is the PNG format at best speed, reusing its compressors between
-// encodes. Measured on a 480x270 showcase frame: 5.2 ms and 69 KiB, against 13
-// ms and 59 KiB at the default level (130 ms, 56 KiB at best compression).
-// Frames are intermediates, usually encoded to video; encoding must stay a small
-// share of the CPU as rendering gets faster. Its Encode may be called from many
+// encodes. Measured on a 480x270 showcase frame with image/png: 5.2 ms and 69
+// KiB, against 13 ms and 59 KiB at the default level (130 ms, 56 KiB at best
+// compression); and the frames are written by an encoder of their own that
+// takes half image/png's time at best speed (pngfast.go). Frames are
+// intermediates, usually encoded to video; encoding must stay a small share of
+// the CPU as rendering gets faster. Its Encode may be called from many
 // goroutines at once.
 type PNG struct {
-	enc png.Encoder
+	pool *encoderPool
+	enc  png.Encoder // for images the encoder of frames does not take (see fast)
 }
 
 // NewPNG returns the PNG format, keeping up to keep compressors (some hundreds
 // of KiB each) between encodes.
 func NewPNG(keep int) *PNG {
-	return &PNG{enc: png.Encoder{
-		CompressionLevel: png.BestSpeed,
-		BufferPool:       &bufferPool{free: make(chan *png.EncoderBuffer, max(keep, 1))},
-	}}
+	return &PNG{
+		pool: &encoderPool{free: make(chan *rowEncoder, max(keep, 1))},
+		enc:  png.Encoder{CompressionLevel: png.BestSpeed},
+	}
 }
 
 // Ext returns ".png".
 func (p *PNG) Ext() string { return ".png" }
 
 // Encode writes img to w as PNG.
-func (p *PNG) Encode(w io.Writer, img image.Image) error { return p.enc.Encode(w, img) }
+func (p *PNG) Encode(w io.Writer, img image.Image) error {
+	s, ok := fast(img)
+	if !ok {
+		return p.enc.Encode(w, img)
+	}
+	e := p.pool.get()
+	defer p.pool.put(e)
+	return e.encode(w, s)
+}
 
 // Decode reads a PNG image.
 func (p *PNG) Decode(r io.Reader) (image.Image, error) { return png.Decode(r) }
@@ -50,38 +61,33 @@ func (p *PNG) Decode(r io.Reader) (image.Image, error) { return png.Decode(r) }
 // before the first Encode.
 func (p *PNG) Reserve(n int) {
 	n = max(n, 1)
-	pool := &bufferPool{free: make(chan *png.EncoderBuffer, n)}
-	made := &bufferPool{free: pool.free, fresh: true}
-	one := image.NewGray(image.Rect(0, 0, 1, 1))
+	pool := &encoderPool{free: make(chan *rowEncoder, n)}
 	for range n {
-		enc := png.Encoder{CompressionLevel: p.enc.CompressionLevel, BufferPool: made}
-		enc.Encode(io.Discard, one) // cannot fail: it makes the compressor and Puts it in pool
+		pool.free <- newRowEncoder()
 	}
-	p.enc.BufferPool = pool
+	p.pool = pool
 }
 
-// bufferPool lets concurrent encoders reuse their compression buffers. It keeps
-// up to a fixed number, unlike a sync.Pool, which the garbage collector empties:
-// a compressor is some hundreds of KiB, and making them again after every
+// encoderPool lets concurrent encodes reuse their compressors. It keeps up to
+// a fixed number, unlike a sync.Pool, which the garbage collector empties: a
+// compressor is some hundreds of KiB, and making them again after every
 // collection was most of the garbage a job of small frames made.
-type bufferPool struct {
-	free  chan *png.EncoderBuffer
-	fresh bool // Get never hands out a kept buffer: Reserve making new ones
+type encoderPool struct {
+	free chan *rowEncoder
 }
 
-func (b *bufferPool) Get() *png.EncoderBuffer {
-	if b.fresh {
-		return nil
-	}
+// get returns a kept encoder, or a new one if none is free.
+func (b *encoderPool) get() *rowEncoder {
 	select {
 	case e := <-b.free:
 		return e
 	default:
-		return nil
+		return newRowEncoder()
 	}
 }
 
-func (b *bufferPool) Put(e *png.EncoderBuffer) {
+// put keeps e, if the pool has room.
+func (b *encoderPool) put(e *rowEncoder) {
 	select {
 	case b.free <- e:
 	default:

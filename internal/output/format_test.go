@@ -5,8 +5,10 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"io"
+	"math/rand/v2"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -129,29 +131,26 @@ func TestWriteReadPNG(t *testing.T) {
 // them, and that the pool hands back what it keeps, up to its size.
 func TestPNGReserve(t *testing.T) {
 	p := NewPNG(0)
-	if pool := p.enc.BufferPool.(*bufferPool); cap(pool.free) != 1 {
-		t.Errorf("NewPNG(0) keeps up to %d compressors, want 1", cap(pool.free))
+	if cap(p.pool.free) != 1 || len(p.pool.free) != 0 {
+		t.Errorf("NewPNG(0) holds %d compressors of up to %d, want none of up to 1", len(p.pool.free), cap(p.pool.free))
 	}
 	p.Reserve(3)
-	pool := p.enc.BufferPool.(*bufferPool)
-	if len(pool.free) != 3 || cap(pool.free) != 3 || pool.fresh {
-		t.Errorf("after Reserve(3) the pool holds %d of %d (fresh %v), want 3 of 3, not fresh", len(pool.free), cap(pool.free), pool.fresh)
+	pool := p.pool
+	if len(pool.free) != 3 || cap(pool.free) != 3 {
+		t.Errorf("after Reserve(3) the pool holds %d of %d, want 3 of 3", len(pool.free), cap(pool.free))
 	}
-	got := pool.Get()
+	got := pool.get()
 	if got == nil || len(pool.free) != 2 {
-		t.Errorf("Get = %v leaving %d, want a kept compressor, leaving 2", got, len(pool.free))
+		t.Errorf("get = %v leaving %d, want a kept compressor, leaving 2", got, len(pool.free))
 	}
-	pool.Put(got)
-	pool.Put(got) // one too many: dropped
+	pool.put(got)
+	pool.put(newRowEncoder()) // one too many: dropped
 	if len(pool.free) != 3 {
-		t.Errorf("after two Puts the pool holds %d, want 3 (full)", len(pool.free))
-	}
-	if fresh := (&bufferPool{free: pool.free, fresh: true}); fresh.Get() != nil {
-		t.Error("a fresh pool's Get handed out a kept compressor, want nil")
+		t.Errorf("after two puts the pool holds %d, want 3 (full)", len(pool.free))
 	}
 	p.Reserve(0)
-	if pool := p.enc.BufferPool.(*bufferPool); len(pool.free) != 1 {
-		t.Errorf("Reserve(0) made %d compressors, want 1", len(pool.free))
+	if len(p.pool.free) != 1 {
+		t.Errorf("Reserve(0) made %d compressors, want 1", len(p.pool.free))
 	}
 	var buf bytes.Buffer
 	if err := p.Encode(&buf, testImage(3, 3, 1)); err != nil {
@@ -160,7 +159,122 @@ func TestPNGReserve(t *testing.T) {
 	if img, err := p.Decode(&buf); err != nil || img.Bounds().Dx() != 3 || p.Ext() != ".png" {
 		t.Errorf("Decode = %v, %v (ext %q); want the 3x3 image, .png", img, err, p.Ext())
 	}
-	(&bufferPool{free: make(chan *png.EncoderBuffer)}).Get() // empty: nil, at once
+	if e := (&encoderPool{free: make(chan *rowEncoder)}).get(); e == nil { // empty: a new one, at once
+		t.Error("an empty pool's get = nil, want a new compressor")
+	}
+}
+
+// TestPNGEncodesFrames checks the encoder of frames against image/png's
+// decoder: opaque RGBA and RGBA64 images of many sizes, at an offset and
+// through a sub-image, decode to the same pixels, in IDAT chunks of many
+// sizes; anything else (not opaque, another type) goes to image/png and decodes
+// to its own pixels; and a writer that fails fails the encode.
+func TestPNGEncodesFrames(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	noisy := func(img draw.Image, opaqueOnly bool) draw.Image {
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				a := uint16(0xffff)
+				if !opaqueOnly && r.IntN(4) == 0 {
+					a = uint16(r.IntN(0x10000))
+				}
+				c := color.RGBA64{R: uint16(r.IntN(int(a) + 1)), G: uint16(x * 3000), B: uint16(y * 5000), A: a}
+				if c.G > a {
+					c.G = a
+				}
+				if c.B > a {
+					c.B = a
+				}
+				img.Set(x, y, c)
+			}
+		}
+		return img
+	}
+	p := NewPNG(1)
+	var images []image.Image
+	for _, size := range []image.Point{{1, 1}, {3, 2}, {17, 5}, {480, 270}, {300, 400}} {
+		rect := image.Rect(-2, 5, size.X-2, size.Y+5)
+		images = append(images,
+			noisy(image.NewRGBA(rect), true), noisy(image.NewRGBA64(rect), true),
+			noisy(image.NewRGBA(rect), false), noisy(image.NewRGBA64(rect), false),
+			noisy(image.NewNRGBA(rect), true))
+		if size.X > 2 && size.Y > 2 {
+			whole := noisy(image.NewRGBA(rect), true).(*image.RGBA)
+			images = append(images, whole.SubImage(image.Rect(rect.Min.X+1, rect.Min.Y+1, rect.Max.X-1, rect.Max.Y)))
+		}
+	}
+	for _, img := range images {
+		var buf bytes.Buffer
+		if err := p.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		_, isFast := fast(img)
+		if !isFast {
+			// image/png's own, byte for byte.
+			var want bytes.Buffer
+			(&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&want, img)
+			if !bytes.Equal(buf.Bytes(), want.Bytes()) {
+				t.Fatalf("%T %v: not image/png's bytes", img, img.Bounds())
+			}
+			continue
+		}
+		got, err := png.Decode(&buf)
+		if err != nil {
+			t.Fatalf("%T %v (fast %v): %v", img, img.Bounds(), isFast, err)
+		}
+		b := img.Bounds()
+		if got.Bounds().Size() != b.Size() {
+			t.Fatalf("%T %v: decoded to %v", img, b, got.Bounds())
+		}
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				want := color.RGBA64Model.Convert(img.At(x, y))
+				if g := color.RGBA64Model.Convert(got.At(x-b.Min.X+got.Bounds().Min.X, y-b.Min.Y+got.Bounds().Min.Y)); g != want {
+					t.Fatalf("%T %v (fast %v): pixel (%d, %d) decoded as %v, want %v", img, b, isFast, x, y, g, want)
+				}
+			}
+		}
+	}
+	if _, ok := fast(images[0]); !ok {
+		t.Error("an opaque RGBA image is not taken by the encoder of frames")
+	}
+	if _, ok := fast(images[2]); ok {
+		t.Error("an RGBA image that is not opaque is taken by the encoder of frames, which writes RGB")
+	}
+	nearly := image.NewRGBA64(image.Rect(0, 0, 2, 1))
+	nearly.SetRGBA64(0, 0, color.RGBA64{A: 0xffff})
+	nearly.SetRGBA64(1, 0, color.RGBA64{A: 0xff00}) // its high byte full, not its low one
+	if _, ok := fast(nearly); ok {
+		t.Error("an RGBA64 image with an alpha of 0xff00 is taken for opaque")
+	}
+	big := noisy(image.NewRGBA(image.Rect(0, 0, 300, 400)), true)
+	for _, after := range []int{0, 10, 5000, 100000} {
+		w := &failingWriter{left: after}
+		if err := p.Encode(w, big); err == nil {
+			t.Errorf("an encode to a writer failing after %d bytes = nil error", after)
+		}
+	}
+	var once bytes.Buffer
+	p.Encode(&once, big)
+	var again bytes.Buffer
+	p.Encode(&again, big) // with the encoder the failures left in the pool
+	if !bytes.Equal(once.Bytes(), again.Bytes()) {
+		t.Error("an encode after failed ones wrote other bytes")
+	}
+}
+
+// failingWriter takes left bytes, then fails.
+type failingWriter struct{ left int }
+
+func (f *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > f.left {
+		n := f.left
+		f.left = 0
+		return n, errors.New("disk full")
+	}
+	f.left -= len(p)
+	return len(p), nil
 }
 
 // TestSequenceReserveZero checks that a sequence reserved for no writers gets
