@@ -45,24 +45,18 @@ type samples struct {
 // which encode writes; ok is false for any other image.
 func fast(img image.Image) (s samples, ok bool) {
 	r := img.Bounds()
+	if r.Empty() {
+		return s, false
+	}
 	switch img := img.(type) {
 	case *image.RGBA:
-		s = samples{img.Pix, img.Stride, r.Dx(), r.Dy(), 1}
+		s = samples{img.Pix[img.PixOffset(r.Min.X, r.Min.Y):], img.Stride, r.Dx(), r.Dy(), 1}
 	case *image.RGBA64:
-		s = samples{img.Pix, img.Stride, r.Dx(), r.Dy(), 2}
+		s = samples{img.Pix[img.PixOffset(r.Min.X, r.Min.Y):], img.Stride, r.Dx(), r.Dy(), 2}
 	default:
 		return s, false
 	}
-	if s.width <= 0 || s.height <= 0 {
-		return s, false
-	}
-	switch img := img.(type) {
-	case *image.RGBA:
-		s.pix = img.Pix[img.PixOffset(r.Min.X, r.Min.Y):]
-	case *image.RGBA64:
-		s.pix = img.Pix[img.PixOffset(r.Min.X, r.Min.Y):]
-	}
-	return s, opaque(s.pix, s.stride, s.width, s.height, s.depth)
+	return s, s.opaque()
 }
 
 // encode writes the image of samples s to w as a PNG.
@@ -119,11 +113,12 @@ func (e *rowEncoder) encode(w io.Writer, s samples) error {
 }
 
 // opaque reports whether every pixel's alpha is full: 255, or 65535.
-func opaque(pix []byte, stride, width, height, depth int) bool {
-	for y := range height {
-		row := pix[y*stride : y*stride+4*depth*width]
-		for i := 3 * depth; i < len(row); i += 4 * depth {
-			if row[i] != 0xff || depth == 2 && row[i+1] != 0xff {
+func (s samples) opaque() bool {
+	d := s.depth
+	for y := range s.height {
+		row := s.pix[y*s.stride : y*s.stride+4*d*s.width]
+		for i := 3 * d; i < len(row); i += 4 * d {
+			if row[i] != 0xff || d == 2 && row[i+1] != 0xff {
 				return false
 			}
 		}
