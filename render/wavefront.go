@@ -413,11 +413,7 @@ func (w *wave) march(level *waveLevel, primary bool) {
 				rays[r.ray].t, rays[r.ray].hit = r.t, hit
 				continue
 			}
-			q.set(n, r.ro.Add(r.rd.Scale(r.t)))
-			if n != k {
-				active[n] = *r
-			}
-			n++
+			n = closeUp(active, q, n, k, r.ro.Add(r.rd.Scale(r.t)))
 		}
 		active = active[:n]
 		q.resize(n)
@@ -431,6 +427,17 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			level.hits = append(level.hits, int32(i))
 		}
 	}
+}
+
+// closeUp keeps ray k of a stage's list, which goes on to point p: it moves
+// to place n of the list, closing up behind the rays that are done, and p to
+// the queue's n-th point. It returns the next place.
+func closeUp[T any](active []T, q *points, n, k int, p scene.Vec3) int {
+	q.set(n, p)
+	if n != k {
+		active[n] = active[k]
+	}
+	return n + 1
 }
 
 // planesTo marches ray r, which only the planes can still be nearest to, from
@@ -526,11 +533,7 @@ func (w *wave) shadows(level *waveLevel, l light) {
 				rays[r.ray].shadowRes = r.res
 				continue
 			}
-			q.set(n, r.p.Add(l.dir.Scale(r.t)))
-			if n != k {
-				active[n] = *r
-			}
-			n++
+			n = closeUp(active, q, n, k, r.p.Add(l.dir.Scale(r.t)))
 		}
 		active = active[:n]
 		q.resize(n)
