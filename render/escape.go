@@ -145,8 +145,9 @@ func (c clearance) clearOf(sp sphere, q, d scene.Vec3) bool {
 }
 
 // recedes reports whether a ray whose approach to sphere sp is a recedes from
-// it and passes test c for it, c.ok(dist, rate) for the distance and rate that
-// recedingAt gives, worked out without a division (t and |v| are positive).
+// it and passes test c for it: c.ok(dist, rate) for its distance from the
+// sphere, |v| - radius, and the rate it recedes at, v·d/|v|, worked out
+// without a division (t and |v| are positive).
 func (c clearance) recedes(sp sphere, a approach) bool {
 	if a.vd <= 0 || a.vv <= sp.radius*sp.radius {
 		return false
@@ -269,45 +270,6 @@ func spreadAround(n int, point func(int) scene.Vec3) (centre scene.Vec3, spread 
 	return centre, math.Sqrt(spread)
 }
 
-// receding returns how far a ray at q going in unit direction d is from the
-// sphere and how fast it recedes from it; ok is false if it is inside the sphere
-// or coming towards it.
-func (sp sphere) receding(q, d scene.Vec3) (dist, rate float64, ok bool) {
-	return sp.recedingAt(sp.approach(q, d))
-}
-
-// recedingAt is receding for the ray's approach a.
-func (sp sphere) recedingAt(a approach) (dist, rate float64, ok bool) {
-	if a.vd <= 0 || a.vv <= sp.radius*sp.radius {
-		return 0, 0, false
-	}
-	return a.l - sp.radius, a.vd / a.l, true
-}
-
-// planesOnly reports whether, for a ray at q going in unit direction d, the
-// distance is and will stay the nearest plane's: some plane is nearer than every
-// bounding sphere (by more than boundSlack) and comes no faster towards the ray
-// than any sphere does. Then planeDistance gives the program's distance exactly,
-// for the rest of the ray.
-func (pr *program) planesOnly(q, d scene.Vec3) bool {
-	if !pr.canEscape || len(pr.planes) == 0 {
-		return false
-	}
-	near, rate := math.Inf(1), 0.0
-	for _, pl := range pr.planes {
-		if dist := pl.Distance(q); dist < near {
-			near, rate = dist, pl.Normal.Dot(d)
-		}
-	}
-	for _, sp := range pr.spheres {
-		dist, r, ok := sp.receding(q, d)
-		if !ok || dist < near+boundSlack || r < rate {
-			return false
-		}
-	}
-	return true
-}
-
 // planesNear reports whether, everywhere within reach of p, the distance is the
 // nearest plane's: every bounding sphere is farther from p than the nearest plane
 // by more than twice the reach (and boundSlack), so no point within reach can be
@@ -338,7 +300,8 @@ func (pr *program) planeDistance(q scene.Vec3) float64 {
 	return d
 }
 
-// leaving is escaped and planesOnly at once, for a ray at distance t, now at q,
+// leaving is escaped and planesOnly at once (their definitions, each on its
+// own, are the tests', in escape_test.go), for a ray at distance t, now at q,
 // going in unit direction d, with the hit threshold minHit + slope·t: both
 // tests look at the same bounds, and this looks at each once. With
 // planesOnlyKnown it skips the second test and reports planesOnly true.
@@ -390,14 +353,6 @@ func (pr *program) around(first int32, i int) int {
 		i -= len(pr.spheres)
 	}
 	return i
-}
-
-// escaped reports whether a ray at distance t, now at q, will hit nothing more:
-// its distance to everything stays above the hit threshold, minHit + slope·t,
-// however far it goes.
-func (pr *program) escaped(q, d scene.Vec3, t, minHit, slope float64) bool {
-	var first int32
-	return pr.clear(q, d, marchClearance(t, minHit, slope), &first)
 }
 
 // unshaded reports whether a shadow ray at distance t, now at q, can no longer

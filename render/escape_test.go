@@ -457,3 +457,53 @@ func (sp sphere) passesAlong(q, d scene.Vec3, minHit, slope, t float64) bool {
 	c := marchClearance(t, minHit, slope)
 	return sp.passes(sp.approach(q, d), minHit, slope, c.cos, c.tan, t)
 }
+
+// The definitions of the march's two checks, each on its own, which leaving
+// makes at once and the tests hold it to.
+
+// escaped reports whether a ray at distance t, now at q, will hit nothing more:
+// its distance to everything stays above the hit threshold, minHit + slope·t,
+// however far it goes.
+func (pr *program) escaped(q, d scene.Vec3, t, minHit, slope float64) bool {
+	var first int32
+	return pr.clear(q, d, marchClearance(t, minHit, slope), &first)
+}
+
+// planesOnly reports whether, for a ray at q going in unit direction d, the
+// distance is and will stay the nearest plane's: some plane is nearer than every
+// bounding sphere (by more than boundSlack) and comes no faster towards the ray
+// than any sphere does. Then planeDistance gives the program's distance exactly,
+// for the rest of the ray.
+func (pr *program) planesOnly(q, d scene.Vec3) bool {
+	if !pr.canEscape || len(pr.planes) == 0 {
+		return false
+	}
+	near, rate := math.Inf(1), 0.0
+	for _, pl := range pr.planes {
+		if dist := pl.Distance(q); dist < near {
+			near, rate = dist, pl.Normal.Dot(d)
+		}
+	}
+	for _, sp := range pr.spheres {
+		dist, r, ok := sp.receding(q, d)
+		if !ok || dist < near+boundSlack || r < rate {
+			return false
+		}
+	}
+	return true
+}
+
+// receding returns how far a ray at q going in unit direction d is from the
+// sphere and how fast it recedes from it; ok is false if it is inside the sphere
+// or coming towards it.
+func (sp sphere) receding(q, d scene.Vec3) (dist, rate float64, ok bool) {
+	return sp.recedingAt(sp.approach(q, d))
+}
+
+// recedingAt is receding for the ray's approach a.
+func (sp sphere) recedingAt(a approach) (dist, rate float64, ok bool) {
+	if a.vd <= 0 || a.vv <= sp.radius*sp.radius {
+		return 0, 0, false
+	}
+	return a.l - sp.radius, a.vd / a.l, true
+}
