@@ -24,8 +24,8 @@ import (
 //   - in a smooth union, a child is skipped only when its bound is farther than
 //     the blend radius beyond the distance so far, where the smooth minimum
 //     equals its first argument exactly.
-// And it tells the marcher when a ray has left everything behind (escaped,
-// unshaded) and when only the planes can still be nearest (planesOnly,
+// And it tells the marcher when a ray has left everything behind (leaving,
+// unshaded) and when only the planes can still be nearest (leaving,
 // planesNear), so that it can stop, or evaluate the planes alone.
 
 // opcode is what one instruction does.

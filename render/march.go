@@ -194,7 +194,7 @@ func normalFrom(d [4]float64) scene.Vec3 {
 }
 
 // planeDistance is the distance when only the planes can be nearest (see
-// program.planesOnly and program.planesNear): the same value, for less work.
+// program.leaving and program.planesNear): the same value, for less work.
 func (tr *tracer) planeDistance(p scene.Vec3) float64 {
 	tr.evals++
 	return tr.prog.planeDistance(p)
