@@ -69,12 +69,22 @@ type kernel interface {
 
 // eval evaluates pr at every point of b with kernel k, leaving the distances in
 // b.ds[0].
-func (b *batch) eval(k kernel, pr *program) {
+func (b *batch) eval(k kernel, pr *program) { b.run(k, pr, false) }
+
+// capped is pr.capped at every point of b, with the points' ceilings in
+// b.ds[0], where it leaves the distances.
+func (b *batch) capped(k kernel, pr *program) { b.run(k, pr, true) }
+
+// run is eval, or with capped, capped.
+func (b *batch) run(k kernel, pr *program, capped bool) {
 	n := b.n
 	boxed := false // whether b.bound has been worked out for these points
-	nd, np := 0, 0
+	from, nd, np := 0, 0, 0
+	if capped {
+		from, nd = pr.objects, 1
+	}
 	code := pr.code
-	for i := 0; i < len(code); i++ {
+	for i := from; i < len(code); i++ {
 		in := &code[i]
 		x := b.x[np][:n]
 		y, z := b.y[np][:len(x)], b.z[np][:len(x)]
@@ -120,7 +130,8 @@ func (b *batch) eval(k kernel, pr *program) {
 				parent = b.skip[in.mask-2][:n]
 			}
 			if in.floored && !boxed {
-				b.bound(k, &pr.code[pr.floor])
+				b.bound(k)
+				b.floorMax = b.most(k, pr, capped)
 				boxed = true
 			}
 			if in.floored && b.boxSkips(in) || k.skip(in, x, y, z, b.ds[nd-1][:n], b.skip[in.mask-1][:n], parent) {
@@ -130,19 +141,29 @@ func (b *batch) eval(k kernel, pr *program) {
 	}
 }
 
-// bound sets the box around the batch's points, by kernel k, and the most
-// the distance to the plane floor can be within it. A NaN among the points
-// makes the box NaN, which fails every test.
-func (b *batch) bound(k kernel, floor *instruction) {
-	var lo, hi scene.Vec3
-	lo.X, hi.X = k.span(b.x[0][:b.n])
-	lo.Y, hi.Y = k.span(b.y[0][:b.n])
-	lo.Z, hi.Z = k.span(b.z[0][:b.n])
-	b.lo, b.hi = lo, hi
-	// The plane's distance at the corner where it is largest, computed as
-	// the kernel computes it at a point: rounding is monotonic, so it is at
-	// least the distance at every point of the box.
+// bound sets the box around the batch's points, by kernel k. A NaN among the
+// points makes the box NaN, which fails every test.
+func (b *batch) bound(k kernel) {
+	b.lo.X, b.hi.X = k.span(b.x[0][:b.n])
+	b.lo.Y, b.hi.Y = k.span(b.y[0][:b.n])
+	b.lo.Z, b.hi.Z = k.span(b.z[0][:b.n])
+}
+
+// most is the most the distance so far can be at any of the batch's points
+// when the root union's bounded children begin: the greatest of the
+// ceilings, for a capped evaluation (by kernel k), or else the distance to pr's floor
+// plane at the corner of the box where it is largest. A NaN makes it NaN.
+func (b *batch) most(k kernel, pr *program, capped bool) float64 {
+	if capped {
+		_, most := k.span(b.ds[0][:b.n])
+		return most
+	}
+	// The plane's distance computed as the kernel computes it at a point:
+	// rounding is monotonic, so it is at least the distance at every point
+	// of the box.
+	floor := &pr.code[pr.floor]
 	n, o := floor.a, floor.off
+	lo, hi := b.lo, b.hi
 	corner := lo
 	if n.X > 0 {
 		corner.X = hi.X
@@ -153,7 +174,7 @@ func (b *batch) bound(k kernel, floor *instruction) {
 	if n.Z > 0 {
 		corner.Z = hi.Z
 	}
-	b.floorMax = (corner.X-o.X)*n.X + (corner.Y-o.Y)*n.Y + (corner.Z-o.Z)*n.Z - floor.k
+	return (corner.X-o.X)*n.X + (corner.Y-o.Y)*n.Y + (corner.Z-o.Z)*n.Z - floor.k
 }
 
 // span compares the coordinates as integers (orderedBits), which the compiler

@@ -218,7 +218,8 @@ func TestFloorBoxSkips(t *testing.T) {
 				p := c.at(l)
 				b.x[0][l], b.y[0][l], b.z[0][l] = p.X, p.Y, p.Z
 			}
-			b.bound(k, &prog.code[prog.floor])
+			b.bound(k)
+			b.floorMax = b.most(k, prog, false)
 			if got := b.boxSkips(&prog.code[skip]); got != c.boxSkip {
 				t.Errorf("%s: boxSkips = %v, want %v", c.name, got, c.boxSkip)
 			}

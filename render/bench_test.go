@@ -182,16 +182,19 @@ func BenchmarkChecks(b *testing.B) {
 			ro, rd := plan.primary(x, y, 0, offset{0.5, 0.5})
 			m := progress{}
 			for i := range maxSteps {
-				d := tr.distance(ro.Add(rd.Scale(m.t)))
+				plane, ahead := tr.planesAhead(ro.Add(rd.Scale(m.t)), rd)
+				d := tr.stepDistance(ro.Add(rd.Scale(m.t)), ahead)
 				march = append(march, check{q: ro.Add(rd.Scale(m.t + d)), d: rd, t: m.t + d})
-				if hit, done := tr.step(ro, rd, i, d, &m); done {
+				if hit, done := tr.step(ro, rd, i, d, plane, &m); done {
 					if hit {
 						p := ro.Add(rd.Scale(m.t))
 						p = p.Add(tr.normal(p, m.t).Scale(surfaceLift * tr.hitThreshold(m.t)))
 						res, t := 1.0, shadowStart
 						var blocker int32
 						for i := range shadowSteps {
-							done := tr.shadowStep(p, l.dir, l.shadow, i, tr.distance(p.Add(l.dir.Scale(t))), &t, &res, &blocker)
+							q := p.Add(l.dir.Scale(t))
+							plane, ahead := tr.planesAhead(q, l.dir)
+							done := tr.shadowStep(p, l.dir, l.shadow, i, tr.stepDistance(q, ahead), plane, &t, &res, &blocker)
 							shadow = append(shadow, check{q: p.Add(l.dir.Scale(t)), d: l.dir, t: t, res: res})
 							if done {
 								break

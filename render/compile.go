@@ -93,6 +93,12 @@ type program struct {
 	// than its, which lets a batch test a bound for all its points at once
 	// (batch.boxSkips).
 	floor int
+	// objects is the index of the first instruction after the root's
+	// planes, where the code of everything else begins, when the planes are
+	// all the root has besides bounded objects; -1 otherwise. The marcher
+	// then takes the planes itself, along the ray, and asks the program for
+	// the distance to the rest (capped).
+	objects int
 
 	// What a ray must leave behind to hit nothing more: the bounding sphere of
 	// each bounded child of the root, and the planes. canEscape is false when
@@ -120,12 +126,17 @@ type child struct {
 // The program's code is appended to code[:0], so a caller may reuse the memory of
 // a program it no longer needs.
 func compile(root scene.Node, code []instruction) *program {
-	c := &compiler{program: program{code: code[:0], floor: -1}}
+	c := &compiler{program: program{code: code[:0], floor: -1, objects: -1}}
 	c.node(root)
 	if c.maxDist > stackDepth || c.maxPoints > stackDepth || c.maxSkips > stackDepth {
 		return nil
 	}
 	c.escapes(root)
+	if !c.canEscape || len(c.planes) == 0 {
+		c.objects = -1
+	} else if _, ok := root.(scene.Union); !ok {
+		c.objects = len(c.code) // the root is a plane: nothing else
+	}
 	c.root = root
 	if u, ok := root.(scene.Union); ok {
 		for _, n := range u {
@@ -272,6 +283,9 @@ func (c *compiler) union(u scene.Union) {
 		}
 		c.emit(instruction{op: opMin}, -1, 0)
 	}
+	if root {
+		c.objects = len(c.code)
+	}
 	for _, n := range bounded {
 		from := len(c.code)
 		c.skippable(n, 0, opMin, 0)
@@ -385,11 +399,28 @@ type stacks struct {
 }
 
 // distance evaluates the program at p.
-func (pr *program) distance(p scene.Vec3, st *stacks) float64 {
+func (pr *program) distance(p scene.Vec3, st *stacks) float64 { return pr.run(p, st, 0, 0) }
+
+// split reports whether the marcher takes the planes itself (see objects).
+func (pr *program) split() bool { return pr.objects >= 0 }
+
+// capped is the distance at p to everything but the root's planes, or
+// ceiling where that is less: the program run from objects, with the
+// distance so far ceiling, as if a plane that far had come first. Every
+// bound beyond ceiling is skipped, so the nearer the planes ahead, the less
+// the program does. For a program that is split.
+func (pr *program) capped(p scene.Vec3, ceiling float64, st *stacks) float64 {
+	st.ds[0] = ceiling
+	return pr.run(p, st, pr.objects, 1)
+}
+
+// run evaluates the program at p from instruction from, with nd distances on
+// the stack already.
+func (pr *program) run(p scene.Vec3, st *stacks, from, nd int) float64 {
 	ds, ps := &st.ds, &st.ps
-	nd, np := 0, 0
+	np := 0
 	code := pr.code
-	for i := 0; i < len(code); i++ {
+	for i := from; i < len(code); i++ {
 		in := &code[i]
 		switch in.op {
 		case opSphere:

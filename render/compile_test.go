@@ -111,6 +111,76 @@ func TestCompiledAgreesWithTree(t *testing.T) {
 	}
 }
 
+// TestCappedIsTheRest checks the distance rays step by where the marcher takes
+// the planes itself (tracer.planesAhead): for every compile case whose root
+// is planes and bounded objects, with a plane among them (and only for
+// those), program.capped at random points and ceilings is the tree's distance
+// to the root's other children, or the ceiling where that is less; and every
+// kernel's capped batch is the interpreter's, bit for bit.
+func TestCappedIsTheRest(t *testing.T) {
+	for name, n := range compileCases() {
+		t.Run(name, func(t *testing.T) {
+			children, ok := n.(scene.Union)
+			if !ok {
+				children = scene.Union{n}
+			}
+			var rest scene.Union
+			split := true
+			planes := 0
+			for _, ch := range children {
+				if s, ok := ch.(*scene.Solid); ok {
+					if _, ok := s.Shape.(scene.Plane); ok {
+						planes++
+						continue
+					}
+				}
+				if _, _, ok := bound(ch); !ok {
+					split = false
+				}
+				rest = append(rest, ch)
+			}
+			split = split && planes > 0
+			prog := compile(n, nil)
+			if prog.split() != split {
+				t.Fatalf("split = %v, want %v", prog.split(), split)
+			}
+			if !split {
+				return
+			}
+			var st stacks
+			r := rand.New(rand.NewPCG(5, 6))
+			b := new(batch)
+			var want [batchLanes]float64
+			for range 40 {
+				for l := range batchLanes {
+					p := scene.Vec3{X: r.Float64()*12 - 6, Y: r.Float64()*8 - 2, Z: r.Float64()*12 - 6}
+					if r.IntN(4) == 0 {
+						p = p.Scale(0.2)
+					}
+					ceiling := []float64{r.Float64() * 3, r.Float64() * 0.3, math.Inf(1), 0, -0.5}[r.IntN(5)]
+					got := prog.capped(p, ceiling, &st)
+					if w := min(ceiling, rest.Distance(p)); !(math.Abs(got-w) <= 1e-9) && !(math.IsInf(got, 1) && math.IsInf(w, 1)) {
+						t.Fatalf("capped at %v, ceiling %g = %.17g; want the rest's distance or the ceiling, %.17g", p, ceiling, got, w)
+					}
+					b.x[0][l], b.y[0][l], b.z[0][l] = p.X, p.Y, p.Z
+					b.ds[0][l], want[l] = ceiling, got
+				}
+				b.n = batchLanes
+				for _, k := range testKernels() {
+					c := *b
+					c.capped(k, prog)
+					for l := range batchLanes {
+						if math.Float64bits(c.ds[0][l]) != math.Float64bits(want[l]) {
+							t.Fatalf("%s kernel, capped at %g, %g, %g, ceiling %g = %.17g; the interpreter's %.17g",
+								k.name(), b.x[0][l], b.y[0][l], b.z[0][l], b.ds[0][l], c.ds[0][l], want[l])
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
 // TestBoundsHoldTheirNodes checks the bounds of every compile case: its
 // sphere (bound), and the spheres a ray must leave behind to escape
 // (partBounds), which between them hold the node too, one around each copy

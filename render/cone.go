@@ -4,6 +4,8 @@ import (
 	"image"
 	"math"
 	"unsafe"
+
+	"github.com/sdfrender/render/scene"
 )
 
 // Cone marching. The primary rays of a pinhole camera through a block of
@@ -19,7 +21,10 @@ import (
 // ray cannot pass by a surface near enough to hit it before the point where it
 // starts: it finds every hit the march from the camera finds, though not at
 // the same steps, so its pixels differ from that march's by the march's own
-// tolerance.
+// tolerance. Where the marcher takes the planes itself (tracer.planesAhead),
+// the cone looks past them, at the rest of the scene, and each ray starts
+// where its cone stops or where it meets a plane, whichever comes first
+// (rayStart): a block of open ground is hit without a step.
 
 // coneSteps is the most evaluations the march of a cone takes.
 const coneSteps = 32
@@ -48,25 +53,40 @@ func (f *framePlan) coneStart(tr *tracer, bx, by int) float64 {
 	cos = math.Sqrt(1 - sin*sin)
 	chord := sin * math.Sqrt(2/(1+cos)) // 2·sin(θ/2), the distance between two points at the same length on the axis and on a ray at angle θ to it
 
+	// No ray goes on past the planes: the cone need not go beyond where
+	// the farthest corner's ray meets one, if they all do.
+	reach := 0.0
+	for _, c := range [4][2]float64{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
+		_, ahead := tr.planesAhead(f.view.origin, f.view.ray(c[0], c[1]))
+		reach = max(reach, ahead)
+	}
+
 	// The rays are clear up to length s: the ball of radius d around the
 	// axis at s, emptied of the hit threshold, holds the point at length s of
 	// every ray if d > chord·s, and every ray then stays in it up to length
 	// s·cos θ + √(d² - s²·sin² θ).
 	s := 0.0
 	for range coneSteps {
-		d := tr.distance(f.view.origin.Add(axis.Scale(s)))
+		d := tr.stepDistance(f.view.origin.Add(axis.Scale(s)), reach-s)
 		d -= tr.hitThreshold(s + d) // the threshold anywhere the step can reach
 		if !(d > chord*s*(1+1e-3)) {
 			break
 		}
 		next := s*cos + math.Sqrt(d*d-s*s*sin*sin)
-		done := next < s*(1+1.0/64) || next > farPlane // it hardly moves now, or it is out of the scene
+		done := next < s*(1+1.0/64) || next > min(farPlane, reach) // it hardly moves now, or it is out of the scene
 		s = next
 		if done {
 			break
 		}
 	}
 	return s
+}
+
+// rayStart is where the primary ray from the camera along rd, whose block's
+// cone stopped at cone, starts: there, or where it meets a plane, if sooner.
+func (tr *tracer) rayStart(rd scene.Vec3, cone float64) float64 {
+	_, ahead := tr.planesAhead(tr.origin, rd)
+	return max(0, min(cone, ahead))
 }
 
 // cones holds where the primary rays of each block of a set of pixels start

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"image"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -11,11 +12,13 @@ import (
 )
 
 // TestConeStartIsClear checks what coneStart promises: along every primary
-// ray through a block, up to where the block's rays start, the distance to
-// the scene stays at least the hit threshold, so the march from the camera
-// could not have hit anything there. It looks along rays through the
+// ray through a block, up to where the block's cone stops, the distance to
+// the scene but the planes the marcher takes itself (to all of it, where it
+// takes none) stays at least the hit threshold; and up to where the ray
+// starts (rayStart), it has not crossed a plane. So the march from the
+// camera could not have hit anything there. It looks along rays through the
 // block's corners and at random points within it, in every built-in scene
-// with a pinhole camera, and wants the cones to take the rays a good way.
+// with a pinhole camera, and wants the rays to start a good way out.
 func TestConeStartIsClear(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, f := range scenefile.Builtins() {
@@ -31,23 +34,32 @@ func TestConeStartIsClear(t *testing.T) {
 				for bx := 0; bx*block < set.Width; bx++ {
 					s := plan.coneStart(&tr, bx, by)
 					blocks++
-					if s >= 1 {
-						far++
-					}
 					x0, y0 := float64(bx*block), float64(by*block)
 					points := [][2]float64{{x0, y0}, {x0 + block, y0}, {x0, y0 + block}, {x0 + block, y0 + block}}
 					for range 8 {
 						points = append(points, [2]float64{x0 + block*r.Float64(), y0 + block*r.Float64()})
 					}
+					starts := 0.0
 					for _, p := range points {
 						ro, rd := plan.view.through(p[0], p[1], 0, 0)
 						for k := 0; k <= 64; k++ {
 							u := s * float64(k) / 64
-							if d, thr := tr.distance(ro.Add(rd.Scale(u))), tr.hitThreshold(u); d < thr {
-								t.Fatalf("%s at %gs, block (%d, %d): the rays start at %g, but the ray through (%g, %g) comes within %g of the scene at %g, under the hit threshold %g",
+							if d, thr := tr.stepDistance(ro.Add(rd.Scale(u)), math.Inf(1)), tr.hitThreshold(u); d < thr {
+								t.Fatalf("%s at %gs, block (%d, %d): the cone stops at %g, but the ray through (%g, %g) comes within %g of the scene at %g, under the hit threshold %g",
 									f.Name, at, bx, by, s, p[0], p[1], d, u, thr)
 							}
 						}
+						start := tr.rayStart(rd, s)
+						for k := 0; k <= 64; k++ {
+							u := start * float64(k) / 64
+							if plane, _ := tr.planesAhead(ro.Add(rd.Scale(u)), rd); plane < -1e-9*max(1, u) {
+								t.Fatalf("%s at %gs, block (%d, %d): the ray through (%g, %g) starts at %g, but is %g under a plane at %g", f.Name, at, bx, by, p[0], p[1], start, -plane, u)
+							}
+						}
+						starts += start
+					}
+					if starts/float64(len(points)) >= 1 {
+						far++
 					}
 				}
 			}

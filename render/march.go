@@ -1,6 +1,10 @@
 package render
 
-import "github.com/sdfrender/render/scene"
+import (
+	"math"
+
+	"github.com/sdfrender/render/scene"
+)
 
 // The constants of the march, in one place. Distances are in scene units.
 const (
@@ -39,7 +43,7 @@ type tracer struct {
 	stacks    stacks   // the program's working memory
 	reference bool     // march as the reference marcher does (reference.go)
 	// The camera and the distance there, worked out once per tile: the first
-	// step of every primary ray.
+	// step of every primary ray (uncapped: see stepDistance).
 	origin     scene.Vec3
 	originDist float64
 	sky        scene.Sky
@@ -63,6 +67,37 @@ func (tr *tracer) distance(p scene.Vec3) float64 {
 		return tr.prog.distance(p, &tr.stacks)
 	}
 	return tr.root.Distance(p)
+}
+
+// stepDistance is the distance at p that a ray steps by: to everything but
+// the planes, capped at ceiling, how far the ray is from the planes ahead
+// (see planesAhead), for a split program; the distance, for any other.
+func (tr *tracer) stepDistance(p scene.Vec3, ceiling float64) float64 {
+	if tr.prog == nil || !tr.prog.split() {
+		return tr.distance(p)
+	}
+	tr.evals++
+	return tr.prog.capped(p, ceiling, &tr.stacks)
+}
+
+// planesAhead returns, for a ray at q going in unit direction d, the distance
+// from q to the nearest of the program's planes and how far along the ray
+// the nearest it comes towards lies (+Inf if it meets none): for a split
+// program, whose planes the marcher takes itself. For any other, both are
+// +Inf, and the distances it steps by are the whole scene's.
+func (tr *tracer) planesAhead(q, d scene.Vec3) (dist, along float64) {
+	dist, along = math.Inf(1), math.Inf(1)
+	if tr.prog == nil || !tr.prog.split() {
+		return dist, along
+	}
+	for _, pl := range tr.prog.planes {
+		h := pl.Distance(q)
+		dist = min(dist, h)
+		if rate := pl.Normal.Dot(d); rate < 0 {
+			along = min(along, h/-rate)
+		}
+	}
+	return dist, along
 }
 
 // surface returns the distance and material at p.
@@ -90,16 +125,21 @@ func (tr *tracer) hitThreshold(t float64) float64 {
 func (tr *tracer) march(ro, rd scene.Vec3, t0 float64) (t float64, hit bool) {
 	m := progress{t: t0}
 	for i := range maxSteps {
+		q := ro.Add(rd.Scale(m.t))
+		plane, ahead := tr.planesAhead(q, rd)
+		if tr.meets(plane, &m) {
+			return m.t, true
+		}
 		var d float64
 		switch {
 		case m.planesOnly:
-			d = tr.planeDistance(ro.Add(rd.Scale(m.t)))
+			d = ahead // nothing else can be nearer on the way there
 		case m.t == 0 && ro == tr.origin && tr.prog != nil:
-			d = tr.originDist // every primary ray starts at the camera
+			d = min(tr.originDist, ahead) // every primary ray starts at the camera
 		default:
-			d = tr.distance(ro.Add(rd.Scale(m.t)))
+			d = tr.stepDistance(q, ahead)
 		}
-		if hit, done := tr.step(ro, rd, i, d, &m); done {
+		if hit, done := tr.step(ro, rd, i, d, plane, &m); done {
 			return m.t, hit
 		}
 	}
@@ -117,9 +157,17 @@ type progress struct {
 	blocker    int32 // the bound that decided the last check (program.leaving)
 }
 
-// step is step i of a march: the ray at m.t has distance d to the scene. It
-// reports whether the ray has hit, and whether it is done (hit or gone), and
-// otherwise moves the ray on and notes what it learnt.
+// step is step i of a march: the ray at m.t is plane from the nearest plane
+// the marcher takes itself (+Inf if it takes none) and may move on by move, a
+// distance no surface is nearer than along the ray (see stepDistance). The
+// distance to the scene there is the lesser of the two. It reports whether the
+// ray has hit, and whether it is done (hit or gone), and otherwise moves the
+// ray on and notes what it learnt.
+//
+// A plane is a surface a ray meets where its line does, so the ray moves
+// straight there, not by ever shorter steps as its distance shrinks: a ray
+// towards open ground meets it in a step, and a ray that leaves the ground
+// moves by the distance to what else there is.
 //
 // Within the hit threshold, half a pixel's footprint, a ray is near a
 // surface, not yet on it: a ray that passes a silhouette by a fraction of a
@@ -132,7 +180,8 @@ type progress struct {
 // a hitFine-th or its distance grows again, and it goes on. With only the
 // planes near, a ray within the threshold hits them (a plane has no
 // silhouette), as the reference marcher's rays hit at its fixed threshold.
-func (tr *tracer) step(ro, rd scene.Vec3, i int, d float64, m *progress) (hit, done bool) {
+func (tr *tracer) step(ro, rd scene.Vec3, i int, move, plane float64, m *progress) (hit, done bool) {
+	d := min(move, plane)
 	closing := i > 0 && d < m.last
 	if thr := tr.hitThreshold(m.t); d < thr {
 		// The ratios are worked out only here, near a surface: a division
@@ -142,7 +191,7 @@ func (tr *tracer) step(ro, rd scene.Vec3, i int, d float64, m *progress) (hit, d
 		}
 	}
 	m.prev, m.last, m.closing = m.last, d, closing
-	m.t += d
+	m.t += move
 	if m.t > farPlane {
 		return false, true
 	}
@@ -154,6 +203,15 @@ func (tr *tracer) step(ro, rd scene.Vec3, i int, d float64, m *progress) (hit, d
 		return false, escaped
 	}
 	return false, false
+}
+
+// meets reports whether a ray at m.t, plane from the nearest plane, hits
+// there whatever else the scene holds: the distance is at most plane, and
+// that within a hitFine-th of the threshold (or within it, with only the
+// planes near) is a hit (see step). Its march then evaluates nothing more.
+func (tr *tracer) meets(plane float64, m *progress) bool {
+	thr := tr.hitThreshold(m.t)
+	return plane < thr && (m.planesOnly || plane*hitFine < thr)
 }
 
 // tetrahedron holds the directions of the four samples of the gradient.
@@ -208,19 +266,22 @@ func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 	t := shadowStart
 	var blocker int32
 	for i := range shadowSteps {
-		if tr.shadowStep(p, l, k, i, tr.distance(p.Add(l.Scale(t))), &t, &res, &blocker) {
+		q := p.Add(l.Scale(t))
+		plane, ahead := tr.planesAhead(q, l)
+		if tr.shadowStep(p, l, k, i, tr.stepDistance(q, min(ahead, shadowReach(t, k, res))), plane, &t, &res, &blocker) {
 			break
 		}
 	}
 	return penumbra(res)
 }
 
-// shadowStep is a step of a shadow ray from p towards l, now at *t, where the
-// distance to the scene is h: it lowers *res by how near the ray passes and
-// moves *t on, and reports whether the ray is done. A ray that is done fully
-// dark has *res = 0. *blocker is the ray's for program.unshaded.
-func (tr *tracer) shadowStep(p, l scene.Vec3, k float64, i int, h float64, t, res *float64, blocker *int32) bool {
-	*res = min(*res, k*h / *t)
+// shadowStep is a step of a shadow ray from p towards l, now at *t, where it
+// may move on by h and is plane from the nearest plane the marcher takes
+// itself, as in step: it lowers *res by how near the ray passes (the lesser of
+// the two) and moves *t on, and reports whether the ray is done. A ray that is
+// done fully dark has *res = 0. *blocker is the ray's for program.unshaded.
+func (tr *tracer) shadowStep(p, l scene.Vec3, k float64, i int, h, plane float64, t, res *float64, blocker *int32) bool {
+	*res = min(*res, k*min(h, plane) / *t)
 	if *res < shadowDark && !tr.reference {
 		*res = 0
 		return true
@@ -231,6 +292,13 @@ func (tr *tracer) shadowStep(p, l scene.Vec3, k float64, i int, h float64, t, re
 	// after finds it almost as soon.
 	return *t > shadowFar || tr.prog != nil && (i == 0 || i%shadowCheck == shadowCheck-1) && tr.prog.unshaded(p.Add(l.Scale(*t)), l, *t, k, *res, blocker)
 }
+
+// shadowReach is as far as a shadow step of a ray at t with penumbra term res,
+// sharpness k, needs the distance: the step is at most shadowMaxStep, and
+// from res·t/k on (twice that, for the rounding) the distance leaves res as it
+// is. Capped there (tracer.stepDistance), the distance changes nothing in the
+// step, and the program skips every bound beyond it.
+func shadowReach(t, k, res float64) float64 { return max(shadowMaxStep, 2*res*t/k) }
 
 // penumbra is the light that reaches a point from a shadow ray's res.
 func penumbra(res float64) float64 {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // The marcher's steps at their boundaries, on scenes simple enough to work out
@@ -67,15 +68,36 @@ func TestMarchStep(t *testing.T) {
 		{"past the far plane: a miss", progress{t: 79, last: 2}, 1.5, false, true, progress{t: 80.5, last: 1.5, prev: 2, closing: true}},
 	} {
 		m := c.m
-		hit, done := tr.step(ro, rd, 3, c.d, &m)
+		hit, done := tr.step(ro, rd, 3, c.d, math.Inf(1), &m)
 		if hit != c.hit || done != c.done || !near(m.t, c.want.t) || m.closing != c.want.closing || m.last != c.want.last || m.prev != c.want.prev || m.planesOnly != c.want.planesOnly {
 			t.Errorf("%s: step(%+v, d %g) = hit %v, done %v, %+v; want %v, %v, %+v", c.name, c.m, c.d, hit, done, m, c.hit, c.done, c.want)
 		}
 	}
+	// A ray that meets a plane hits at its next step, whatever it may move
+	// by: at the edges of the threshold and of its hitFine-th, with only the
+	// planes near or not.
+	thr := tr.hitThreshold(1)
+	for _, plane := range []float64{thr / hitFine * (1 - 1e-9), thr / hitFine, thr * (1 - 1e-9), thr, -thr} {
+		for _, planesOnly := range []bool{false, true} {
+			m := progress{t: 1, planesOnly: planesOnly}
+			meets := tr.meets(plane, &m)
+			if hit, _ := tr.step(ro, rd, 3, 10, plane, &m); hit != meets {
+				t.Errorf("plane %g of threshold %g, planes only %v: meets %v, but step hits: %v", plane, thr, planesOnly, meets, hit)
+			}
+		}
+	}
+	// A plane the marcher takes itself: the hit test is made at the nearer
+	// of it and the step, which moves the ray on as far as it may.
+	if m := (progress{t: 1, last: 0.02, prev: 0.04}); func() bool { hit, done := tr.step(ro, rd, 3, 0.5, 0.0099, &m); return hit || done }() || !near(m.t, 1.5) || m.last != 0.0099 {
+		t.Errorf("step(move 0.5, plane 0.0099) near the plane, closing in for the first time: %+v, want on to t 1.5 with last 0.0099", m)
+	}
+	if m := (progress{t: 1}); !func() bool { hit, _ := tr.step(ro, rd, 3, 0.5, 0, &m); return hit }() {
+		t.Error("step(move 0.5, plane 0) on the plane: no hit, want one")
+	}
 	// The reference marcher's rays hit at the threshold, followed on or not.
 	ref := tr
 	ref.reference = true
-	if m := (progress{t: 1}); !func() bool { hit, _ := ref.step(ro, rd, 3, referenceEpsilon/2, &m); return hit }() {
+	if m := (progress{t: 1}); !func() bool { hit, _ := ref.step(ro, rd, 3, referenceEpsilon/2, math.Inf(1), &m); return hit }() {
 		t.Error("the reference marcher's ray within its threshold: no hit, want one")
 	}
 
@@ -84,7 +106,7 @@ func TestMarchStep(t *testing.T) {
 	tr = compiledTracer(unitSphere, 0.01)
 	for i := range 3 * marchCheck {
 		m := progress{t: 2}
-		hit, done := tr.step(scene.Vec3{Z: 3}, scene.Vec3{Z: 1}, i, 1, &m)
+		hit, done := tr.step(scene.Vec3{Z: 3}, scene.Vec3{Z: 1}, i, 1, math.Inf(1), &m)
 		want := i == 0 || i%marchCheck == marchCheck-1
 		if hit || done != want || m.t != 3 {
 			t.Errorf("step %d of an escaping ray = hit %v, done %v, t %g; want false, %v, 3", i, hit, done, m.t, want)
@@ -94,14 +116,14 @@ func TestMarchStep(t *testing.T) {
 	tr = compiledTracer(scene.Union{floor, &scene.Translate{Offset: scene.Vec3{Y: 3}, Child: unitSphere}}, 0.01)
 	for i, want := range map[int]bool{0: true, 1: false, marchCheck - 1: true} {
 		var m progress
-		hit, done := tr.step(scene.Vec3{Y: 0}, scene.Vec3{Y: -0.6, Z: 0.8}, i, 0.5, &m)
+		hit, done := tr.step(scene.Vec3{Y: 0}, scene.Vec3{Y: -0.6, Z: 0.8}, i, 0.5, 1, &m)
 		if hit || done || m.planesOnly != want {
 			t.Errorf("step %d down to the floor, away from the sphere: hit %v, done %v, planes only %v; want false, false, %v", i, hit, done, m.planesOnly, want)
 		}
 	}
 	// Once known, planes only stays so.
 	m := progress{planesOnly: true}
-	if tr.step(scene.Vec3{Y: 0}, scene.Vec3{Y: -0.6, Z: 0.8}, 0, 0.5, &m); !m.planesOnly {
+	if tr.step(scene.Vec3{Y: 0}, scene.Vec3{Y: -0.6, Z: 0.8}, 0, 0.5, 1, &m); !m.planesOnly {
 		t.Error("step with planes only known: planes only turned false")
 	}
 }
@@ -129,7 +151,7 @@ func TestMarch(t *testing.T) {
 		tr := c.tr
 		if tr.prog != nil {
 			tr.origin = c.ro
-			tr.originDist = tr.distance(c.ro)
+			tr.originDist = tr.stepDistance(c.ro, math.Inf(1))
 		}
 		at, hit := tr.march(c.ro, c.rd, c.t0)
 		if hit != c.hit || hit && (at > c.wantT || at < c.wantT-2*tr.hitThreshold(at)) {
@@ -146,6 +168,77 @@ func TestMarch(t *testing.T) {
 	at, hit := tr.march(scene.Vec3{X: -49, Y: 1 + 2*minHitDist}, scene.Vec3{X: 1}, 0)
 	if hit || math.Abs(at-maxSteps*2*minHitDist) > 1e-9 {
 		t.Errorf("grazing march = %g, hit %v; want a miss after %d steps of %g", at, hit, maxSteps, 2*minHitDist)
+	}
+}
+
+// TestPlanesAlongTheRay checks that the marcher takes a plane where the ray
+// meets it: a ray down to open ground hits it exactly there after one
+// evaluation, and a ray leaving the ground steps by the distance to what else
+// there is, not by its height above the ground.
+func TestPlanesAlongTheRay(t *testing.T) {
+	ball := &scene.Translate{Offset: scene.Vec3{Y: 3, Z: 4}, Child: unitSphere}
+	tr := compiledTracer(scene.Union{floor, ball}, 0.001)
+	if !tr.prog.split() {
+		t.Fatal("a floor and a ball: not split, want the planes taken by the marcher")
+	}
+	at, hit := tr.march(scene.Vec3{X: 20, Y: 1}, scene.Vec3{Y: -0.6, Z: -0.8}, 0)
+	if want := 2 / 0.6; !hit || at != want || tr.evals != 1 {
+		t.Errorf("down to the floor: march = %g, hit %v, after %d evaluations; want a hit at %g after 1", at, hit, tr.evals, want)
+	}
+	tr.evals = 0
+	ro := scene.Vec3{Y: -1 + 1e-3}
+	to := scene.Vec3{Y: 3, Z: 4}.Sub(ro)
+	at, hit = tr.march(ro, to.Normalize(), 0)
+	if want := to.Length() - 1; !hit || math.Abs(at-want) > 2*tr.hitThreshold(want) || tr.evals > 3 {
+		t.Errorf("up from the floor at the ball: march = %g, hit %v, after %d evaluations; want a hit at %g after 3 or fewer", at, hit, tr.evals, want)
+	}
+}
+
+// TestShadowReachChangesNothing checks that capping a shadow ray's distance at
+// shadowReach, which lets the program skip what lies beyond, leaves its
+// penumbra term as it is: from surface points of showcase frames towards its
+// sun, as sharp as it is and softer, softShadow equals the march that asks
+// for the whole distance, bit for bit, and the cap is met often enough to
+// matter.
+func TestShadowReachChangesNothing(t *testing.T) {
+	sc, _ := scenefile.Lookup("showcase")
+	capped := 0
+	for _, at := range []float64{0.4, 2.9} {
+		plan := newFramePlan(sc.At(at), Settings{Width: 64, Height: 36, Samples: 1}, nil)
+		tr := plan.tracer()
+		l := tr.lights[0]
+		for i := range 36 * 64 {
+			x, y := i%64, i/64
+			l.shadow = []float64{l.shadow, 2, 0.5}[i%3]
+			{
+				ro, rd := plan.primary(x, y, 0, offset{0.5, 0.5})
+				hitT, hit := tr.march(ro, rd, 0)
+				if !hit {
+					continue
+				}
+				p := ro.Add(rd.Scale(hitT))
+				p = p.Add(tr.normal(p, hitT).Scale(surfaceLift * tr.hitThreshold(hitT)))
+				res, t0 := 1.0, shadowStart
+				var blocker int32
+				for i := range shadowSteps {
+					q := p.Add(l.dir.Scale(t0))
+					plane, ahead := tr.planesAhead(q, l.dir)
+					h := tr.stepDistance(q, ahead)
+					if h > shadowReach(t0, l.shadow, res) {
+						capped++
+					}
+					if tr.shadowStep(p, l.dir, l.shadow, i, h, plane, &t0, &res, &blocker) {
+						break
+					}
+				}
+				if got, want := tr.softShadow(p, l.dir, l.shadow), penumbra(res); math.Float64bits(got) != math.Float64bits(want) {
+					t.Fatalf("at %gs, pixel (%d, %d), sharpness %g: softShadow = %.17g, uncapped %.17g", at, x, y, l.shadow, got, want)
+				}
+			}
+		}
+	}
+	if capped < 100 {
+		t.Errorf("the cap was met %d times, want 100 or more", capped)
 	}
 }
 
@@ -172,11 +265,17 @@ func TestShadowStep(t *testing.T) {
 	} {
 		tr.reference = c.reference
 		at, res := c.t, c.res
-		done := tr.shadowStep(p, l, c.k, 1, c.h, &at, &res, new(int32))
+		done := tr.shadowStep(p, l, c.k, 1, c.h, math.Inf(1), &at, &res, new(int32))
 		if done != c.done || !near(at, c.wantT) || !near(res, c.wantRes) {
 			t.Errorf("%s: shadowStep(k %g, h %g, t %g, res %g) = done %v, t %g, res %g; want %v, %g, %g",
 				c.name, c.k, c.h, c.t, c.res, done, at, res, c.done, c.wantT, c.wantRes)
 		}
+	}
+	// A plane the marcher takes itself, nearer than the step: the ray passes
+	// as near as the plane, and steps on as far as it may.
+	tr.reference = false
+	if at, res := 2.0, 1.0; tr.shadowStep(p, l, 8, 1, 0.5, 0.1, &at, &res, new(int32)) || !near(at, 2.5) || !near(res, 0.4) {
+		t.Errorf("shadowStep(k 8, h 0.5, plane 0.1, t 2, res 1) = t %g, res %g; want on, 2.5, 0.4", at, res)
 	}
 	// A compiled scene is checked for the ray being unshaded after the first
 	// step and every shadowCheck steps: going away from the sphere, it is
@@ -184,7 +283,7 @@ func TestShadowStep(t *testing.T) {
 	tr = compiledTracer(unitSphere, 0.01)
 	for i := range 3 * shadowCheck {
 		at, res := 1.0, 1.0
-		done := tr.shadowStep(scene.Vec3{Y: 2}, l, 8, i, 1, &at, &res, new(int32))
+		done := tr.shadowStep(scene.Vec3{Y: 2}, l, 8, i, 1, math.Inf(1), &at, &res, new(int32))
 		if want := i == 0 || i%shadowCheck == shadowCheck-1; done != want || at != 2 || res != 1 {
 			t.Errorf("shadow step %d going away = done %v, t %g, res %g; want %v, 2, 1", i, done, at, res, want)
 		}

@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"image/draw"
+	"math"
 
 	"github.com/sdfrender/render/scene"
 )
@@ -63,7 +64,7 @@ func (f *framePlan) newSampler(s *scratch) *sampler {
 		s.origins = grow(s.origins, max(1, len(f.moments)))
 		for k := range s.origins {
 			tr := f.momentPlan(k).tracer()
-			s.origins[k] = tr.distance(tr.origin)
+			s.origins[k] = tr.stepDistance(tr.origin, math.Inf(1))
 			sm.evals += tr.evals
 		}
 		return sm
@@ -76,7 +77,7 @@ func (f *framePlan) newSampler(s *scratch) *sampler {
 			tr.prog, tr.reference = nil, true
 		}
 		if tr.prog != nil {
-			tr.originDist = tr.distance(tr.origin)
+			tr.originDist = tr.stepDistance(tr.origin, math.Inf(1))
 		}
 	}
 	return sm
@@ -109,7 +110,7 @@ func (sm *sampler) sums(set pixelSet, pattern []offset, from, to int, sums []sce
 			ro, rd := m.primary(x, y, j, pattern[j])
 			// Tone-map each sample before averaging, so an edge against a
 			// bright highlight is smoothed as the eye sees it.
-			c := toneMapped(tr.radiance(ro, rd, sm.cones.start(m, tr, k, x, y), maxBounces))
+			c := toneMapped(tr.radiance(ro, rd, tr.rayStart(rd, sm.cones.start(m, tr, k, x, y)), maxBounces))
 			sum = sum.Add(c)
 			if spreads != nil {
 				spreads[i].add(c)

@@ -19,7 +19,7 @@ import (
 // PixelVersion changes whenever a change to the renderer changes the pixels it
 // makes. Job fingerprints include it, so frames of another version are not taken
 // for this one's.
-const PixelVersion = 3
+const PixelVersion = 4
 
 // Limits on a job's scheduling, so that a typo cannot ask for a goroutine
 // explosion. The limits on what is rendered (size, samples, frames, fps) are

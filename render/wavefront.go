@@ -71,6 +71,7 @@ func newScratch(rays int) *scratch {
 	q := &s.points
 	n := rays * maxTapsPerRay
 	q.x, q.y, q.z, q.d = make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n)
+	q.c = make([]float64, 0, n)
 	return s
 }
 
@@ -88,7 +89,7 @@ func waveSize(tile, spp int) int {
 // scratchBytes is the size of a worker's scratch memory for waves of rays rays.
 func scratchBytes(rays int) uint64 {
 	perRay := uint64(len(scratch{}.levels)) * uint64(unsafe.Sizeof(waveRay{})+unsafe.Sizeof(marchRay{})+unsafe.Sizeof(shadowRay{})+unsafe.Sizeof(int32(0)))
-	perRay += 4 * uint64(maxTapsPerRay) * uint64(unsafe.Sizeof(float64(0)))
+	perRay += 5 * uint64(maxTapsPerRay) * uint64(unsafe.Sizeof(float64(0)))
 	perRay += uint64(unsafe.Sizeof(scene.Vec3{}) + 2*unsafe.Sizeof(int32(0)))
 	return uint64(unsafe.Sizeof(scratch{})) + uint64(rays)*perRay
 }
@@ -159,20 +160,28 @@ type waveLevel struct {
 }
 
 // points is a queue of points whose distances are wanted, filled by a stage and
-// evaluated in batches by flush.
+// evaluated in batches by flush: for the steps of rays, with the ceilings of
+// their capped distances (tracer.stepDistance).
 type points struct {
 	x, y, z, d []float64
+	c          []float64 // the ceilings, for a capped flush
 }
 
 func (q *points) reset() { q.resize(0) }
 
 // resize makes room for n points, which set then fills.
-func (q *points) resize(n int) { q.x, q.y, q.z = grow(q.x, n), grow(q.y, n), grow(q.z, n) }
+func (q *points) resize(n int) {
+	q.x, q.y, q.z, q.c = grow(q.x, n), grow(q.y, n), grow(q.z, n), grow(q.c, n)
+}
 
-func (q *points) set(i int, p scene.Vec3) { q.x[i], q.y[i], q.z[i] = p.X, p.Y, p.Z }
+// set sets point i to p, with the ceiling c for a capped flush.
+func (q *points) set(i int, p scene.Vec3, c float64) {
+	q.x[i], q.y[i], q.z[i], q.c[i] = p.X, p.Y, p.Z, c
+}
 
-func (q *points) add(p scene.Vec3) {
-	q.x, q.y, q.z = append(q.x, p.X), append(q.y, p.Y), append(q.z, p.Z)
+// add adds p to the queue, with the ceiling c for a capped flush.
+func (q *points) add(p scene.Vec3, c float64) {
+	q.x, q.y, q.z, q.c = append(q.x, p.X), append(q.y, p.Y), append(q.z, p.Z), append(q.c, c)
 }
 
 // wave renders tiles of one frame with the memory of one worker.
@@ -182,21 +191,31 @@ type wave struct {
 	pinhole bool // every primary ray starts at the camera, where the distance is known
 }
 
-// flush evaluates the distance at every point in the queue, into q.d.
-func (w *wave) flush() {
+// flush evaluates the distance at every point in the queue, into q.d. For
+// the steps of rays (steps), those are the distances they step by
+// (tracer.stepDistance).
+func (w *wave) flush(steps bool) {
 	q, b := &w.points, &w.batch
 	q.d = grow(q.d, len(q.x))
+	capped := steps && w.prog.split()
 	for start := 0; start < len(q.x); start += batchLanes {
-		x, y, z := &b.x[0], &b.y[0], &b.z[0]
+		x, y, z, c := &b.x[0], &b.y[0], &b.z[0], &b.ds[0]
 		n := copy(x[:], q.x[start:])
 		copy(y[:], q.y[start:])
 		copy(z[:], q.z[start:])
+		if capped {
+			copy(c[:], q.c[start:start+n])
+		}
 		// Fill the last group of lanes with copies of the last point.
 		b.n = (n + laneGroup - 1) / laneGroup * laneGroup
 		for l := n; l < b.n; l++ {
-			x[l], y[l], z[l] = x[n-1], y[n-1], z[n-1]
+			x[l], y[l], z[l], c[l] = x[n-1], y[n-1], z[n-1], c[n-1]
 		}
-		b.eval(w.kernel, w.prog)
+		if capped {
+			b.capped(w.kernel, w.prog)
+		} else {
+			b.eval(w.kernel, w.prog)
+		}
 		copy(q.d[start:start+n], b.ds[0][:n])
 		w.evals += int64(n)
 	}
@@ -240,7 +259,7 @@ func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums [
 						continue
 					}
 					ro, rd := m.primary(x, y, j, pattern[j])
-					lv.rays[len(slot)] = waveRay{ro: ro, rd: rd, t: sm.cones.start(m, &w.tracer, k, x, y)}
+					lv.rays[len(slot)] = waveRay{ro: ro, rd: rd, t: w.rayStart(rd, sm.cones.start(m, &w.tracer, k, x, y))}
 					slot = append(slot, i*int32(spp)+int32(j-from))
 				}
 			}
@@ -290,10 +309,10 @@ func (w *wave) trace(lv, bounces int) {
 			continue
 		}
 		for _, p := range taps {
-			q.add(p)
+			q.add(p, 0)
 		}
 	}
-	w.flush()
+	w.flush(false)
 	next := 0
 	for _, i := range level.hits {
 		r := &rays[i]
@@ -354,13 +373,16 @@ func (w *wave) trace(lv, bounces int) {
 // them further start there. The rays on their way are kept in a compact list of their
 // own, dense in memory, and dropped from it as they finish. One pass over the
 // list per step reads each ray's distance, takes the step and queues the point
-// of its next one; a ray that only the planes can still be nearest to needs no
-// evaluation of the program, and marches to its end there and then.
+// of its next one, with how far ahead the planes are (tracer.planesAhead); a
+// ray that meets a plane hits without another evaluation (tracer.meets), and
+// one that only the planes can still be nearest to marches to its end there
+// and then.
 func (w *wave) march(level *waveLevel, primary bool) {
 	rays := level.rays
 	active := grow(level.marching, len(rays))[:0]
 	// The first step's points: all but those of primary rays at the
-	// camera, where the distance is known. Neighbouring rays, a group of
+	// camera, where the distance is known, and of rays that meet a plane
+	// where they start, which hit there. Neighbouring rays, a group of
 	// up to a batch's, are first tested together for having nothing ahead
 	// (program.escapedFrom): a block of sky, or reflections off open ground
 	// into it, need no step at all.
@@ -377,18 +399,31 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			active = active[:group] // misses, and a miss's colour is the sky's, wherever it stops
 			continue
 		}
-		for _, r := range active[group:] {
-			if !primary || r.t != 0 {
-				q.add(r.ro.Add(r.rd.Scale(r.t)))
+		kept := group
+		for k := group; k < len(active); k++ {
+			r := &active[k]
+			p := r.ro.Add(r.rd.Scale(r.t))
+			var ahead float64
+			if r.plane, ahead = w.planesAhead(p, r.rd); w.meets(r.plane, &r.progress) {
+				rays[r.ray].hit = true
+				continue
 			}
+			if !primary || r.t != 0 {
+				q.add(p, ahead)
+			} else {
+				r.atCamera = ahead
+			}
+			active[kept] = *r
+			kept++
 		}
+		active = active[:kept]
 	}
 	level.marching = active
 	for step := range maxSteps {
 		if len(active) == 0 {
 			break
 		}
-		w.flush()
+		w.flush(true)
 		q.resize(len(active))
 		// A ray that is done leaves the list and the others close up, in
 		// their order, which is the order of their pixels: neighbours share
@@ -400,12 +435,14 @@ func (w *wave) march(level *waveLevel, primary bool) {
 		n, next := 0, 0
 		for k := range active {
 			r := &active[k]
-			d := w.originDist
+			var d float64
 			if !primary || step > 0 || r.t != 0 {
 				d = q.d[next]
 				next++
+			} else {
+				d = min(w.originDist, r.atCamera)
 			}
-			hit, done := w.step(r.ro, r.rd, step, d, &r.progress)
+			hit, done := w.step(r.ro, r.rd, step, d, r.plane, &r.progress)
 			if !done && r.planesOnly {
 				hit, done = w.planesTo(r, step+1), true
 			}
@@ -413,7 +450,13 @@ func (w *wave) march(level *waveLevel, primary bool) {
 				rays[r.ray].t, rays[r.ray].hit = r.t, hit
 				continue
 			}
-			n = closeUp(active, q, n, k, r.ro.Add(r.rd.Scale(r.t)))
+			p := r.ro.Add(r.rd.Scale(r.t))
+			var ahead float64
+			if r.plane, ahead = w.planesAhead(p, r.rd); w.meets(r.plane, &r.progress) {
+				rays[r.ray].t, rays[r.ray].hit = r.t, true
+				continue
+			}
+			n = closeUp(active, q, n, k, p, ahead)
 		}
 		active = active[:n]
 		q.resize(n)
@@ -429,11 +472,11 @@ func (w *wave) march(level *waveLevel, primary bool) {
 	}
 }
 
-// closeUp keeps ray k of a stage's list, which goes on to point p: it moves
-// to place n of the list, closing up behind the rays that are done, and p to
-// the queue's n-th point. It returns the next place.
-func closeUp[T any](active []T, q *points, n, k int, p scene.Vec3) int {
-	q.set(n, p)
+// closeUp keeps ray k of a stage's list, which goes on to point p with the
+// ceiling c: it moves to place n of the list, closing up behind the rays that
+// are done, and p to the queue's n-th point. It returns the next place.
+func closeUp[T any](active []T, q *points, n, k int, p scene.Vec3, c float64) int {
+	q.set(n, p, c)
 	if n != k {
 		active[n] = active[k]
 	}
@@ -445,7 +488,11 @@ func closeUp[T any](active []T, q *points, n, k int, p scene.Vec3) int {
 // taken among the others, without them.
 func (w *wave) planesTo(r *marchRay, first int) bool {
 	for i := first; i < maxSteps; i++ {
-		if hit, done := w.step(r.ro, r.rd, i, w.planeDistance(r.ro.Add(r.rd.Scale(r.t))), &r.progress); done {
+		plane, ahead := w.planesAhead(r.ro.Add(r.rd.Scale(r.t)), r.rd)
+		if w.meets(plane, &r.progress) {
+			return true
+		}
+		if hit, done := w.step(r.ro, r.rd, i, ahead, plane, &r.progress); done {
 			return hit
 		}
 	}
@@ -456,7 +503,9 @@ func (w *wave) planesTo(r *marchRay, first int) bool {
 type marchRay struct {
 	ro, rd scene.Vec3
 	progress
-	ray int32 // its index in the wave
+	plane    float64 // how far it is from the planes (tracer.planesAhead)
+	atCamera float64 // for a ray at the camera, how far ahead the planes are
+	ray      int32   // its index in the wave
 }
 
 // occlude sets each hit's colour to the ambient light, occluded.
@@ -475,10 +524,10 @@ func (w *wave) occlude(level *waveLevel) {
 			continue
 		}
 		for _, p := range aoTapsAt(r.p, r.n) {
-			q.add(p)
+			q.add(p, 0)
 		}
 	}
-	w.flush()
+	w.flush(false)
 	next := 0
 	for _, i := range level.hits {
 		if r := &rays[i]; !r.planes {
@@ -516,24 +565,31 @@ func (w *wave) shadows(level *waveLevel, l light) {
 	level.shadowing = active
 	q := &w.points
 	q.resize(len(active))
-	for k, r := range active {
-		q.set(k, r.p.Add(l.dir.Scale(r.t)))
+	for k := range active {
+		r := &active[k]
+		p := r.p.Add(l.dir.Scale(r.t))
+		var ahead float64
+		r.plane, ahead = w.planesAhead(p, l.dir)
+		q.set(k, p, min(ahead, shadowReach(r.t, l.shadow, r.res)))
 	}
 	for step := range shadowSteps {
 		if len(active) == 0 {
 			break
 		}
-		w.flush()
+		w.flush(true)
 		// As in march: one pass takes the steps and queues the next points,
 		// and the rays close up in order.
 		n := 0
 		for k := range active {
 			r := &active[k]
-			if w.shadowStep(r.p, l.dir, l.shadow, step, q.d[k], &r.t, &r.res, &r.blocker) {
+			if w.shadowStep(r.p, l.dir, l.shadow, step, q.d[k], r.plane, &r.t, &r.res, &r.blocker) {
 				rays[r.ray].shadowRes = r.res
 				continue
 			}
-			n = closeUp(active, q, n, k, r.p.Add(l.dir.Scale(r.t)))
+			p := r.p.Add(l.dir.Scale(r.t))
+			var ahead float64
+			r.plane, ahead = w.planesAhead(p, l.dir)
+			n = closeUp(active, q, n, k, p, min(ahead, shadowReach(r.t, l.shadow, r.res)))
 		}
 		active = active[:n]
 		q.resize(n)
@@ -547,8 +603,9 @@ func (w *wave) shadows(level *waveLevel, l light) {
 type shadowRay struct {
 	p       scene.Vec3
 	t, res  float64
-	ray     int32 // the index in the wave of the ray whose hit it starts from
-	blocker int32 // see program.unshaded
+	plane   float64 // how far its point is from the planes (tracer.planesAhead)
+	ray     int32   // the index in the wave of the ray whose hit it starts from
+	blocker int32   // see program.unshaded
 }
 
 // reflect traces the mirror reflections of the hits of level lv that reflect,
