@@ -92,9 +92,13 @@ func (tr *tracer) planesAhead(q, d scene.Vec3) (dist, along float64) {
 	}
 	for _, pl := range tr.prog.planes {
 		h := pl.Distance(q)
-		dist = min(dist, h)
+		if h < dist {
+			dist = h
+		}
 		if rate := pl.Normal.Dot(d); rate < 0 {
-			along = min(along, h/-rate)
+			if a := h / -rate; a < along {
+				along = a
+			}
 		}
 	}
 	return dist, along
