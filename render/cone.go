@@ -89,12 +89,120 @@ func (tr *tracer) rayStart(rd scene.Vec3, cone float64) float64 {
 	return max(0, min(cone, ahead))
 }
 
+// mirrorCone returns the cone of the reflections, off the program's one
+// plane, of the primary rays through block (bx, by) (see mirror): nothing for
+// a lens camera, the reference marcher, a program with other than one plane
+// the marcher takes itself, a camera on or under the plane, and a block none of
+// whose corners' rays meets it. The evaluations count in tr's.
+func (f *framePlan) mirrorCone(tr *tracer, bx, by int) mirror {
+	if !f.view.pinhole() || tr.reference || tr.prog == nil || !tr.prog.split() || len(tr.prog.planes) != 1 {
+		return mirror{}
+	}
+	pl := tr.prog.planes[0]
+	n, h := pl.Normal, pl.Distance(f.view.origin)
+	if !(h > 0) {
+		return mirror{}
+	}
+	flip := func(v scene.Vec3) scene.Vec3 { return v.Sub(n.Scale(2 * v.Dot(n))) }
+	x0, y0 := float64(block*bx), float64(block*by)
+	x1, y1 := x0+block, y0+block
+	axis := flip(f.view.ray((x0+x1)/2, (y0+y1)/2)).Normalize()
+	cos, reach, meets := 1.0, 0.0, false
+	for _, c := range [4][2]float64{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
+		v := f.view.ray(c[0], c[1])
+		cos = min(cos, flip(v).Dot(axis))
+		if rate := v.Dot(n); rate < 0 {
+			meets, reach = true, max(reach, min(h/-rate, farPlane))
+		} else {
+			reach = farPlane
+		}
+	}
+	if !meets {
+		return mirror{}
+	}
+	// A thousandth wider, for the rounding of the directions, as coneStart.
+	sin := math.Sqrt(max(0, 1-cos*cos))*1.001 + 1e-12
+	cos = math.Sqrt(1 - sin*sin)
+	chord := sin * math.Sqrt(2/(1+cos))
+	// A reflection leaves a hit lifted off the surface, and a hit may be up
+	// to the threshold short of the plane: its line passes the apex by up to
+	// surfaceLift + 2 thresholds there, at most at the farthest corner's.
+	m := mirror{apex: f.view.origin.Sub(n.Scale(2 * h)), axis: axis, cos: cos}
+	m.margin = (surfaceLift+2)*tr.hitThreshold(reach)*1.001 + 1e-9
+
+	// The lines are clear up to length s: the ball of radius r around the
+	// axis at s, emptied of the hit threshold, holds the point at length s of
+	// every line, at most margin + chord·s from the axis, if r is more, and
+	// every line stays in it for r less that further on. A reflection of the
+	// block starts about as far along its line as its primary ray went, at
+	// most the far plane: twice that out, they are all clear to the far plane
+	// (and a ray that starts past it sees the sky).
+	s := 0.0
+	for range coneSteps {
+		d := tr.stepDistance(m.apex.Add(axis.Scale(s)), math.Inf(1))
+		room := d - tr.hitThreshold(s+d) - chord*s*(1+1e-3) - m.margin
+		if !(room > 0) {
+			break
+		}
+		next := s + room
+		done := next < s*(1+1.0/64) || next > 2*farPlane
+		s = next
+		if done {
+			break
+		}
+	}
+	m.stop = s
+	return m
+}
+
+// mirror is the cone of the mirror reflections, off a plane, of the primary
+// rays through a block of a pinhole camera's image: those reflections lie
+// along the lines from the camera's mirror image, the apex, that the block's
+// rays mirrored take, and a cone around those lines, marched as the primary
+// rays' cone is, takes every reflection that lies in it through the empty
+// space it crosses (mirrorStart). The distance it marches by is to the
+// scene but the plane, which a reflection leaves behind.
+type mirror struct {
+	apex, axis scene.Vec3
+	cos        float64 // the least cosine of a line of the cone with the axis
+	margin     float64 // how far from the apex a line of the cone may pass
+	stop       float64 // how far along the lines the cone is clear; 0 for no cone
+}
+
+// mirrorStart is where the reflected ray from p along d starts, given the
+// cone m of the reflections of its primary ray's block: along its line from
+// the apex, where the cone stops, if it lies in the cone, leaves the plane
+// behind for good (its distance from it above the hit threshold all the
+// way) and starts beyond the apex; at p otherwise.
+func (tr *tracer) mirrorStart(p, d scene.Vec3, m *mirror) float64 {
+	if m.stop == 0 {
+		return 0
+	}
+	pl := tr.prog.planes[0]
+	if pl.Normal.Dot(d) < 2*tr.slope || pl.Distance(p) < 2*minHitDist || d.Dot(m.axis) < m.cos {
+		return 0
+	}
+	v := p.Sub(m.apex)
+	l := v.Dot(d)
+	if w := v.Sub(d.Scale(l)); l < 0 || w.Dot(w) > m.margin*m.margin {
+		return 0
+	}
+	return max(0, m.stop-l)
+}
+
 // cones holds where the primary rays of each block of a set of pixels start
-// (coneStart), worked out once for each block and moment the set's samples
-// look through, when the first of them needs it.
+// (coneStart), and the cone of their reflections (mirrorCone), worked out once
+// for each block and moment the set's samples look through, when the first of
+// them needs it.
 type cones struct {
-	x0, y0, across, down int       // the set's first block, and how many it spans
-	starts               []float64 // per moment and block: NaN until worked out
+	x0, y0, across, down int          // the set's first block, and how many it spans
+	starts               []blockCones // per moment and block: a NaN start until worked out
+}
+
+// blockCones are the cones of a block at a moment.
+type blockCones struct {
+	start  float64 // where its primary rays start (coneStart)
+	mirror mirror
 }
 
 // reset makes c ready for a set of pixels within r, with samples at moments
@@ -105,21 +213,24 @@ func (c *cones) reset(r image.Rectangle, moments int) {
 	c.down = blockStart(r.Max.Y-1)/block - c.y0 + 1
 	c.starts = grow(c.starts, c.across*c.down*moments)
 	for i := range c.starts {
-		c.starts[i] = math.NaN()
+		c.starts[i].start = math.NaN()
 	}
 }
 
-// start is where the primary rays of pixel (x, y) start at moment k, whose
-// plan is m and whose tracer is tr.
-func (c *cones) start(m *framePlan, tr *tracer, k, x, y int) float64 {
+// at returns the index among c.starts of the cones of pixel (x, y) at moment
+// k, whose plan is m and whose tracer is tr, working them out the first time.
+func (c *cones) at(m *framePlan, tr *tracer, k, x, y int) int {
 	bx, by := blockStart(x)/block, blockStart(y)/block
 	i := (k*c.down+by-c.y0)*c.across + bx - c.x0
-	if s := c.starts[i]; s == s {
-		return s
+	if s := c.starts[i].start; s != s {
+		c.starts[i] = blockCones{start: m.coneStart(tr, bx, by), mirror: m.mirrorCone(tr, bx, by)}
 	}
-	s := m.coneStart(tr, bx, by)
-	c.starts[i] = s
-	return s
+	return i
+}
+
+// start is where the primary rays of pixel (x, y) start at moment k (see at).
+func (c *cones) start(m *framePlan, tr *tracer, k, x, y int) float64 {
+	return c.starts[c.at(m, tr, k, x, y)].start
 }
 
 // coneRoom is how many cones a worker holds at once, rendering tiles of
@@ -139,4 +250,4 @@ func (s Settings) coneRoom(tile int) int {
 }
 
 // coneBytes is the size of n cones' memory.
-func coneBytes(n int) uint64 { return uint64(n) * uint64(unsafe.Sizeof(float64(0))) }
+func coneBytes(n int) uint64 { return uint64(n) * uint64(unsafe.Sizeof(blockCones{})) }

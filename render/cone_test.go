@@ -70,6 +70,68 @@ func TestConeStartIsClear(t *testing.T) {
 	}
 }
 
+// TestMirrorStartIsClear checks what mirrorStart promises: along every
+// reflection of a primary ray, up to where it starts, the distance to the
+// scene stays at least the reflection's hit threshold, so its march from its
+// hit could not have hit anything there; and the reflections of open ground,
+// not of the ball, most of them start further on. It follows the rays of
+// pixels of every built-in scene with a pinhole camera and a reflecting
+// plane, as the tracer does, at a size where a pixel is as small as in a
+// frame worth the cones.
+func TestMirrorStartIsClear(t *testing.T) {
+	for _, f := range scenefile.Builtins() {
+		for _, at := range []float64{0.3, 2.1} {
+			set := Settings{Width: 240, Height: 135, Samples: 1}
+			plan := newFramePlan(f.At(at), set, nil)
+			tr := plan.tracer()
+			if !plan.view.pinhole() || tr.prog == nil || !tr.prog.split() || len(tr.prog.planes) != 1 {
+				continue
+			}
+			tr.originDist = tr.stepDistance(tr.origin, math.Inf(1))
+			reflections, further, ground := 0, 0, 0
+			for y := 0; y < set.Height; y += 3 {
+				for x := 0; x < set.Width; x += 3 {
+					ro, rd := plan.primary(x, y, 0, offset{0.5, 0.5})
+					m := plan.mirrorCone(&tr, x/block, y/block)
+					hitT, hit := tr.march(ro, rd, tr.rayStart(rd, plan.coneStart(&tr, x/block, y/block)))
+					if !hit {
+						continue
+					}
+					p := ro.Add(rd.Scale(hitT))
+					n := tr.normal(p, hitT)
+					if _, mat := tr.surface(p); mat.Reflect == 0 {
+						continue
+					}
+					onGround := tr.prog.planes[0].Distance(p) < tr.hitThreshold(hitT)
+					p = p.Add(n.Scale(surfaceLift * tr.hitThreshold(hitT)))
+					d := reflect(rd, n)
+					start := tr.mirrorStart(p, d, &m)
+					reflections++
+					if start > 0 {
+						further++
+						if !onGround {
+							t.Errorf("%s at %gs, pixel (%d, %d): a reflection off something other than the plane starts at %g", f.Name, at, x, y, start)
+						}
+					}
+					if onGround {
+						ground++
+					}
+					for k := 0; start > 0 && k <= 128; k++ {
+						u := min(start, farPlane) * float64(k) / 128
+						if dist, thr := tr.distance(p.Add(d.Scale(u))), tr.hitThreshold(u); dist < thr {
+							t.Fatalf("%s at %gs, pixel (%d, %d): the reflection starts at %g, but comes within %g of the scene at %g, under the hit threshold %g",
+								f.Name, at, x, y, start, dist, u, thr)
+						}
+					}
+				}
+			}
+			if further < ground*2/3 {
+				t.Errorf("%s at %gs: %d of %d reflections, %d of them off the ground, start further on; want two thirds of the ground's or more", f.Name, at, further, reflections, ground)
+			}
+		}
+	}
+}
+
 // TestConeStartsAtTheLens checks that the rays of a lens camera, which start
 // apart, and those of the reference marcher start at the camera.
 func TestConeStartsAtTheLens(t *testing.T) {

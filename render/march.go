@@ -127,6 +127,9 @@ func (tr *tracer) hitThreshold(t float64) float64 {
 // march sphere-traces the ray from ro along unit direction rd, starting at distance
 // t0, and returns the distance of the first hit.
 func (tr *tracer) march(ro, rd scene.Vec3, t0 float64) (t float64, hit bool) {
+	if t0 > farPlane {
+		return t0, false // clear all the way to the far plane: the sky
+	}
 	m := progress{t: t0}
 	for i := range maxSteps {
 		q := ro.Add(rd.Scale(m.t))

@@ -206,6 +206,7 @@ func TestShadowReachChangesNothing(t *testing.T) {
 	for _, at := range []float64{0.4, 2.9} {
 		plan := newFramePlan(sc.At(at), Settings{Width: 64, Height: 36, Samples: 1}, nil)
 		tr := plan.tracer()
+		tr.originDist = tr.stepDistance(tr.origin, math.Inf(1))
 		l := tr.lights[0]
 		for i := range 36 * 64 {
 			x, y := i%64, i/64

@@ -110,7 +110,8 @@ func (sm *sampler) sums(set pixelSet, pattern []offset, from, to int, sums []sce
 			ro, rd := m.primary(x, y, j, pattern[j])
 			// Tone-map each sample before averaging, so an edge against a
 			// bright highlight is smoothed as the eye sees it.
-			c := toneMapped(tr.radiance(ro, rd, tr.rayStart(rd, sm.cones.start(m, tr, k, x, y)), maxBounces))
+			cones := &sm.cones.starts[sm.cones.at(m, tr, k, x, y)]
+			c := toneMapped(tr.radiance(ro, rd, tr.rayStart(rd, cones.start), &cones.mirror, maxBounces))
 			sum = sum.Add(c)
 			if spreads != nil {
 				spreads[i].add(c)

@@ -6,9 +6,11 @@ import (
 	"github.com/sdfrender/render/scene"
 )
 
-// radiance returns the linear colour seen along the ray from ro in unit direction rd.
-// bounces is how many mirror reflections may still be followed.
-func (tr *tracer) radiance(ro, rd scene.Vec3, t0 float64, bounces int) scene.Vec3 {
+// radiance returns the linear colour seen along the ray from ro in unit direction rd,
+// starting at t0. bounces is how many mirror reflections may still be followed;
+// mirror, for a primary ray, is the cone of its block's reflections (see
+// mirrorStart), nil for any other.
+func (tr *tracer) radiance(ro, rd scene.Vec3, t0 float64, mirror *mirror, bounces int) scene.Vec3 {
 	t, hit := tr.march(ro, rd, t0)
 	if !hit {
 		return tr.skyColor(rd)
@@ -42,7 +44,11 @@ func (tr *tracer) radiance(ro, rd scene.Vec3, t0 float64, bounces int) scene.Vec
 		c = l.add(c, albedo, n, rd, m, ndl, vis)
 	}
 	if m.Reflect > 0 && bounces > 0 {
-		c = c.Lerp(tr.radiance(p, reflect(rd, n), 0, bounces-1), reflectance(m, rd, n))
+		d, t := reflect(rd, n), 0.0
+		if mirror != nil {
+			t = tr.mirrorStart(p, d, mirror)
+		}
+		c = c.Lerp(tr.radiance(p, d, t, nil, bounces-1), reflectance(m, rd, n))
 	}
 	return tr.fog(c, t)
 }

@@ -104,7 +104,7 @@ func (j Job) WorkerBytes() uint64 {
 // set, made once.
 func workerScratch(set Settings, tile int) *scratch {
 	s := newScratch(waveSize(tile, max(1, set.PixelSamples())))
-	s.sampler.cones.starts = make([]float64, 0, set.coneRoom(tile))
+	s.sampler.cones.starts = make([]blockCones, 0, set.coneRoom(tile))
 	sums, refined := set.pixelRoom(tile)
 	s.sums = make([]scene.Vec3, 0, sums)
 	if refined > 0 {
@@ -149,6 +149,7 @@ type waveRay struct {
 	ndl       float64    // cosine of the light being shadowed
 	shadowRes float64    // the penumbra term of the shadow ray towards it
 	color     scene.Vec3 // the radiance along the ray, once traced
+	cones     int32      // for a primary ray, its block's cones among the sampler's (cones.at)
 }
 
 // waveLevel is a wave of rays at one depth of reflection.
@@ -259,7 +260,8 @@ func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums [
 						continue
 					}
 					ro, rd := m.primary(x, y, j, pattern[j])
-					lv.rays[len(slot)] = waveRay{ro: ro, rd: rd, t: w.rayStart(rd, sm.cones.start(m, &w.tracer, k, x, y))}
+					c := sm.cones.at(m, &w.tracer, k, x, y)
+					lv.rays[len(slot)] = waveRay{ro: ro, rd: rd, t: w.rayStart(rd, sm.cones.starts[c].start), cones: int32(c)}
 					slot = append(slot, i*int32(spp)+int32(j-from))
 				}
 			}
@@ -392,8 +394,10 @@ func (w *wave) march(level *waveLevel, primary bool) {
 		group := len(active)
 		for i := from; i < min(from+batchLanes, len(rays)); i++ {
 			r := &rays[i]
+			if r.hit = false; r.t > farPlane {
+				continue // clear all the way to the far plane: the sky, as the tracer has it
+			}
 			active = append(active, marchRay{ro: r.ro, rd: r.rd, progress: progress{t: r.t}, ray: int32(i)})
-			r.hit = false
 		}
 		if !w.ungrouped && len(active)-group > 1 && w.prog.escapedFrom(active[group:], minHitDist, w.slope) {
 			active = active[:group] // misses, and a miss's colour is the sky's, wherever it stops
@@ -617,7 +621,12 @@ func (w *wave) reflect(lv, bounces int) {
 	for _, i := range level.hits {
 		r := &rays[i]
 		if r.m.Reflect > 0 {
-			child.rays = append(child.rays, waveRay{ro: r.p, rd: reflect(r.rd, r.n)})
+			d := reflect(r.rd, r.n)
+			t := 0.0
+			if lv == 0 {
+				t = w.mirrorStart(r.p, d, &w.sampler.cones.starts[r.cones].mirror)
+			}
+			child.rays = append(child.rays, waveRay{ro: r.p, rd: d, t: t})
 		}
 	}
 	if len(child.rays) == 0 {
