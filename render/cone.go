@@ -228,11 +228,6 @@ func (c *cones) at(m *framePlan, tr *tracer, k, x, y int) int {
 	return i
 }
 
-// start is where the primary rays of pixel (x, y) start at moment k (see at).
-func (c *cones) start(m *framePlan, tr *tracer, k, x, y int) float64 {
-	return c.starts[c.at(m, tr, k, x, y)].start
-}
-
 // coneRoom is how many cones a worker holds at once, rendering tiles of
 // tile pixels: one per block of the largest set of pixels it samples at once
 // (a band of a tile, or with adaptive anti-aliasing a tile and its border)

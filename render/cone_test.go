@@ -193,7 +193,8 @@ func TestConeRoom(t *testing.T) {
 }
 
 // TestConesLookUpTheirBlocks checks the table of cones: a pixel's rays start
-// where its own block's cone, at its own moment, stops.
+// where its own block's cone, at its own moment, stops, and their reflections
+// take its own block's mirror cone.
 func TestConesLookUpTheirBlocks(t *testing.T) {
 	showcase, _ := scenefile.Lookup("showcase")
 	set := Settings{Width: 120, Height: 80, Samples: 1}
@@ -205,9 +206,12 @@ func TestConesLookUpTheirBlocks(t *testing.T) {
 			for x := r.Min.X; x < r.Max.X; x += 5 {
 				for k, m := range plans {
 					tr := m.tracer()
-					got := c.start(m, &tr, k, x, y)
-					if want := m.coneStart(&tr, x/block, y/block); got != want {
-						t.Fatalf("in %v, pixel (%d, %d) at moment %d starts at %g, want its block's %g", r, x, y, k, got, want)
+					got := c.starts[c.at(m, &tr, k, x, y)]
+					if want := m.coneStart(&tr, x/block, y/block); got.start != want {
+						t.Fatalf("in %v, pixel (%d, %d) at moment %d starts at %g, want its block's %g", r, x, y, k, got.start, want)
+					}
+					if want := m.mirrorCone(&tr, x/block, y/block); got.mirror != want {
+						t.Fatalf("in %v, pixel (%d, %d) at moment %d has the mirror cone %+v, want its block's %+v", r, x, y, k, got.mirror, want)
 					}
 				}
 			}
