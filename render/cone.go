@@ -38,26 +38,19 @@ func (f *framePlan) coneStart(tr *tracer, bx, by int) float64 {
 	if !f.view.pinhole() || tr.reference {
 		return 0
 	}
-	// The cone around the rays through the block's corners: the angle from
-	// the axis is largest at a corner of the block, where the sub-pixel
-	// positions of the samples reach at most.
-	x0, y0 := float64(block*bx), float64(block*by)
-	x1, y1 := x0+block, y0+block
-	axis := f.view.ray((x0+x1)/2, (y0+y1)/2)
+	// The cone around the rays through the block's corners.
+	axis, corners := f.blockRays(bx, by)
 	cos := 1.0
-	for _, c := range [4][2]float64{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
-		cos = min(cos, f.view.ray(c[0], c[1]).Dot(axis))
+	for _, v := range corners {
+		cos = min(cos, v.Dot(axis))
 	}
-	// A thousandth wider, for the rounding of the directions.
-	sin := math.Sqrt(max(0, 1-cos*cos))*1.001 + 1e-12
-	cos = math.Sqrt(1 - sin*sin)
-	chord := sin * math.Sqrt(2/(1+cos)) // 2·sin(θ/2), the distance between two points at the same length on the axis and on a ray at angle θ to it
+	sin, cos, chord := widen(cos)
 
 	// No ray goes on past the planes: the cone need not go beyond where
 	// the farthest corner's ray meets one, if they all do.
 	reach := 0.0
-	for _, c := range [4][2]float64{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
-		_, ahead := tr.planesAhead(f.view.origin, f.view.ray(c[0], c[1]))
+	for _, v := range corners {
+		_, ahead := tr.planesAhead(f.view.origin, v)
 		reach = max(reach, ahead)
 	}
 
@@ -82,6 +75,29 @@ func (f *framePlan) coneStart(tr *tracer, bx, by int) float64 {
 	return s
 }
 
+// blockRays returns the directions of the primary rays through the centre of
+// block (bx, by) of the image and through its corners: the angle from the
+// centre's is largest at a corner of the block, where the sub-pixel positions
+// of the samples reach at most.
+func (f *framePlan) blockRays(bx, by int) (centre scene.Vec3, corners [4]scene.Vec3) {
+	x0, y0 := float64(block*bx), float64(block*by)
+	x1, y1 := x0+block, y0+block
+	for i, c := range [4][2]float64{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
+		corners[i] = f.view.ray(c[0], c[1])
+	}
+	return f.view.ray((x0+x1)/2, (y0+y1)/2), corners
+}
+
+// widen returns the sine and cosine of a cone whose half-angle has cosine
+// cos, a thousandth wider for the rounding of the directions, and its chord,
+// 2·sin(θ/2): the distance between two points at the same length on the axis
+// and on a ray at angle θ to it, per unit length.
+func widen(cos float64) (sin, wider, chord float64) {
+	sin = math.Sqrt(max(0, 1-cos*cos))*1.001 + 1e-12
+	wider = math.Sqrt(1 - sin*sin)
+	return sin, wider, sin * math.Sqrt(2/(1+wider))
+}
+
 // rayStart is where the primary ray from the camera along rd, whose block's
 // cone stopped at cone, starts: there, or where it meets a plane, if sooner.
 func (tr *tracer) rayStart(rd scene.Vec3, cone float64) float64 {
@@ -103,27 +119,19 @@ func (f *framePlan) mirrorCone(tr *tracer, bx, by int) mirror {
 	if !(h > 0) {
 		return mirror{}
 	}
-	flip := func(v scene.Vec3) scene.Vec3 { return v.Sub(n.Scale(2 * v.Dot(n))) }
-	x0, y0 := float64(block*bx), float64(block*by)
-	x1, y1 := x0+block, y0+block
-	axis := flip(f.view.ray((x0+x1)/2, (y0+y1)/2)).Normalize()
+	centre, corners := f.blockRays(bx, by)
+	axis := reflect(centre, n).Normalize()
 	cos, reach, meets := 1.0, 0.0, false
-	for _, c := range [4][2]float64{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
-		v := f.view.ray(c[0], c[1])
-		cos = min(cos, flip(v).Dot(axis))
-		if rate := v.Dot(n); rate < 0 {
-			meets, reach = true, max(reach, min(h/-rate, farPlane))
-		} else {
-			reach = farPlane
-		}
+	for _, v := range corners {
+		cos = min(cos, reflect(v, n).Dot(axis))
+		_, ahead := tr.planesAhead(f.view.origin, v)
+		meets = meets || ahead < math.Inf(1)
+		reach = max(reach, min(ahead, farPlane))
 	}
 	if !meets {
 		return mirror{}
 	}
-	// A thousandth wider, for the rounding of the directions, as coneStart.
-	sin := math.Sqrt(max(0, 1-cos*cos))*1.001 + 1e-12
-	cos = math.Sqrt(1 - sin*sin)
-	chord := sin * math.Sqrt(2/(1+cos))
+	_, cos, chord := widen(cos)
 	// A reflection leaves a hit lifted off the surface, and a hit may be up
 	// to the threshold short of the plane: its line passes the apex by up to
 	// surfaceLift + 2 thresholds there, at most at the farthest corner's.
