@@ -179,16 +179,24 @@ func (b *batch) most(k kernel, pr *program, capped bool) float64 {
 
 // span compares the coordinates as integers (orderedBits), which the compiler
 // does without a branch: as floats, with branches the processor cannot
-// predict, the box cost more than the tests it saves. A NaN orders beyond
-// the infinities, so it ends up as one of the two, and then both.
+// predict, the box cost more than the tests it saves. Four pairs of bounds,
+// one per lane of a group, keep each comparison from waiting on the one
+// before. A NaN orders beyond the infinities, so it ends up as one of the
+// two, and then both.
 func (batchKernel) span(xs []float64) (lo, hi float64) {
-	l := orderedBits(xs[0])
-	h := l
-	for _, x := range xs {
-		k := orderedBits(x)
-		l, h = min(l, k), max(h, k)
+	l0 := orderedBits(xs[0])
+	l1, l2, l3 := l0, l0, l0
+	h0, h1, h2, h3 := l0, l0, l0, l0
+	for ; len(xs) >= laneGroup; xs = xs[laneGroup:] {
+		k0, k1, k2, k3 := orderedBits(xs[0]), orderedBits(xs[1]), orderedBits(xs[2]), orderedBits(xs[3])
+		l0, l1, l2, l3 = min(l0, k0), min(l1, k1), min(l2, k2), min(l3, k3)
+		h0, h1, h2, h3 = max(h0, k0), max(h1, k1), max(h2, k2), max(h3, k3)
 	}
-	lo, hi = fromOrderedBits(l), fromOrderedBits(h)
+	for _, x := range xs { // a count not a multiple of laneGroup
+		k := orderedBits(x)
+		l0, h0 = min(l0, k), max(h0, k)
+	}
+	lo, hi = fromOrderedBits(min(l0, l1, l2, l3)), fromOrderedBits(max(h0, h1, h2, h3))
 	if lo != lo || hi != hi {
 		return math.NaN(), math.NaN()
 	}
@@ -219,7 +227,7 @@ func (b *batch) boxSkips(in *instruction) bool {
 	vy := max(b.lo.Y-in.a.Y, in.a.Y-b.hi.Y, 0)
 	vz := max(b.lo.Z-in.a.Z, in.a.Z-b.hi.Z, 0)
 	r := b.floorMax + in.k
-	return r <= 0 || vx*vx+vy*vy+vz*vz >= r*r
+	return vx*vx+vy*vy+vz*vz >= r*math.Abs(r)
 }
 
 // batchKernel is the portable kernel, a loop per instruction over the points.
@@ -236,7 +244,7 @@ func (batchKernel) skip(in *instruction, x, y, z, top []float64, m, parent []uin
 		// a branch: the outcome varies from point to point.
 		vx, vy, vz := x[l]-in.a.X, y[l]-in.a.Y, z[l]-in.a.Z
 		r := top[l] + in.k
-		s := -(bit(r <= 0) | bit(vx*vx+vy*vy+vz*vz >= r*r)) | parent[l]
+		s := -bit(vx*vx+vy*vy+vz*vz >= r*math.Abs(r)) | parent[l]
 		m[l] = s
 		all &= s
 	}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/sdfrender/render/scene"
@@ -229,6 +230,42 @@ func TestFloorBoxSkips(t *testing.T) {
 				want := prog.distance(p, &st)
 				if got := b.ds[0][l]; math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
 					t.Errorf("%s, %s kernel, at %v: %g, interpreter %g", c.name, k.name(), p, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestSpan puts the least and the greatest of a batch's numbers, and then a
+// NaN, at every place in turn, for every kernel and every whole number of
+// lane groups (and for the portable kernel, every count): span must find
+// them wherever they are.
+func TestSpan(t *testing.T) {
+	for _, k := range testKernels() {
+		step := laneGroup
+		if _, portable := k.(batchKernel); portable {
+			step = 1
+		}
+		for n := step; n <= batchLanes; n += step {
+			xs := make([]float64, n)
+			for i := range n {
+				for j := range n {
+					for l := range xs {
+						xs[l] = float64(l%7) - 3
+					}
+					xs[i], xs[j] = -1e9, 1e9
+					if i == j {
+						xs[i] = 5
+					}
+					lo, hi := k.span(xs)
+					wantLo, wantHi := slices.Min(xs), slices.Max(xs)
+					if lo != wantLo || hi != wantHi {
+						t.Fatalf("%s kernel, %d numbers, least at %d, greatest at %d: span %g, %g; want %g, %g", k.name(), n, i, j, lo, hi, wantLo, wantHi)
+					}
+				}
+				xs[i] = math.NaN()
+				if lo, hi := k.span(xs); !math.IsNaN(lo) || !math.IsNaN(hi) {
+					t.Fatalf("%s kernel, %d numbers, NaN at %d: span %g, %g; want NaN, NaN", k.name(), n, i, lo, hi)
 				}
 			}
 		}

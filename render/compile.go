@@ -492,9 +492,11 @@ func (pr *program) run(p scene.Vec3, st *stacks, from, nd int) float64 {
 			np--
 			p = ps[np]
 		case opSkipFar:
-			// |p - centre| >= top + radius + margin + slack, without the square root.
+			// |p - centre| >= top + radius + margin + slack, without the
+			// square root: |v|² >= r·|r| holds for every v where r <= 0,
+			// and is |v|² >= r² elsewhere.
 			v, r := p.Sub(in.a), ds[nd-1]+in.k
-			if r <= 0 || v.Dot(v) >= r*r {
+			if v.Dot(v) >= r*math.Abs(r) {
 				i = int(in.jump) - 1
 			}
 		}

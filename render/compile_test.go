@@ -41,6 +41,12 @@ func compileCases() map[string]scene.Node {
 	pair := []scene.Node{at(-0.4, 0, 0, sphere), at(0.5, 0.2, 0, box)}
 	cases["union"] = scene.Union{pair[0], pair[1], shapes["plane"], shapes["torus"]}
 	cases["empty union"] = scene.Union{}
+	// A floor and a wall of other colours, and a ball between them.
+	cases["two planes"] = scene.Union{
+		&scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}, Offset: -1}, Material: scene.Material{Color: scene.Vec3{X: 1}}},
+		&scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{X: -1}, Offset: -4}, Material: scene.Material{Color: scene.Vec3{Z: 1}}},
+		at(1, 0, 0, sphere),
+	}
 	cases["intersection"] = scene.Intersection(pair)
 	cases["subtraction"] = &scene.Subtraction{A: box, B: sphere}
 	cases["smooth union"] = &scene.SmoothUnion{K: 0.4, Children: []scene.Node{pair[0], pair[1], at(0, 1.5, 0, shapes["capsule"])}}
@@ -79,6 +85,12 @@ func compileCases() map[string]scene.Node {
 type opaqueNode struct{ scene.Node }
 
 func TestCompiledAgreesWithTree(t *testing.T) {
+	onGround := 0 // points where only the planes can be nearest
+	defer func() {
+		if onGround < 1000 {
+			t.Errorf("only the planes could be nearest at %d points, want 1000 or more to test surface there", onGround)
+		}
+	}()
 	for name, n := range compileCases() {
 		t.Run(name, func(t *testing.T) {
 			prog := compile(n, nil)
@@ -101,9 +113,15 @@ func TestCompiledAgreesWithTree(t *testing.T) {
 					t.Fatalf("compiled distance at %v = %.17g, tree = %.17g", p, got, want)
 				}
 				if dw, mw := n.Surface(p); !math.IsInf(dw, 1) {
-					dg, mg := prog.surface(p)
+					dg, mg := prog.surface(p, false)
 					if math.Abs(dg-dw) > 1e-9 || mg != mw {
 						t.Fatalf("compiled surface at %v = %g, %v; tree = %g, %v", p, dg, mg, dw, mw)
+					}
+					if prog.planesNear(p, 0) {
+						onGround++
+						if dg, mg := prog.surface(p, true); math.Abs(dg-dw) > 1e-9 || mg != mw {
+							t.Fatalf("compiled surface at %v where only the planes can be nearest = %g, %v; tree = %g, %v", p, dg, mg, dw, mw)
+						}
 					}
 				}
 			}

@@ -431,14 +431,16 @@ func (pr *program) unshadedFrom(group []shadowRay, d scene.Vec3, k float64) bool
 }
 
 // surface returns the distance and material at p, as root.Surface does, looking
-// only at the children of a root union whose bounds are near enough to matter.
-func (pr *program) surface(p scene.Vec3) (float64, scene.Material) {
+// only at the children of a root union whose bounds are near enough to matter:
+// with planes, where only the planes can be nearest (planesNear), at none of
+// the bounded ones.
+func (pr *program) surface(p scene.Vec3, planes bool) (float64, scene.Material) {
 	if pr.children == nil {
 		return pr.root.Surface(p)
 	}
 	d, m := math.Inf(1), scene.Material{}
 	for _, ch := range pr.children {
-		if ch.bounded && p.Sub(ch.center).Length()-ch.radius >= d+boundSlack {
+		if ch.bounded && (planes || p.Sub(ch.center).Length()-ch.radius >= d+boundSlack) {
 			continue
 		}
 		if dn, mn := ch.node.Surface(p); dn < d {

@@ -444,7 +444,7 @@ func TestSurfaceAtTies(t *testing.T) {
 		p := scene.Vec3{Y: 0.5, Z: -0.25}
 		prog := compile(c.root, nil)
 		dw, mw := c.root.Surface(p)
-		dg, mg := prog.surface(p)
+		dg, mg := prog.surface(p, false)
 		if mw != c.want || mg != mw || dg != dw {
 			t.Errorf("%s: compiled surface %g, %v; tree %g, %v; want the material %v", c.name, dg, mg, dw, mw, c.want)
 		}

@@ -72,8 +72,8 @@ func TestWaveSizeAndWorkerBytes(t *testing.T) {
 		rays := waveSize(j.Tile, max(1, j.PixelSamples()))
 		var s *scratch
 		allocated := allocatedBytes(func() { s = workerScratch(j.Settings, j.Tile) })
-		if cap(s.levels[0].rays) != rays || cap(s.points.x) != rays*maxTapsPerRay {
-			t.Errorf("workerScratch: room for %d rays and %d points, want %d and %d", cap(s.levels[0].rays), cap(s.points.x), rays, rays*maxTapsPerRay)
+		if cap(s.levels[0].rays) != rays || cap(s.points.at) != rays*maxTapsPerRay {
+			t.Errorf("workerScratch: room for %d rays and %d points, want %d and %d", cap(s.levels[0].rays), cap(s.points.at), rays, rays*maxTapsPerRay)
 		}
 		sums, refined := j.pixelRoom(j.Tile)
 		if want := scratchBytes(rays) + pixelBytes(sums, refined) + coneBytes(j.coneRoom(j.Tile)); j.WorkerBytes() != want || float64(want) < 0.95*float64(allocated) || float64(want) > 1.05*float64(allocated) {

@@ -297,8 +297,7 @@ func (avx2Kernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint
 	for l := 0; l+4 <= len(x); l += 4 {
 		vx, vy, vz := load(x, l).Sub(ax), load(y, l).Sub(ay), load(z, l).Sub(az)
 		r := load(top, l).Add(reach)
-		s := r.LessEqual(zero4).Or(vx.Mul(vx).Add(vy.Mul(vy)).Add(vz.Mul(vz)).GreaterEqual(r.Mul(r))).
-			Or(loadMask(parent, l))
+		s := vx.Mul(vx).Add(vy.Mul(vy)).Add(vz.Mul(vz)).GreaterEqual(r.Mul(abs(r))).Or(loadMask(parent, l))
 		s.ToInt64x4().AsUint64x4().Store((*[4]uint64)(m[l : l+4]))
 		all &= s.ToBits()
 	}

@@ -104,10 +104,11 @@ func (tr *tracer) planesAhead(q, d scene.Vec3) (dist, along float64) {
 	return dist, along
 }
 
-// surface returns the distance and material at p.
-func (tr *tracer) surface(p scene.Vec3) (float64, scene.Material) {
+// surface returns the distance and material at p, where, with planes, only
+// the planes can be nearest (planesAt).
+func (tr *tracer) surface(p scene.Vec3, planes bool) (float64, scene.Material) {
 	if tr.prog != nil {
-		return tr.prog.surface(p)
+		return tr.prog.surface(p, planes)
 	}
 	return tr.root.Surface(p)
 }
@@ -245,11 +246,18 @@ func (tr *tracer) normal(p scene.Vec3, t float64) scene.Vec3 {
 // normalTaps returns where the gradient at p, at distance t along its ray, is
 // sampled, and whether only the planes can be nearest there.
 func (tr *tracer) normalTaps(p scene.Vec3, t float64) (taps [4]scene.Vec3, planes bool) {
-	h := normalOffset * max(1, t)
+	h := normalOffset * max(1, t) // as planesAt has it
 	for i, k := range tetrahedron {
 		taps[i] = p.Add(k.Scale(h))
 	}
-	return taps, tr.prog != nil && tr.prog.planesNear(p, 2*h)
+	return taps, tr.planesAt(p, t)
+}
+
+// planesAt reports whether only the planes can be nearest everywhere the
+// normal at p, at distance t along its ray, is sampled.
+func (tr *tracer) planesAt(p scene.Vec3, t float64) bool {
+	h := normalOffset * max(1, t) // the taps' distance from p (normalTaps)
+	return tr.prog != nil && tr.prog.planesNear(p, 2*h)
 }
 
 // normalFrom is the normal from the distances at the taps.

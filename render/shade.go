@@ -17,12 +17,13 @@ func (tr *tracer) radiance(ro, rd scene.Vec3, t0 float64, mirror *mirror, bounce
 	}
 	p := ro.Add(rd.Scale(t))
 	n := tr.normal(p, t)
-	_, m := tr.surface(p)
+	_, mat := tr.surface(p, tr.planesAt(p, t))
+	m := finishOf(mat)
 	tr.evals++
 	lift := surfaceLift * tr.hitThreshold(t)
 	p = p.Add(n.Scale(lift)) // off the surface, so secondary rays do not hit it at once
 
-	albedo := m.Albedo(p)
+	albedo := mat.Albedo(p)
 	ao := 1.0
 	if bounces == maxBounces {
 		// Occlusion is a subtle contact darkening, lost in a reflection: skip it there.
@@ -59,9 +60,18 @@ func (tr *tracer) ambient(albedo, n scene.Vec3, ao float64) scene.Vec3 {
 	return albedo.Mul(skyLight).Scale(tr.sky.Ambient * ao)
 }
 
-// add returns c plus the light l gives a surface of material m, albedo and normal
+// finish is what shading wants of a material besides its colour, which
+// Albedo gives: its highlight and its mirror.
+type finish struct{ Specular, Shininess, Reflect float64 }
+
+// finishOf is m's finish.
+func finishOf(m scene.Material) finish {
+	return finish{Specular: m.Specular, Shininess: m.Shininess, Reflect: m.Reflect}
+}
+
+// add returns c plus the light l gives a surface of finish m, albedo and normal
 // n, seen along rd, at cosine ndl and visibility vis.
-func (l light) add(c, albedo, n, rd scene.Vec3, m scene.Material, ndl, vis float64) scene.Vec3 {
+func (l light) add(c, albedo, n, rd scene.Vec3, m finish, ndl, vis float64) scene.Vec3 {
 	c = c.Add(l.color.Mul(albedo).Scale(ndl * vis))
 	if m.Specular > 0 {
 		// Blinn-Phong, normalised so that shininess changes the size of the
@@ -73,11 +83,11 @@ func (l light) add(c, albedo, n, rd scene.Vec3, m scene.Material, ndl, vis float
 	return c
 }
 
-// reflectance is the weight of the mirror reflection of a surface of material m
+// reflectance is the weight of the mirror reflection of a surface of finish m
 // with normal n seen along rd: Schlick's approximation, so surfaces reflect more
 // at grazing angles, its grazing term damped by Reflect so that a faintly glossy
 // floor does not turn into a mirror towards the horizon.
-func reflectance(m scene.Material, rd, n scene.Vec3) float64 {
+func reflectance(m finish, rd, n scene.Vec3) float64 {
 	f := m.Reflect + (1-m.Reflect)*pow5(1-scene.Clamp(-rd.Dot(n), 0, 1))*m.Reflect
 	return scene.Clamp(f, 0, 1)
 }

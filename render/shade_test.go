@@ -143,7 +143,7 @@ func TestFresnelAndPenumbra(t *testing.T) {
 		{0, scene.Vec3{X: 1}, 0},
 		{2, scene.Vec3{Y: -1}, 1}, // clamped
 	} {
-		if got := reflectance(scene.Material{Reflect: c.reflect}, c.rd, up); !near(got, c.want) {
+		if got := reflectance(finish{Reflect: c.reflect}, c.rd, up); !near(got, c.want) {
 			t.Errorf("reflectance(Reflect %g, rd %v) = %.17g, want %.17g", c.reflect, c.rd, got, c.want)
 		}
 	}
@@ -262,11 +262,11 @@ func TestSkyFogAndLight(t *testing.T) {
 
 	// A light: diffuse, and a Blinn-Phong highlight normalised by (s + 8)/8π.
 	base := scene.Vec3{X: 0.1, Y: 0.1, Z: 0.1}
-	matte := scene.Material{}
+	matte := finish{}
 	if got, want := sun.add(base, albedo, scene.Vec3{Y: 1}, scene.Vec3{Y: -1}, matte, 0.5, 0.5), base.Add(albedo.Scale(0.5)); !nearVec(got, want) {
 		t.Errorf("matte surface lit at cos 0.5, half visible = %v, want %v", got, want)
 	}
-	shiny := scene.Material{Specular: 0.5, Shininess: 16}
+	shiny := finish{Specular: 0.5, Shininess: 16}
 	spec := 0.5 * 24 / (8 * math.Pi) // the half vector is the normal
 	if got, want := sun.add(base, albedo, scene.Vec3{Y: 1}, scene.Vec3{Y: -1}, shiny, 1, 0.5), base.Add(albedo).Add(scene.Vec3{X: spec, Y: spec, Z: spec}); !nearVec(got, want) {
 		t.Errorf("shiny surface seen along the light = %v, want %v", got, want)

@@ -70,8 +70,7 @@ func newScratch(rays int) *scratch {
 	s.colors, s.slots, s.order = make([]scene.Vec3, 0, rays), make([]int32, 0, rays), make([]int32, 0, rays)
 	q := &s.points
 	n := rays * maxTapsPerRay
-	q.x, q.y, q.z, q.d = make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n)
-	q.c = make([]float64, 0, n)
+	q.at, q.d = make([]point, 0, n), make([]float64, 0, n)
 	return s
 }
 
@@ -144,7 +143,7 @@ type waveRay struct {
 	hit       bool       // whether it hit something there
 	p, n      scene.Vec3 // the point hit (lifted off the surface) and the normal there
 	planes    bool       // whether only the planes can be nearest around p, for the stage at hand
-	m         scene.Material
+	m         finish
 	albedo    scene.Vec3
 	ndl       float64    // cosine of the light being shadowed
 	shadowRes float64    // the penumbra term of the shadow ray towards it
@@ -164,26 +163,23 @@ type waveLevel struct {
 // evaluated in batches by flush: for the steps of rays, with the ceilings of
 // their capped distances (tracer.stepDistance).
 type points struct {
-	x, y, z, d []float64
-	c          []float64 // the ceilings, for a capped flush
+	at []point
+	d  []float64 // the distances, once flushed
 }
+
+// point is a point of a queue, and its ceiling for a capped flush.
+type point struct{ x, y, z, c float64 }
 
 func (q *points) reset() { q.resize(0) }
 
 // resize makes room for n points, which set then fills.
-func (q *points) resize(n int) {
-	q.x, q.y, q.z, q.c = grow(q.x, n), grow(q.y, n), grow(q.z, n), grow(q.c, n)
-}
+func (q *points) resize(n int) { q.at = grow(q.at, n) }
 
 // set sets point i to p, with the ceiling c for a capped flush.
-func (q *points) set(i int, p scene.Vec3, c float64) {
-	q.x[i], q.y[i], q.z[i], q.c[i] = p.X, p.Y, p.Z, c
-}
+func (q *points) set(i int, p scene.Vec3, c float64) { q.at[i] = point{p.X, p.Y, p.Z, c} }
 
 // add adds p to the queue, with the ceiling c for a capped flush.
-func (q *points) add(p scene.Vec3, c float64) {
-	q.x, q.y, q.z, q.c = append(q.x, p.X), append(q.y, p.Y), append(q.z, p.Z), append(q.c, c)
-}
+func (q *points) add(p scene.Vec3, c float64) { q.at = append(q.at, point{p.X, p.Y, p.Z, c}) }
 
 // wave renders tiles of one frame with the memory of one worker.
 type wave struct {
@@ -197,15 +193,14 @@ type wave struct {
 // (tracer.stepDistance).
 func (w *wave) flush(steps bool) {
 	q, b := &w.points, &w.batch
-	q.d = grow(q.d, len(q.x))
+	q.d = grow(q.d, len(q.at))
 	capped := steps && w.prog.split()
-	for start := 0; start < len(q.x); start += batchLanes {
+	for start := 0; start < len(q.at); start += batchLanes {
 		x, y, z, c := &b.x[0], &b.y[0], &b.z[0], &b.ds[0]
-		n := copy(x[:], q.x[start:])
-		copy(y[:], q.y[start:])
-		copy(z[:], q.z[start:])
-		if capped {
-			copy(c[:], q.c[start:start+n])
+		batch := q.at[start:min(start+batchLanes, len(q.at))]
+		n := len(batch)
+		for l, p := range batch {
+			x[l], y[l], z[l], c[l] = p.x, p.y, p.z, p.c
 		}
 		// Fill the last group of lanes with copies of the last point.
 		b.n = (n + laneGroup - 1) / laneGroup * laneGroup
@@ -268,8 +263,8 @@ func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums [
 			s.slots = slot
 			lv.rays = lv.rays[:len(slot)]
 			w.trace(0, maxBounces)
-			for i, ray := range lv.rays {
-				s.colors[slot[i]] = toneMapped(ray.color)
+			for i := range lv.rays {
+				s.colors[slot[i]] = toneMapped(lv.rays[i].color)
 			}
 			evals += w.evals
 		}
@@ -322,10 +317,10 @@ func (w *wave) trace(lv, bounces int) {
 			r.n = normalFrom([4]float64(q.d[next : next+4]))
 			next += 4
 		}
-		_, r.m = w.surface(r.p)
+		_, m := w.surface(r.p, r.planes)
 		w.evals++
 		r.p = r.p.Add(r.n.Scale(surfaceLift * w.hitThreshold(r.t))) // off the surface, as the tracer lifts it
-		r.albedo = r.m.Albedo(r.p)
+		r.m, r.albedo = finishOf(m), m.Albedo(r.p)
 	}
 
 	// Ambient light, occluded only at the first hit, as the tracer does.
