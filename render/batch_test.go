@@ -178,12 +178,13 @@ func TestFloorBoxSkips(t *testing.T) {
 	skip := -1
 	for i := range prog.code {
 		if in := &prog.code[i]; in.op == opSkipFar {
-			in.k *= 0.3 // too small: the sphere reaches beyond it
+			in.k *= 0.3       // too small: the sphere reaches beyond it
+			in.floored = true // as if there were boxTests children
 			skip = i
 		}
 	}
-	if prog.floor < 0 || skip < 0 || !prog.code[skip].floored {
-		t.Fatalf("floor %d, skip test at %d floored %v; want the plane as the floor and the sphere's test floored", prog.floor, skip, skip >= 0 && prog.code[skip].floored)
+	if prog.floor < 0 || skip < 0 {
+		t.Fatalf("floor %d, skip test at %d; want the plane as the floor and a test of the sphere", prog.floor, skip)
 	}
 	far := func(l int) scene.Vec3 { return scene.Vec3{X: 3 + float64(l)/batchLanes, Y: 0.01 * float64(l%5), Z: 1} }
 	for _, c := range []struct {
@@ -232,6 +233,36 @@ func TestFloorBoxSkips(t *testing.T) {
 					t.Errorf("%s, %s kernel, at %v: %g, interpreter %g", c.name, k.name(), p, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestBoxTestsWherePaying checks that the root's tests of its children are
+// marked for the box test (floored) only where there are boxTests of them or
+// more, and then every one, and only with a plane floor.
+func TestBoxTestsWherePaying(t *testing.T) {
+	floor := &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}}}
+	for _, c := range []struct {
+		balls int
+		floor bool
+		want  int
+	}{{boxTests - 1, true, 0}, {boxTests, true, boxTests}, {boxTests + 3, true, boxTests + 3}, {boxTests + 3, false, 0}} {
+		root := scene.Union{}
+		if c.floor {
+			root = append(root, floor)
+		}
+		for i := range c.balls {
+			root = append(root, &scene.Translate{Offset: scene.Vec3{X: float64(3 * i), Y: 1}, Child: &scene.Solid{Shape: scene.Sphere{Radius: 1}}})
+		}
+		prog := compile(root, nil)
+		floored := 0
+		for _, in := range prog.code {
+			if in.floored {
+				floored++
+			}
+		}
+		if floored != c.want {
+			t.Errorf("%d balls, floor %v: %d tests floored, want %d", c.balls, c.floor, floored, c.want)
 		}
 	}
 }

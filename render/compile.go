@@ -67,8 +67,10 @@ type instruction struct {
 	// and the operation that ends the skippable code leaves those points'
 	// distances as they were. 0 for no mask.
 	mask int8
-	// floored is for an opSkipFar among the root union's children: the
-	// distance so far there is at most the distance to the plane floor.
+	// floored is for an opSkipFar among the root union's children, where the
+	// distance so far is at most the distance to the plane floor, when there
+	// are at least boxTests of them: a batch then tests its points' box first
+	// (batch.boxSkips).
 	floored bool
 	k       float64
 	a, b, c scene.Vec3
@@ -286,14 +288,28 @@ func (c *compiler) union(u scene.Union) {
 	if root {
 		c.objects = len(c.code)
 	}
+	var tests []int // the first test of each child, made on the untransformed point
 	for _, n := range bounded {
 		from := len(c.code)
 		c.skippable(n, 0, opMin, 0)
 		if root && c.floor >= 0 && c.code[from].op == opSkipFar {
-			c.code[from].floored = true // the first test, made on the untransformed point
+			tests = append(tests, from)
+		}
+	}
+	if len(tests) >= boxTests {
+		for _, at := range tests {
+			c.code[at].floored = true
 		}
 	}
 }
+
+// boxTests is the fewest tests of the root's children for which a batch
+// tests the box around its points first. The box costs a batch about as
+// much as four or five of the tests point by point, and spares a third to a
+// half of them (measured with cachegrind: showcase, with five, and focus and
+// minimal, with fewer, run 2-4 % fewer instructions without it; gallery,
+// with twelve, 4 % more); the distances are the same either way.
+const boxTests = 10
 
 // repeatUnder reports whether n is a repetition, maybe translated, of a bounded
 // object: then skippable tests the copy in the point's cell rather than a bound
