@@ -153,7 +153,12 @@ func (d *Dir) openRegular(name string, flag int, perm fs.FileMode) (*os.File, fs
 		err = fmt.Errorf("%s %w", d.join(name), errNotRegular(fi.Mode()))
 	}
 	if err == nil {
-		if li, lerr := d.root.Lstat(name); lerr != nil || !os.SameFile(li, fi) {
+		// A file renamed or removed meanwhile, as another process's writer
+		// commits its temporary file, is as missing as one never there.
+		switch li, lerr := d.root.Lstat(name); {
+		case errors.Is(lerr, fs.ErrNotExist):
+			err = fmt.Errorf("%s vanished while being opened: %w", d.join(name), fs.ErrNotExist)
+		case lerr != nil || !os.SameFile(li, fi):
 			err = fmt.Errorf("%s was replaced while being opened: try again", d.join(name))
 		}
 	}

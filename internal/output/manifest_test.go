@@ -232,3 +232,61 @@ func TestRemoveTemps(t *testing.T) {
 		t.Errorf("the busy writer's Commit after RemoveTemps: %v", err)
 	}
 }
+
+// TestRemoveTempsWhileWritersCommit runs RemoveTemps over and over while a
+// writer of the same job creates, writes and commits frames, as the array
+// tasks of a farm job sharing a directory do: a temporary file committed
+// between RemoveTemps's open of it and its second look is gone, not an error;
+// one taken for a dead writer's in the moment before its writer locks it, the
+// writer makes again; and every frame is there at the end, whole, with no
+// temporary file left.
+func TestRemoveTempsWhileWritersCommit(t *testing.T) {
+	dir := t.TempDir()
+	d := testDir(t, dir)
+	done := make(chan struct{})
+	errs := make(chan error, 1)
+	go func() {
+		defer close(done)
+		for i := range 1000 {
+			f, err := d.Create(fmt.Sprintf("frame_%04d.png", i%50))
+			if err == nil {
+				f.Write([]byte("a frame"))
+				err = f.Commit()
+			}
+			if err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
+	scans := 0
+	for {
+		select {
+		case <-done:
+			select {
+			case err := <-errs:
+				t.Fatalf("a writer: %v", err)
+			default:
+			}
+			if scans < 100 {
+				t.Fatalf("RemoveTemps ran %d times while the writer worked, want 100 or more", scans)
+			}
+			for _, e := range must(os.ReadDir(dir)) {
+				if _, temp := isTemp(e.Name()); temp {
+					t.Errorf("%s left behind", e.Name())
+				}
+			}
+			for i := range 50 {
+				if b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("frame_%04d.png", i))); string(b) != "a frame" {
+					t.Errorf("frame %d: %q, %v; want the frame written", i, b, err)
+				}
+			}
+			return
+		default:
+		}
+		if _, err := d.RemoveTemps(); err != nil {
+			t.Fatalf("RemoveTemps while a writer works: %v", err)
+		}
+		scans++
+	}
+}
