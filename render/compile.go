@@ -108,6 +108,7 @@ type program struct {
 	// transform).
 	canEscape bool
 	spheres   []sphere
+	groups    []boundGroup // the children bounded by several spheres, in order
 	planes    []scene.Plane
 
 	// For surface: the root, and the children of a root union with their bounds,

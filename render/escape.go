@@ -18,8 +18,13 @@ func (c *compiler) escapes(root scene.Node) {
 	}
 	c.canEscape = true
 	for _, n := range children {
+		from := len(c.spheres)
 		if parts, ok := partBounds(c.spheres, n); ok {
 			c.spheres = parts
+			if len(parts)-from > 1 {
+				center, radius, _ := bound(n)
+				c.groups = append(c.groups, boundGroup{sphere{center, radius}, int32(from), int32(len(parts))})
+			}
 			continue
 		}
 		s, ok := n.(*scene.Solid)
@@ -282,12 +287,36 @@ func (pr *program) planesNear(p scene.Vec3, reach float64) bool {
 	for _, pl := range pr.planes {
 		near = min(near, pl.Distance(p))
 	}
-	for _, sp := range pr.spheres {
-		if p.Sub(sp.center).Length()-sp.radius < near+2*reach+boundSlack {
+	far := near + 2*reach + boundSlack // how far every bound must be
+	next := int32(0)                   // the first sphere not yet tested
+	for _, g := range pr.groups {
+		if !spheresFar(pr.spheres[next:g.from], p, far) {
+			return false
+		}
+		next = g.from
+		// Beyond the bound around a child's parts, beyond every part.
+		if p.Sub(g.bound.center).Length()-g.bound.radius >= far {
+			next = g.to
+		}
+	}
+	return spheresFar(pr.spheres[next:], p, far)
+}
+
+// spheresFar reports whether p is at least far from every sphere.
+func spheresFar(spheres []sphere, p scene.Vec3, far float64) bool {
+	for _, sp := range spheres {
+		if p.Sub(sp.center).Length()-sp.radius < far {
 			return false
 		}
 	}
 	return true
+}
+
+// boundGroup is a child of the root bounded by parts (partBounds): its own
+// bound around them all, and the parts, spheres from to to.
+type boundGroup struct {
+	bound    sphere
+	from, to int32
 }
 
 // planeDistance is the distance to the nearest plane, computed as the program

@@ -294,6 +294,41 @@ func TestPlanesOnlyAndNear(t *testing.T) {
 	}
 }
 
+// TestPlanesNearByGroups checks planesNear, which skips the parts of a child
+// bounded by several spheres where the child's own bound is far enough,
+// against the test of every sphere, at random points of every compile case
+// and built-in scene: the same answer everywhere, and groups skipped in some
+// cases and not in others.
+func TestPlanesNearByGroups(t *testing.T) {
+	skipped, tested := 0, 0
+	for name, n := range compileCases() {
+		prog := compile(n, nil)
+		if prog == nil || len(prog.groups) == 0 {
+			continue
+		}
+		flat := *prog
+		flat.groups = nil
+		r := rand.New(rand.NewPCG(5, 6))
+		for range 4000 {
+			p := scene.Vec3{X: r.Float64()*24 - 12, Y: r.Float64()*6 - 1, Z: r.Float64()*24 - 12}
+			reach := r.Float64() * 0.5
+			got, want := prog.planesNear(p, reach), flat.planesNear(p, reach)
+			if got != want {
+				t.Fatalf("%s: planesNear(%v, %g) = %v by groups, %v sphere by sphere", name, p, reach, got, want)
+			}
+			for _, g := range prog.groups {
+				tested++
+				if p.Sub(g.bound.center).Length()-g.bound.radius >= prog.planeDistance(p)+2*reach+boundSlack {
+					skipped++
+				}
+			}
+		}
+	}
+	if skipped == 0 || skipped == tested {
+		t.Errorf("groups skipped %d times of %d: want some and not all", skipped, tested)
+	}
+}
+
 // TestClearAgainstSearch checks escaped and unshaded on a floor and two
 // spheres against the definitions: a ray has escaped when every bound and
 // plane stays at least its hit threshold away all along it; a shadow ray is
