@@ -143,8 +143,8 @@ type waveRay struct {
 	hit       bool       // whether it hit something there
 	p, n      scene.Vec3 // the point hit (lifted off the surface) and the normal there
 	planes    bool       // whether only the planes can be nearest around p, for the stage at hand
-	m         finish
-	albedo    scene.Vec3
+	m         finish     // the material's highlight and mirror at p
+	albedo    scene.Vec3 // and its colour there
 	ndl       float64    // cosine of the light being shadowed
 	shadowRes float64    // the penumbra term of the shadow ray towards it
 	color     scene.Vec3 // the radiance along the ray, once traced
