@@ -246,7 +246,7 @@ func (tr *tracer) normal(p scene.Vec3, t float64) scene.Vec3 {
 // normalTaps returns where the gradient at p, at distance t along its ray, is
 // sampled, and whether only the planes can be nearest there.
 func (tr *tracer) normalTaps(p scene.Vec3, t float64) (taps [4]scene.Vec3, planes bool) {
-	h := normalOffset * max(1, t) // as planesAt has it
+	h := normalSpacing(t)
 	for i, k := range tetrahedron {
 		taps[i] = p.Add(k.Scale(h))
 	}
@@ -256,9 +256,12 @@ func (tr *tracer) normalTaps(p scene.Vec3, t float64) (taps [4]scene.Vec3, plane
 // planesAt reports whether only the planes can be nearest everywhere the
 // normal at p, at distance t along its ray, is sampled.
 func (tr *tracer) planesAt(p scene.Vec3, t float64) bool {
-	h := normalOffset * max(1, t) // the taps' distance from p (normalTaps)
-	return tr.prog != nil && tr.prog.planesNear(p, 2*h)
+	return tr.prog != nil && tr.prog.planesNear(p, 2*normalSpacing(t))
 }
+
+// normalSpacing is how far the normal's taps at distance t along a ray are
+// from the point they sample around.
+func normalSpacing(t float64) float64 { return normalOffset * max(1, t) }
 
 // normalFrom is the normal from the distances at the taps.
 func normalFrom(d [4]float64) scene.Vec3 {
