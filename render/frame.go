@@ -117,7 +117,7 @@ func newFramePlan(s *scene.Scene, set Settings, code []instruction) *framePlan {
 
 // tracer returns a tracer of the frame, for one tile.
 func (f *framePlan) tracer() tracer {
-	return tracer{root: f.root, prog: f.prog, reference: f.reference, origin: f.view.origin, sky: f.sky, lights: f.lights,
+	return tracer{root: f.root, prog: f.prog, floor: onlyPlane(f.prog), reference: f.reference, origin: f.view.origin, sky: f.sky, lights: f.lights,
 		slope: hitEpsilon * f.view.footprint()}
 }
 

@@ -2,6 +2,7 @@ package render
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/sdfrender/render/scene"
@@ -23,7 +24,8 @@ func treeTracer(root scene.Node, slope float64) tracer {
 }
 
 func compiledTracer(root scene.Node, slope float64) tracer {
-	return tracer{root: root, prog: compile(root, nil), slope: slope}
+	prog := compile(root, nil)
+	return tracer{root: root, prog: prog, floor: onlyPlane(prog), slope: slope}
 }
 
 func TestHitThreshold(t *testing.T) {
@@ -418,5 +420,38 @@ func TestNormalsAndOcclusion(t *testing.T) {
 	}
 	if got, want := tr.ambientOcclusion(ground, scene.Vec3{Y: 1}), occlusion(d); !near(got, want) || got >= 1 {
 		t.Errorf("occlusion in a corner = %g, want %g, under 1", got, want)
+	}
+}
+
+// TestPlaneAheadIsPlanesAhead checks that the marcher's one-plane case gives
+// the bits the loop over the planes gives, at rays going down, up and along
+// the plane, on it, below it and at points that are not numbers.
+func TestPlaneAheadIsPlanesAhead(t *testing.T) {
+	prog := compile(scene.Union{floor, unitSphere}, nil)
+	loop := tracer{prog: prog}
+	one := tracer{prog: prog, floor: onlyPlane(prog)}
+	if one.floor == nil {
+		t.Fatal("onlyPlane found no plane in a floor and a sphere")
+	}
+	if onlyPlane(compile(scene.Union{floor, unitSphere, floor}, nil)) != nil || onlyPlane(compile(unitSphere, nil)) != nil {
+		t.Fatal("onlyPlane found one plane where there are two, or none")
+	}
+	r := rand.New(rand.NewPCG(41, 42))
+	for i := range 20000 {
+		q := scene.Vec3{X: r.Float64()*10 - 5, Y: r.Float64()*6 - 3, Z: r.Float64()*10 - 5}
+		d := randomUnit(r)
+		switch i % 5 {
+		case 0:
+			d.Y = 0 // along the plane
+		case 1:
+			q.Y = -1 // on it
+		case 2:
+			q.Y = math.NaN()
+		}
+		gd, ga := one.planesAhead(q, d)
+		wd, wa := loop.planesAhead(q, d)
+		if math.Float64bits(gd) != math.Float64bits(wd) || math.Float64bits(ga) != math.Float64bits(wa) {
+			t.Fatalf("planesAhead(%v, %v) with one plane = %v, %v; the loop gives %v, %v", q, d, gd, ga, wd, wa)
+		}
 	}
 }
