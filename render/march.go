@@ -94,23 +94,23 @@ func (tr *tracer) planesAhead(q, d scene.Vec3) (dist, along float64) {
 	if tr.prog == nil || !tr.prog.split() {
 		return dist, along
 	}
-	for _, pl := range tr.prog.planes {
-		h := pl.Distance(q)
+	for i := range tr.prog.planes {
+		h, a := planeAhead(&tr.prog.planes[i], q, d)
 		if h < dist {
 			dist = h
 		}
-		if rate := pl.Normal.Dot(d); rate < 0 {
-			if a := h / -rate; a < along {
-				along = a
-			}
+		if a < along {
+			along = a
 		}
 	}
 	return dist, along
 }
 
-// planeAhead is planesAhead where the program's planes are pl alone, the
-// commonest case (a floor): the same operations, without the loop and the
-// checks of the program (0.7 % fewer instructions on the benchmark job).
+// planeAhead is planesAhead for the plane pl alone. Where it is the
+// program's only plane (a floor, the commonest case), planesAhead is this,
+// without the loop and the checks of the program (0.7 % fewer instructions
+// on the benchmark job); the lesser of its answers over several planes is
+// the loop's.
 func planeAhead(pl *scene.Plane, q, d scene.Vec3) (dist, along float64) {
 	dist, along = math.Inf(1), math.Inf(1)
 	h := pl.Distance(q)

@@ -423,18 +423,20 @@ func TestNormalsAndOcclusion(t *testing.T) {
 	}
 }
 
-// TestPlaneAheadIsPlanesAhead checks that the marcher's one-plane case gives
-// the bits the loop over the planes gives, at rays going down, up and along
-// the plane, on it, below it and at points that are not numbers.
+// TestPlaneAheadIsPlanesAhead checks planesAhead, by the one-plane case
+// and by the loop over several planes, against its definition written out,
+// bit for bit, at rays going down, up and along the floor, on it, below it and
+// at points that are not numbers.
 func TestPlaneAheadIsPlanesAhead(t *testing.T) {
-	prog := compile(scene.Union{floor, unitSphere}, nil)
-	loop := tracer{prog: prog}
-	one := tracer{prog: prog, floor: onlyPlane(prog)}
-	if one.floor == nil {
-		t.Fatal("onlyPlane found no plane in a floor and a sphere")
+	wall := &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{X: -1}, Offset: -3}}
+	one := compile(scene.Union{floor, unitSphere}, nil)
+	two := compile(scene.Union{floor, wall, unitSphere}, nil)
+	if onlyPlane(one) == nil || onlyPlane(two) != nil || onlyPlane(compile(unitSphere, nil)) != nil {
+		t.Fatal("onlyPlane: want the floor of a floor and a sphere, nothing where there are two planes or none")
 	}
-	if onlyPlane(compile(scene.Union{floor, unitSphere, floor}, nil)) != nil || onlyPlane(compile(unitSphere, nil)) != nil {
-		t.Fatal("onlyPlane found one plane where there are two, or none")
+	tracers := map[string]tracer{
+		"one plane":  {prog: one, floor: onlyPlane(one)},
+		"two planes": {prog: two},
 	}
 	r := rand.New(rand.NewPCG(41, 42))
 	for i := range 20000 {
@@ -442,16 +444,27 @@ func TestPlaneAheadIsPlanesAhead(t *testing.T) {
 		d := randomUnit(r)
 		switch i % 5 {
 		case 0:
-			d.Y = 0 // along the plane
+			d.Y = 0 // along the floor
 		case 1:
 			q.Y = -1 // on it
 		case 2:
 			q.Y = math.NaN()
 		}
-		gd, ga := one.planesAhead(q, d)
-		wd, wa := loop.planesAhead(q, d)
-		if math.Float64bits(gd) != math.Float64bits(wd) || math.Float64bits(ga) != math.Float64bits(wa) {
-			t.Fatalf("planesAhead(%v, %v) with one plane = %v, %v; the loop gives %v, %v", q, d, gd, ga, wd, wa)
+		for name, tr := range tracers {
+			gd, ga := tr.planesAhead(q, d)
+			wd, wa := math.Inf(1), math.Inf(1)
+			for _, pl := range tr.prog.planes {
+				h := q.Dot(pl.Normal) - pl.Offset
+				if h < wd {
+					wd = h
+				}
+				if rate := pl.Normal.Dot(d); rate < 0 && h/-rate < wa {
+					wa = h / -rate
+				}
+			}
+			if math.Float64bits(gd) != math.Float64bits(wd) || math.Float64bits(ga) != math.Float64bits(wa) {
+				t.Fatalf("%s: planesAhead(%v, %v) = %v, %v; want %v, %v", name, q, d, gd, ga, wd, wa)
+			}
 		}
 	}
 }
