@@ -90,12 +90,18 @@ func (tr *tracer) planesAhead(q, d scene.Vec3) (dist, along float64) {
 	if tr.floor != nil {
 		return planeAhead(tr.floor, q, d)
 	}
-	dist, along = math.Inf(1), math.Inf(1)
 	if tr.prog == nil || !tr.prog.split() {
-		return dist, along
+		return math.Inf(1), math.Inf(1)
 	}
-	for i := range tr.prog.planes {
-		h, a := planeAhead(&tr.prog.planes[i], q, d)
+	return tr.prog.planesAhead(q, d)
+}
+
+// planesAhead is tracer.planesAhead for a split program: the least of
+// planeAhead's answers over its planes.
+func (pr *program) planesAhead(q, d scene.Vec3) (dist, along float64) {
+	dist, along = math.Inf(1), math.Inf(1)
+	for i := range pr.planes {
+		h, a := planeAhead(&pr.planes[i], q, d)
 		if h < dist {
 			dist = h
 		}
