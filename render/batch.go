@@ -16,10 +16,18 @@ import (
 // operations, in the same order, as the one-point interpreter, so the
 // distances are the same bits. Where the interpreter jumps over a subtree whose
 // bound is far (opSkipFar), a batch jumps only when every point may; otherwise
-// the points that may skip go through the subtree too, and the operation that
-// folds it in leaves their distances as they were (the instruction's mask).
-// What a batch computes for each point is therefore what the interpreter
-// computes for it alone, whatever else is in the batch.
+// the points that may skip go through the subtree too. Folding in a subtree
+// that a point may skip leaves its distance as it was: that is what makes the
+// skip exact (compile.go), since the subtree is farther than the distance so
+// far by more than the rounding of either. So a batch asks its points, up to
+// the first that may not, whether all may skip (kernel.far), and goes on with
+// them all if not. Where that reasoning about rounding does not hold, for a
+// program or points beyond the moderate range (program.skipsExact,
+// kernel.moderate), the batch tests every point and folds the subtree in only
+// where the point may not skip (the instruction's mask), as the interpreter
+// would: what a batch computes for each point is then what the interpreter
+// computes for it alone, whatever else is in the batch, even were a bound
+// wrong.
 
 // batchLanes is the most points in a batch. Batches are filled to a multiple of
 // laneGroup, so that a vector kernel runs over whole vectors.
@@ -62,6 +70,12 @@ type kernel interface {
 	// skip sets m where a point may skip in's subtree, or its parent mask is set,
 	// and reports whether every point may.
 	skip(in *instruction, x, y, z, top []float64, m, parent []uint64) bool
+	// far reports whether every point may skip in's subtree, testing them up
+	// to the first that may not.
+	far(in *instruction, x, y, z, top []float64) bool
+	// moderate reports whether every coordinate of the points is within
+	// moderate of zero (so neither infinite nor NaN).
+	moderate(x, y, z []float64) bool
 	// span returns the least and the greatest of xs, a NaN for both if there
 	// is one among them (see batch.bound).
 	span(xs []float64) (lo, hi float64)
@@ -83,6 +97,9 @@ func (b *batch) run(k kernel, pr *program, capped bool) {
 	if capped {
 		from, nd = pr.objects, 1
 	}
+	// Whether skips are tested point by point and folded in under masks:
+	// where a skip's exactness is not assured.
+	masked := !pr.skipsExact || !k.moderate(b.x[0][:n], b.y[0][:n], b.z[0][:n])
 	code := pr.code
 	for i := from; i < len(code); i++ {
 		in := &code[i]
@@ -108,7 +125,7 @@ func (b *batch) run(k kernel, pr *program, capped bool) {
 		case opMin, opMax, opSubtract, opSmoothMin, opSmoothMax, opSmoothSub:
 			nd--
 			var mask []uint64
-			if in.mask > 0 {
+			if masked && in.mask > 0 {
 				// The points that could skip the subtree keep the distance below it.
 				mask = b.skip[in.mask-1][:n]
 			}
@@ -125,16 +142,26 @@ func (b *batch) run(k kernel, pr *program, capped bool) {
 			}
 			np--
 		case opSkipFar:
-			parent := noSkip[:n]
-			if in.mask > 1 {
-				parent = b.skip[in.mask-2][:n]
-			}
 			if in.floored && !boxed {
 				b.bound(k)
 				b.floorMax = b.most(k, pr, capped)
 				boxed = true
 			}
-			if in.floored && b.boxSkips(in) || k.skip(in, x, y, z, b.ds[nd-1][:n], b.skip[in.mask-1][:n], parent) {
+			top := b.ds[nd-1][:n]
+			var far bool
+			switch {
+			case in.floored && b.boxSkips(in):
+				far = true
+			case !masked:
+				far = k.far(in, x, y, z, top)
+			default:
+				parent := noSkip[:n]
+				if in.mask > 1 {
+					parent = b.skip[in.mask-2][:n]
+				}
+				far = k.skip(in, x, y, z, top, b.skip[in.mask-1][:n], parent)
+			}
+			if far {
 				i = int(in.jump) - 1
 			}
 		}
@@ -249,6 +276,32 @@ func (batchKernel) skip(in *instruction, x, y, z, top []float64, m, parent []uin
 		all &= s
 	}
 	return all != 0
+}
+
+func (batchKernel) far(in *instruction, x, y, z, top []float64) bool {
+	y, z, top = y[:len(x)], z[:len(x)], top[:len(x)]
+	for l := range x {
+		vx, vy, vz := x[l]-in.a.X, y[l]-in.a.Y, z[l]-in.a.Z
+		r := top[l] + in.k
+		if !(vx*vx+vy*vy+vz*vz >= r*math.Abs(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// moderate compares the coordinates' bits, the sign shifted out, as
+// integers: in the order of their magnitudes, infinities and NaNs beyond
+// every number, without a branch.
+func (batchKernel) moderate(x, y, z []float64) bool {
+	y, z = y[:len(x)], z[:len(x)]
+	var mx, my, mz uint64
+	for l := range x {
+		mx = max(mx, math.Float64bits(x[l])<<1)
+		my = max(my, math.Float64bits(y[l])<<1)
+		mz = max(mz, math.Float64bits(z[l])<<1)
+	}
+	return max(mx, my, mz) < math.Float64bits(moderate)<<1
 }
 
 // noSkip is the mask of a skip test that no other test encloses.

@@ -2,6 +2,7 @@ package render
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -64,8 +65,38 @@ func TestSkipAtTheBoundEdge(t *testing.T) {
 			if skips == 0 || skips == batchLanes {
 				t.Errorf("%s, %s kernel: %d of %d points skip, want the edge between them", c.name, k.name(), skips, batchLanes)
 			}
+			// far, over a group of lanes and over all: true exactly where the
+			// interpreter skips at every point.
+			top := b.ds[0][:] // the subtree's distance went in above it: the top again
+			for i := range top {
+				top[i] = 2
+			}
+			in := &prog.code[1]
+			for from := 0; from < batchLanes; from += laneGroup {
+				for _, to := range []int{from + laneGroup, batchLanes} {
+					want := true
+					for l := from; l < to; l++ {
+						want = want && prog.distance(scene.Vec3{X: b.x[0][l], Y: b.y[0][l], Z: b.z[0][l]}, &st) == top[l]
+					}
+					if got := k.far(in, b.x[0][from:to], b.y[0][from:to], b.z[0][from:to], top[from:to]); got != want {
+						t.Errorf("%s, %s kernel: far over points %d to %d = %v, want %v", c.name, k.name(), from, to, got, want)
+					}
+				}
+			}
 		}
 	}
+}
+
+// tooSmall makes every bound of pr too small, so that the interpreter skips
+// what it should not, with skipsExact as exact says, and returns it.
+func tooSmall(pr *program, exact bool) *program {
+	for i := range pr.code {
+		if pr.code[i].op == opSkipFar {
+			pr.code[i].k *= 0.3
+		}
+	}
+	pr.skipsExact = exact
+	return pr
 }
 
 // testKernels are the kernels of this build: the portable one, and the active
@@ -174,11 +205,10 @@ func TestFloorBoxSkips(t *testing.T) {
 		&scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}}},
 		&scene.Translate{Offset: scene.Vec3{Y: 0.5}, Child: &scene.Solid{Shape: scene.Sphere{Radius: 0.25}}},
 	}
-	prog := compile(root, nil)
+	prog := tooSmall(compile(root, nil), false) // the sphere reaches beyond its bound
 	skip := -1
 	for i := range prog.code {
 		if in := &prog.code[i]; in.op == opSkipFar {
-			in.k *= 0.3       // too small: the sphere reaches beyond it
 			in.floored = true // as if there were boxTests children
 			skip = i
 		}
@@ -378,4 +408,116 @@ func everyThird(n int, masked bool) []uint64 {
 		mask[i] = 1<<64 - 1
 	}
 	return mask
+}
+
+// TestBatchMasksWhereSkipsMayNotBeExact evaluates programs whose bounds are
+// too small while compile still holds their skips exact, so that going
+// through a subtree a point may skip changes its distance. Among moderate
+// points a batch goes through without masks, and some distances differ from
+// the interpreter's; with one point of the batch beyond moderate, or not a
+// number at all, it masks, and every point gets the interpreter's bits.
+func TestBatchMasksWhereSkipsMayNotBeExact(t *testing.T) {
+	cases := compileCases()
+	for _, name := range []string{"union", "nested", "smooth union", "showcase at 0"} {
+		prog := tooSmall(compile(cases[name], nil), true)
+		for _, k := range testKernels() {
+			var st stacks
+			b := new(batch)
+			r := rand.New(rand.NewPCG(3, 4))
+			differ := 0
+			for _, odd := range []float64{0, moderate, -moderate, math.Inf(1), math.NaN()} {
+				for range 40 {
+					b.n = batchLanes
+					c := scene.Vec3{X: r.Float64()*6 - 3, Y: r.Float64()*3 - 1, Z: r.Float64()*6 - 3}
+					for l := range b.n {
+						b.x[0][l] = c.X + r.Float64() - 0.5
+						b.y[0][l] = c.Y + r.Float64() - 0.5
+						b.z[0][l] = c.Z + r.Float64() - 0.5
+					}
+					oddLane := r.IntN(b.n)
+					if odd != 0 {
+						[]*lanes{&b.x[0], &b.y[0], &b.z[0]}[r.IntN(3)][oddLane] = odd
+					}
+					b.eval(k, prog)
+					for l := range b.n {
+						if odd != 0 && l == oddLane {
+							continue
+						}
+						p := scene.Vec3{X: b.x[0][l], Y: b.y[0][l], Z: b.z[0][l]}
+						want := prog.distance(p, &st)
+						if got := b.ds[0][l]; math.Float64bits(got) != math.Float64bits(want) {
+							if odd != 0 {
+								t.Fatalf("%s, %s kernel, a batch with a point at %g: at %v %.17g, interpreter %.17g", name, k.name(), odd, p, got, want)
+							}
+							differ++
+						}
+					}
+				}
+			}
+			if differ == 0 {
+				t.Errorf("%s, %s kernel: every moderate batch gave the interpreter's distances, bounds too small and all; want some through the subtrees it skips, unmasked", name, k.name())
+			}
+		}
+	}
+}
+
+// TestSkipsExact checks which programs compile holds exact skips for: those
+// with skip tests whose numbers are all moderate, and that call no opaque node.
+func TestSkipsExact(t *testing.T) {
+	sphere := &scene.Solid{Shape: scene.Sphere{Radius: 0.5}}
+	floor := &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}, Offset: -1}}
+	at := func(x float64, n scene.Node) scene.Node { return &scene.Translate{Offset: scene.Vec3{X: x}, Child: n} }
+	cases := compileCases()
+	for _, c := range []struct {
+		name string
+		root scene.Node
+		want bool
+	}{
+		{"a union", cases["union"], true},
+		{"the showcase", cases["showcase at 0"], true},
+		{"nested", cases["nested"], true},
+		{"one sphere: no skip test", sphere, false},
+		{"an opaque node", cases["opaque node"], false},
+		{"a sphere just within moderate", scene.Union{floor, at(moderate-1, sphere)}, true},
+		{"a sphere at moderate", scene.Union{floor, at(moderate, sphere)}, false},
+		{"a floor beyond moderate", scene.Union{&scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}, Offset: -2 * moderate}}, sphere, at(2, sphere)}, false},
+		{"a large sphere", scene.Union{floor, &scene.Solid{Shape: scene.Sphere{Radius: moderate}}}, false},
+		{"a small scale", scene.Union{floor, &scene.Scale{Factor: 1.0 / moderate, Child: sphere}}, false},
+		{"a long period", scene.Union{floor, &scene.Repeat{Period: scene.Vec3{Z: moderate}, Child: sphere}}, false},
+		{"a moderate period", scene.Union{floor, &scene.Repeat{Period: scene.Vec3{Z: 3}, Child: sphere}}, true},
+	} {
+		if got := compile(c.root, nil).skipsExact; got != c.want {
+			t.Errorf("%s: skipsExact = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestModerate checks each kernel's moderate: every coordinate of every
+// point below moderate in magnitude, none infinite or NaN, wherever the odd
+// one is among the points and whichever its axis.
+func TestModerate(t *testing.T) {
+	below := math.Nextafter(moderate, 0)
+	for _, k := range testKernels() {
+		for _, n := range []int{laneGroup, 3 * laneGroup, batchLanes} {
+			var x, y, z lanes
+			for l := range n {
+				x[l], y[l], z[l] = float64(l)-30, 0.5, -below
+			}
+			if !k.moderate(x[:n], y[:n], z[:n]) {
+				t.Errorf("%s kernel, %d points within moderate: not moderate", k.name(), n)
+			}
+			for _, odd := range []float64{moderate, -moderate, 1e300, math.Inf(1), math.Inf(-1), math.NaN()} {
+				for _, l := range []int{0, n / 2, n - 1} {
+					for axis, c := range []*lanes{&x, &y, &z} {
+						was := c[l]
+						c[l] = odd
+						if k.moderate(x[:n], y[:n], z[:n]) {
+							t.Errorf("%s kernel, %d points, %g at point %d, axis %d: moderate", k.name(), n, odd, l, axis)
+						}
+						c[l] = was
+					}
+				}
+			}
+		}
+	}
 }

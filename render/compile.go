@@ -81,6 +81,13 @@ type instruction struct {
 // bound is beyond the distance so far by more than the last bits of either.
 const boundSlack = 1e-9
 
+// moderate is how far from zero the numbers of a program and the points it
+// is evaluated at may be for boundSlack to hold a skip clear of rounding with
+// room to spare: a few roundings of numbers below 2¹² err by 1e-12 at most.
+// Beyond it, or at a point not finite, a batch makes sure of its skips as the
+// interpreter does (batch.go).
+const moderate = 1 << 12
+
 // stackDepth bounds the stacks of distances and saved points. A tree nested more
 // deeply than that is not compiled, and evaluated as a tree.
 const stackDepth = 48
@@ -101,6 +108,13 @@ type program struct {
 	// then takes the planes itself, along the ray, and asks the program for
 	// the distance to the rest (capped).
 	objects int
+	// skipsExact is whether the program has skip tests and each is exact to
+	// the bit at any point within moderate of zero: folding in the subtree a
+	// point may skip leaves the distance as it was. It holds for a program
+	// whose numbers are all within moderate (moderateNumbers) and which calls
+	// no opaque node, whose distance may be anything, even NaN; a batch then
+	// need not mask its skips (batch.go).
+	skipsExact bool
 
 	// What a ray must leave behind to hit nothing more: the bounding sphere of
 	// each bounded child of the root, and the planes. canEscape is false when
@@ -134,6 +148,7 @@ func compile(root scene.Node, code []instruction) *program {
 	if c.maxDist > stackDepth || c.maxPoints > stackDepth || c.maxSkips > stackDepth {
 		return nil
 	}
+	c.skipsExact = c.maxSkips > 0 && len(c.nodes) == 0 && c.moderateNumbers()
 	c.escapes(root)
 	if !c.canEscape || len(c.planes) == 0 {
 		c.objects = -1
@@ -153,6 +168,25 @@ func compile(root scene.Node, code []instruction) *program {
 		}
 	}
 	return &c.program
+}
+
+// moderateNumbers reports whether every number of the program, and every
+// repetition's period, is within moderate of zero.
+func (pr *program) moderateNumbers() bool {
+	within := func(v scene.Vec3) bool {
+		return math.Abs(v.X) < moderate && math.Abs(v.Y) < moderate && math.Abs(v.Z) < moderate
+	}
+	for _, in := range pr.code {
+		if !(math.Abs(in.k) < moderate && within(in.a) && within(in.b) && within(in.c) && within(in.off)) {
+			return false
+		}
+	}
+	for _, r := range pr.repeats {
+		if !within(r.Period) {
+			return false
+		}
+	}
+	return true
 }
 
 type compiler struct {

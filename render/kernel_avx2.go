@@ -305,6 +305,41 @@ func (avx2Kernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint
 	return all == 0xf
 }
 
+//go:noinline
+func (avx2Kernel) far(in *instruction, x, y, z, top []float64) bool {
+	y, z, top = y[:len(x)], z[:len(x)], top[:len(x)]
+	ax, ay, az := splat(in.a.X), splat(in.a.Y), splat(in.a.Z)
+	reach := splat(in.k)
+	far := true
+	for l := 0; l+4 <= len(x); l += 4 {
+		vx, vy, vz := load(x, l).Sub(ax), load(y, l).Sub(ay), load(z, l).Sub(az)
+		r := load(top, l).Add(reach)
+		if vx.Mul(vx).Add(vy.Mul(vy)).Add(vz.Mul(vz)).GreaterEqual(r.Mul(abs(r))).ToBits() != 0xf {
+			far = false
+			break
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+	return far
+}
+
+// moderate compares the coordinates' magnitudes with moderate, four points
+// at a time; a NaN compares false.
+//
+//go:noinline
+func (avx2Kernel) moderate(x, y, z []float64) bool {
+	y, z = y[:len(x)], z[:len(x)]
+	lim := splat(moderate)
+	in := one4.Less(lim) // all true
+	for l := 0; l+4 <= len(x); l += 4 {
+		in = in.And(abs(load(x, l)).Less(lim)).And(abs(load(y, l)).Less(lim)).And(abs(load(z, l)).Less(lim))
+	}
+	var ins [4]int64
+	in.ToInt64x4().Store(&ins) // not ToBits, which the compiler moves past the clearing
+	archsimd.ClearAVXUpperBits()
+	return ins == [4]int64{-1, -1, -1, -1}
+}
+
 // span is the box's extent along one axis four points at a time: VMINPD and
 // VMAXPD, whose choice between two zeros does not matter here, and a mask
 // that notes a NaN, which they would drop.
