@@ -267,11 +267,8 @@ func (batchKernel) skip(in *instruction, x, y, z, top []float64, m, parent []uin
 	m, parent = m[:len(x)], parent[:len(x)]
 	all := uint64(1<<64 - 1)
 	for l := range x {
-		// |p - centre| >= top + reach, as the interpreter tests it, without
-		// a branch: the outcome varies from point to point.
-		vx, vy, vz := x[l]-in.a.X, y[l]-in.a.Y, z[l]-in.a.Z
-		r := top[l] + in.k
-		s := -bit(vx*vx+vy*vy+vz*vz >= r*math.Abs(r)) | parent[l]
+		// Without a branch: the outcome varies from point to point.
+		s := -bit(in.skips(x[l], y[l], z[l], top[l])) | parent[l]
 		m[l] = s
 		all &= s
 	}
@@ -281,9 +278,7 @@ func (batchKernel) skip(in *instruction, x, y, z, top []float64, m, parent []uin
 func (batchKernel) far(in *instruction, x, y, z, top []float64) bool {
 	y, z, top = y[:len(x)], z[:len(x)], top[:len(x)]
 	for l := range x {
-		vx, vy, vz := x[l]-in.a.X, y[l]-in.a.Y, z[l]-in.a.Z
-		r := top[l] + in.k
-		if !(vx*vx+vy*vy+vz*vz >= r*math.Abs(r)) {
+		if !in.skips(x[l], y[l], z[l], top[l]) {
 			return false
 		}
 	}

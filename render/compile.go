@@ -442,6 +442,16 @@ func (c *compiler) endSkip(at int, combine bool, op opcode, k float64) {
 // each test adds one number.
 func skipReach(radius, margin float64) float64 { return radius + margin + boundSlack }
 
+// skips is opSkipFar's test at the point (x, y, z), with the distance so far
+// top: |p - centre| >= top + radius + margin + slack, without the square
+// root: |v|² >= r·|r| holds for every v where r <= 0, and is |v|² >= r²
+// elsewhere. The interpreter and the portable kernel both make it here.
+func (in *instruction) skips(x, y, z, top float64) bool {
+	vx, vy, vz := x-in.a.X, y-in.a.Y, z-in.a.Z
+	r := top + in.k
+	return vx*vx+vy*vy+vz*vz >= r*math.Abs(r)
+}
+
 // stacks is a program's working memory: each worker has its own, so that an
 // evaluation neither allocates nor clears it.
 type stacks struct {
@@ -543,11 +553,7 @@ func (pr *program) run(p scene.Vec3, st *stacks, from, nd int) float64 {
 			np--
 			p = ps[np]
 		case opSkipFar:
-			// |p - centre| >= top + radius + margin + slack, without the
-			// square root: |v|² >= r·|r| holds for every v where r <= 0,
-			// and is |v|² >= r² elsewhere.
-			v, r := p.Sub(in.a), ds[nd-1]+in.k
-			if v.Dot(v) >= r*math.Abs(r) {
+			if in.skips(p.X, p.Y, p.Z, ds[nd-1]) {
 				i = int(in.jump) - 1
 			}
 		}

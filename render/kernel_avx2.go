@@ -295,14 +295,20 @@ func (avx2Kernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint
 	reach := splat(in.k)
 	all := uint8(0xf)
 	for l := 0; l+4 <= len(x); l += 4 {
-		vx, vy, vz := load(x, l).Sub(ax), load(y, l).Sub(ay), load(z, l).Sub(az)
-		r := load(top, l).Add(reach)
-		s := vx.Mul(vx).Add(vy.Mul(vy)).Add(vz.Mul(vz)).GreaterEqual(r.Mul(abs(r))).Or(loadMask(parent, l))
+		s := skips4(x, y, z, top, l, ax, ay, az, reach).Or(loadMask(parent, l))
 		s.ToInt64x4().AsUint64x4().Store((*[4]uint64)(m[l : l+4]))
 		all &= s.ToBits()
 	}
 	archsimd.ClearAVXUpperBits()
 	return all == 0xf
+}
+
+// skips4 is instruction.skips at points l to l+3, with the instruction's
+// centre (ax, ay, az) and reach splatted.
+func skips4(x, y, z, top []float64, l int, ax, ay, az, reach f4) archsimd.Mask64x4 {
+	vx, vy, vz := load(x, l).Sub(ax), load(y, l).Sub(ay), load(z, l).Sub(az)
+	r := load(top, l).Add(reach)
+	return vx.Mul(vx).Add(vy.Mul(vy)).Add(vz.Mul(vz)).GreaterEqual(r.Mul(abs(r)))
 }
 
 //go:noinline
@@ -312,9 +318,7 @@ func (avx2Kernel) far(in *instruction, x, y, z, top []float64) bool {
 	reach := splat(in.k)
 	far := true
 	for l := 0; l+4 <= len(x); l += 4 {
-		vx, vy, vz := load(x, l).Sub(ax), load(y, l).Sub(ay), load(z, l).Sub(az)
-		r := load(top, l).Add(reach)
-		if vx.Mul(vx).Add(vy.Mul(vy)).Add(vz.Mul(vz)).GreaterEqual(r.Mul(abs(r))).ToBits() != 0xf {
+		if skips4(x, y, z, top, l, ax, ay, az, reach).ToBits() != 0xf {
 			far = false
 			break
 		}
