@@ -144,8 +144,8 @@ func TestSlurmCluster(t *testing.T) {
 				}
 			}
 			if task.State != want || !slices.Contains(exit, task.ExitCode) || task.Restarts != restarts {
-				t.Errorf("task %s: %s, exit code %s, %d restarts; want %s, %s, %d", task.ID, task.State, task.ExitCode, task.Restarts,
-					want, strings.Join(exit, " or "), restarts)
+				t.Errorf("task %s: %s, exit code %s, %d restarts; want %s, %s, %d\n%s", task.ID, task.State, task.ExitCode, task.Restarts,
+					want, strings.Join(exit, " or "), restarts, c.logs("slurmctld", "slurmd"))
 			}
 		}
 		missing := 0
@@ -496,11 +496,15 @@ var field = regexp.MustCompile(`\b(ArrayJobId|ArrayTaskId|JobState|ExitCode|Rest
 
 // wait waits until no task of the array is pending or running and returns
 // every task by index. A requeued task waits two minutes before it is
-// eligible again (Slurm's doing, to let its files settle): wait starts it at
-// once.
+// eligible again, Slurm's way of keeping clear of its first run: slurmd
+// refuses to launch a job whose credential is from the second its last run
+// was revoked in, or earlier, and the job then fails with exit code 1. wait
+// starts it a second after it is first seen waiting, which is after the
+// requeue: a second later, its credential is from a later second.
 func (c *cluster) wait(t *testing.T, id string, timeout time.Duration) []task {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
+	waiting := map[string]time.Time{} // requeued tasks, since when they are seen waiting
 	for {
 		queue := strings.TrimSpace(c.run(t, "squeue", "-h", "-r", "-j", id, "-o", "%i %T %r"))
 		if queue == "" {
@@ -510,7 +514,13 @@ func (c *cluster) wait(t *testing.T, id string, timeout time.Duration) []task {
 			t.Fatalf("array %s not done after %v; squeue:\n%s\n%s", id, timeout, queue, c.logs("slurmctld"))
 		}
 		for line := range strings.Lines(queue) {
-			if f := strings.Fields(line); len(f) == 3 && f[1] == "PENDING" && f[2] == "BeginTime" {
+			f := strings.Fields(line)
+			if len(f) != 3 || f[1] != "PENDING" || f[2] != "BeginTime" {
+				continue
+			}
+			if since, seen := waiting[f[0]]; !seen {
+				waiting[f[0]] = time.Now()
+			} else if time.Since(since) >= time.Second {
 				c.output("scontrol", "update", "JobId="+f[0], "StartTime=now")
 			}
 		}
