@@ -451,7 +451,12 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			}
 			p := r.ro.Add(r.rd.Scale(r.t))
 			var ahead float64
-			if r.plane, ahead = w.planesAhead(p, r.rd); w.meets(r.plane, &r.progress) {
+			if w.floor != nil { // planesAhead, one call less (see planeAhead)
+				r.plane, ahead = planeAhead(w.floor, p, r.rd)
+			} else {
+				r.plane, ahead = w.planesAhead(p, r.rd)
+			}
+			if w.meets(r.plane, &r.progress) {
 				rays[r.ray].t, rays[r.ray].hit = r.t, true
 				continue
 			}
@@ -587,7 +592,11 @@ func (w *wave) shadows(level *waveLevel, l light) {
 			}
 			p := r.p.Add(l.dir.Scale(r.t))
 			var ahead float64
-			r.plane, ahead = w.planesAhead(p, l.dir)
+			if w.floor != nil { // as in march
+				r.plane, ahead = planeAhead(w.floor, p, l.dir)
+			} else {
+				r.plane, ahead = w.planesAhead(p, l.dir)
+			}
 			n = closeUp(active, q, n, k, p, min(ahead, shadowReach(r.t, l.shadow, r.res)))
 		}
 		active = active[:n]
