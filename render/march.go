@@ -261,6 +261,21 @@ func (tr *tracer) step(ro, rd scene.Vec3, i int, move, plane float64, m *progres
 	return false, false
 }
 
+// advance is step i in its commonest case, where it neither hits nor checks
+// and the ray stays within the far plane: the ray moves on, as step would
+// move it. It reports whether that is the case, and if not leaves m as it
+// was, for step. Small enough to be inlined, it spares the marcher's loop
+// (wave.march) a call at most steps.
+func (tr *tracer) advance(i int, move, plane float64, m *progress) bool {
+	d := min(move, plane)
+	if d < tr.hitThreshold(m.t) || m.t+move > farPlane || i%marchCheck == marchCheck-1 || i == 0 {
+		return false
+	}
+	m.prev, m.last, m.closing = m.last, d, d < m.last
+	m.t += move
+	return true
+}
+
 // meets reports whether a ray at m.t, plane from the nearest plane, hits
 // there whatever else the scene holds: the distance is at most plane, and
 // that within a hitFine-th of the threshold (or within it, with only the
@@ -347,16 +362,30 @@ func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 // the two) and moves *t on, and reports whether the ray is done. A ray that is
 // done fully dark has *res = 0. *blocker is the ray's for program.unshaded.
 func (tr *tracer) shadowStep(p, l scene.Vec3, k float64, i int, h, plane float64, t, res *float64, blocker *int32) bool {
+	done, check := tr.shadowMove(k, i, h, plane, t, res)
+	return done || check && tr.unshadedAt(p, l, k, *t, *res, blocker)
+}
+
+// unshadedAt is shadowStep's check of a ray from p towards l at t.
+func (tr *tracer) unshadedAt(p, l scene.Vec3, k, t, res float64, blocker *int32) bool {
+	return tr.prog.unshaded(p.Add(l.Scale(t)), l, t, k, res, blocker)
+}
+
+// shadowMove is shadowStep but for its check: it reports whether the ray is
+// done without it, and if not, whether the check is due. Small enough to be
+// inlined, it spares the shadow rays' loop (wave.shadows) a call at most
+// steps.
+func (tr *tracer) shadowMove(k float64, i int, h, plane float64, t, res *float64) (done, check bool) {
 	*res = min(*res, k*min(h, plane) / *t)
 	if *res < shadowDark && !tr.reference {
 		*res = 0
-		return true
+		return true, false
 	}
 	*t += scene.Clamp(h, shadowMinStep, shadowMaxStep)
 	// Like escaping, being unshaded is for good: looking after the first
 	// step (a ray from open ground often is at once) and every few steps
 	// after finds it almost as soon.
-	return *t > shadowFar || tr.prog != nil && (i == 0 || i%shadowCheck == shadowCheck-1) && tr.prog.unshaded(p.Add(l.Scale(*t)), l, *t, k, *res, blocker)
+	return *t > shadowFar, tr.prog != nil && (i == 0 || i%shadowCheck == shadowCheck-1)
 }
 
 // shadowReach is as far as a shadow step of a ray at t with penumbra term res,

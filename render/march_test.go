@@ -45,6 +45,62 @@ func TestHitThreshold(t *testing.T) {
 	}
 }
 
+// TestAdvanceIsStep checks advance, step's commonest case inlined in the
+// wave's march, against step: where it applies, the ray's progress after it
+// is step's to the bit, and step neither hits nor ends; where it does not,
+// it leaves the progress as it was. Near the threshold, the far plane and
+// the check steps, with a NaN or +Inf among the distances, and at the
+// reference threshold.
+func TestAdvanceIsStep(t *testing.T) {
+	tr := compiledTracer(scene.Union{floor, unitSphere}, 0.01)
+	ro, rd := scene.Vec3{Z: -5}, scene.Vec3{Z: 1}
+	r := rand.New(rand.NewPCG(7, 8))
+	pick := func(near float64) float64 {
+		switch r.IntN(8) {
+		case 0:
+			return math.NaN()
+		case 1:
+			return math.Inf(1)
+		case 2:
+			return near * (1 + (r.Float64()-0.5)*1e-6) // at the edge
+		}
+		return near * r.Float64() * 4
+	}
+	applied := 0
+	for n := range 200000 {
+		tr.reference = n%10 == 0
+		m := progress{t: pick(farPlane / 2), last: pick(0.01), prev: pick(0.01), closing: r.IntN(2) == 0, planesOnly: r.IntN(4) == 0}
+		i := r.IntN(3 * marchCheck)
+		thr := tr.hitThreshold(m.t)
+		move, plane := pick(thr), pick(thr)
+		if r.IntN(4) == 0 {
+			m.t = farPlane - move*r.Float64()
+		}
+		fast, slow := m, m
+		if !tr.advance(i, move, plane, &fast) {
+			if !sameProgress(fast, m) {
+				t.Fatalf("advance(%d, %g, %g, %+v) did not apply, but left %+v", i, move, plane, m, fast)
+			}
+			continue
+		}
+		applied++
+		if hit, done := tr.step(ro, rd, i, move, plane, &slow); hit || done || !sameProgress(fast, slow) {
+			t.Fatalf("advance(%d, %g, %g, %+v) = %+v, but step = hit %v, done %v, %+v", i, move, plane, m, fast, hit, done, slow)
+		}
+	}
+	if applied < 10000 {
+		t.Fatalf("advance applied at %d of 200000 steps, want a test of it", applied)
+	}
+}
+
+// sameProgress reports whether a and b are the same to the bit, NaNs
+// included.
+func sameProgress(a, b progress) bool {
+	bits := math.Float64bits
+	return bits(a.t) == bits(b.t) && bits(a.last) == bits(b.last) && bits(a.prev) == bits(b.prev) &&
+		a.planesOnly == b.planesOnly && a.closing == b.closing && a.blocker == b.blocker
+}
+
 func TestMarchStep(t *testing.T) {
 	ro, rd := scene.Vec3{Z: 5}, scene.Vec3{Z: -1}
 	tr := treeTracer(unitSphere, 0.01)

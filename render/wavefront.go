@@ -441,7 +441,10 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			} else {
 				d = min(w.originDist, r.atCamera)
 			}
-			hit, done := w.step(r.ro, r.rd, step, d, r.plane, &r.progress)
+			var hit, done bool
+			if !w.advance(step, d, r.plane, &r.progress) {
+				hit, done = w.step(r.ro, r.rd, step, d, r.plane, &r.progress)
+			}
 			if !done && r.planesOnly {
 				hit, done = w.planesTo(r, step+1), true
 			}
@@ -586,7 +589,8 @@ func (w *wave) shadows(level *waveLevel, l light) {
 		n := 0
 		for k := range active {
 			r := &active[k]
-			if w.shadowStep(r.p, l.dir, l.shadow, step, q.d[k], r.plane, &r.t, &r.res, &r.blocker) {
+			// shadowStep, with its commonest case inlined (see shadowMove).
+			if done, check := w.shadowMove(l.shadow, step, q.d[k], r.plane, &r.t, &r.res); done || check && w.unshadedAt(r.p, l.dir, l.shadow, r.t, r.res, &r.blocker) {
 				rays[r.ray].shadowRes = r.res
 				continue
 			}
