@@ -210,7 +210,7 @@ func (b *batch) most(k kernel, pr *program, capped bool) float64 {
 // one per lane of a group, keep each comparison from waiting on the one
 // before. A NaN orders beyond the infinities, so it ends up as one of the
 // two, and then both.
-func (batchKernel) span(xs []float64) (lo, hi float64) {
+func (*batchKernel) span(xs []float64) (lo, hi float64) {
 	l0 := orderedBits(xs[0])
 	l1, l2, l3 := l0, l0, l0
 	h0, h1, h2, h3 := l0, l0, l0, l0
@@ -260,9 +260,9 @@ func (b *batch) boxSkips(in *instruction) bool {
 // batchKernel is the portable kernel, a loop per instruction over the points.
 type batchKernel struct{}
 
-func (batchKernel) name() string { return "batch" }
+func (*batchKernel) name() string { return "batch" }
 
-func (batchKernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint64) bool {
+func (*batchKernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint64) bool {
 	y, z, top = y[:len(x)], z[:len(x)], top[:len(x)]
 	m, parent = m[:len(x)], parent[:len(x)]
 	all := uint64(1<<64 - 1)
@@ -275,7 +275,7 @@ func (batchKernel) skip(in *instruction, x, y, z, top []float64, m, parent []uin
 	return all != 0
 }
 
-func (batchKernel) far(in *instruction, x, y, z, top []float64) bool {
+func (*batchKernel) far(in *instruction, x, y, z, top []float64) bool {
 	y, z, top = y[:len(x)], z[:len(x)], top[:len(x)]
 	for l := range x {
 		if !in.skips(x[l], y[l], z[l], top[l]) {
@@ -288,7 +288,7 @@ func (batchKernel) far(in *instruction, x, y, z, top []float64) bool {
 // moderate compares the coordinates' bits, the sign shifted out, as
 // integers: in the order of their magnitudes, infinities and NaNs beyond
 // every number, without a branch.
-func (batchKernel) moderate(x, y, z []float64) bool {
+func (*batchKernel) moderate(x, y, z []float64) bool {
 	y, z = y[:len(x)], z[:len(x)]
 	var mx, my, mz uint64
 	for l := range x {
@@ -311,7 +311,7 @@ func bit(b bool) uint64 {
 	return u
 }
 
-func (batchKernel) shape(in *instruction, x, y, z, d []float64) {
+func (*batchKernel) shape(in *instruction, x, y, z, d []float64) {
 	y, z, d = y[:len(x)], z[:len(x)], d[:len(x)]
 	o := in.off
 	switch in.op {
@@ -372,7 +372,7 @@ func boxLane(px, py, pz float64, half scene.Vec3) float64 {
 	return math.Sqrt(mx*mx+my*my+mz*mz) + scene.Min(scene.Max(scene.Max(qx, qy), qz), 0)
 }
 
-func (batchKernel) combine(in *instruction, a, c []float64, mask []uint64) {
+func (*batchKernel) combine(in *instruction, a, c []float64, mask []uint64) {
 	c = c[:len(a)]
 	if mask != nil {
 		maskedCombine(in, a, c, mask)
@@ -430,7 +430,7 @@ func combine(op opcode, a, b, k float64) float64 {
 	}
 }
 
-func (batchKernel) transform(pr *program, in *instruction, x, y, z, tx, ty, tz []float64) {
+func (*batchKernel) transform(pr *program, in *instruction, x, y, z, tx, ty, tz []float64) {
 	y, z = y[:len(x)], z[:len(x)]
 	tx, ty, tz = tx[:len(x)], ty[:len(x)], tz[:len(x)]
 	switch in.op {
@@ -478,4 +478,4 @@ func repeatLanes(x, t []float64, period, limit float64) {
 
 // activeKernel is the kernel in use: the portable one, unless a build with a
 // vector kernel finds the machine can run it (kernel_avx2.go).
-var activeKernel kernel = batchKernel{}
+var activeKernel kernel = &batchKernel{}

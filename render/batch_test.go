@@ -102,7 +102,7 @@ func tooSmall(pr *program, exact bool) *program {
 // testKernels are the kernels of this build: the portable one, and the active
 // one if it is another.
 func testKernels() []kernel {
-	ks := []kernel{batchKernel{}}
+	ks := []kernel{&batchKernel{}}
 	if activeKernel.name() != ks[0].name() {
 		ks = append(ks, activeKernel)
 	}
@@ -304,7 +304,7 @@ func TestBoxTestsWherePaying(t *testing.T) {
 func TestSpan(t *testing.T) {
 	for _, k := range testKernels() {
 		step := laneGroup
-		if _, portable := k.(batchKernel); portable {
+		if _, portable := k.(*batchKernel); portable {
 			step = 1
 		}
 		for n := step; n <= batchLanes; n += step {
@@ -369,7 +369,7 @@ func TestCombineOnOddValues(t *testing.T) {
 		for _, masked := range []bool{false, true} {
 			mask := everyThird(len(a), masked)
 			got := append([]float64(nil), a...)
-			batchKernel{}.combine(&instruction{op: op, k: k}, got, c, mask)
+			(&batchKernel{}).combine(&instruction{op: op, k: k}, got, c, mask)
 			for i := range a {
 				want := f(a[i], c[i])
 				if masked && mask[i] != 0 {

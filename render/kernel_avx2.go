@@ -21,7 +21,7 @@ func init() {
 	if archsimd.X86.AVX2() {
 		signBit = archsimd.BroadcastUint64x4(1 << 63)
 		zero4, one4, half4 = splat(0), splat(1), splat(0.5)
-		activeKernel = avx2Kernel{}
+		activeKernel = &avx2Kernel{}
 	}
 }
 
@@ -31,7 +31,7 @@ func init() {
 // its speed (cmd/render/default.pgo).
 type avx2Kernel struct{}
 
-func (avx2Kernel) name() string { return "avx2" }
+func (*avx2Kernel) name() string { return "avx2" }
 
 type f4 = archsimd.Float64x4
 
@@ -82,7 +82,7 @@ func length(x, y, z f4) f4 { return x.Mul(x).Add(y.Mul(y)).Add(z.Mul(z)).Sqrt() 
 func hypot(x, y f4) f4 { return x.Mul(x).Add(y.Mul(y)).Sqrt() }
 
 //go:noinline
-func (avx2Kernel) shape(in *instruction, x, y, z, d []float64) {
+func (*avx2Kernel) shape(in *instruction, x, y, z, d []float64) {
 	y, z, d = y[:len(x)], z[:len(x)], d[:len(x)]
 	// Every scalar computation comes before the first vector one: on some
 	// processors an SSE instruction after a 256-bit one, before the upper halves
@@ -100,7 +100,7 @@ func (avx2Kernel) shape(in *instruction, x, y, z, d []float64) {
 			// A capsule of zero length, a sphere, is rare: the portable loop.
 			// (A test in the vector loop for it, or a second loop, made the
 			// loop several times slower on the test machine.)
-			batchKernel{}.shape(in, x, y, z, d)
+			(&batchKernel{}).shape(in, x, y, z, d)
 			return
 		}
 	}
@@ -161,7 +161,7 @@ func (avx2Kernel) shape(in *instruction, x, y, z, d []float64) {
 }
 
 //go:noinline
-func (avx2Kernel) combine(in *instruction, a, c []float64, mask []uint64) {
+func (*avx2Kernel) combine(in *instruction, a, c []float64, mask []uint64) {
 	c = c[:len(a)]
 	if mask == nil {
 		mask = noSkip[:len(a)]
@@ -170,7 +170,7 @@ func (avx2Kernel) combine(in *instruction, a, c []float64, mask []uint64) {
 	if in.k <= 0 && (in.op == opSmoothMin || in.op == opSmoothMax || in.op == opSmoothSub) {
 		// A blend radius of 0, which scene files do not allow, is the hard
 		// minimum by another formula: the portable loop.
-		batchKernel{}.combine(in, a, c, mask)
+		(&batchKernel{}).combine(in, a, c, mask)
 		return
 	}
 	// One loop per operation, each without a test: a vector set in one arm of
@@ -221,7 +221,7 @@ func smoothMin(a, b, k f4) f4 {
 }
 
 //go:noinline
-func (avx2Kernel) transform(pr *program, in *instruction, x, y, z, tx, ty, tz []float64) {
+func (*avx2Kernel) transform(pr *program, in *instruction, x, y, z, tx, ty, tz []float64) {
 	y, z = y[:len(x)], z[:len(x)]
 	tx, ty, tz = tx[:len(x)], ty[:len(x)], tz[:len(x)]
 	switch in.op {
@@ -288,7 +288,7 @@ func repeat4(x, t []float64, period, lim float64) {
 }
 
 //go:noinline
-func (avx2Kernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint64) bool {
+func (*avx2Kernel) skip(in *instruction, x, y, z, top []float64, m, parent []uint64) bool {
 	y, z, top = y[:len(x)], z[:len(x)], top[:len(x)]
 	m, parent = m[:len(x)], parent[:len(x)]
 	ax, ay, az := splat(in.a.X), splat(in.a.Y), splat(in.a.Z)
@@ -312,7 +312,7 @@ func skips4(x, y, z, top []float64, l int, ax, ay, az, reach f4) archsimd.Mask64
 }
 
 //go:noinline
-func (avx2Kernel) far(in *instruction, x, y, z, top []float64) bool {
+func (*avx2Kernel) far(in *instruction, x, y, z, top []float64) bool {
 	y, z, top = y[:len(x)], z[:len(x)], top[:len(x)]
 	ax, ay, az := splat(in.a.X), splat(in.a.Y), splat(in.a.Z)
 	reach := splat(in.k)
@@ -331,7 +331,7 @@ func (avx2Kernel) far(in *instruction, x, y, z, top []float64) bool {
 // at a time; a NaN compares false.
 //
 //go:noinline
-func (avx2Kernel) moderate(x, y, z []float64) bool {
+func (*avx2Kernel) moderate(x, y, z []float64) bool {
 	y, z = y[:len(x)], z[:len(x)]
 	lim := splat(moderate)
 	in := one4.Less(lim) // all true
@@ -349,7 +349,7 @@ func (avx2Kernel) moderate(x, y, z []float64) bool {
 // that notes a NaN, which they would drop.
 //
 //go:noinline
-func (avx2Kernel) span(xs []float64) (lo, hi float64) {
+func (*avx2Kernel) span(xs []float64) (lo, hi float64) {
 	l := load(xs, 0)
 	h, nan := l, l.NotEqual(l)
 	for i := 4; i+4 <= len(xs); i += 4 {

@@ -66,8 +66,8 @@ func TestVectorKernelOnOddValues(t *testing.T) {
 			in := &instruction{op: op, k: 0.3}
 			mask := everyThird(len(a), masked)
 			want, got := slices.Clone(a), slices.Clone(a)
-			batchKernel{}.combine(in, want, c, mask)
-			avx2Kernel{}.combine(in, got, c, mask)
+			(&batchKernel{}).combine(in, want, c, mask)
+			(&avx2Kernel{}).combine(in, got, c, mask)
 			for i := range a {
 				if !same(got[i], want[i]) {
 					t.Errorf("op %d (masked %v) on %g, %g: avx2 %g, batch %g", op, masked, a[i], c[i], got[i], want[i])
@@ -81,8 +81,8 @@ func TestVectorKernelOnOddValues(t *testing.T) {
 		{op: opCylinder, a: scene.Vec3{X: 0.5, Y: 1}}, {op: opPlane, a: scene.Vec3{Y: 1}, k: -0.5},
 	} {
 		want, got := make([]float64, len(x)), make([]float64, len(x))
-		batchKernel{}.shape(&in, x, y, z, want)
-		avx2Kernel{}.shape(&in, x, y, z, got)
+		(&batchKernel{}).shape(&in, x, y, z, want)
+		(&avx2Kernel{}).shape(&in, x, y, z, got)
 		for i := range x {
 			if !same(got[i], want[i]) {
 				t.Errorf("shape %d at (%g, %g, %g): avx2 %g, batch %g", in.op, x[i], y[i], z[i], got[i], want[i])

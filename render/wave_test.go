@@ -19,7 +19,7 @@ import (
 // points with each kernel this build has, and wants the interpreter's bits for
 // every point: the same distance, not one within a tolerance.
 func TestKernelsMatchInterpreter(t *testing.T) {
-	kernels := []kernel{batchKernel{}}
+	kernels := []kernel{&batchKernel{}}
 	if activeKernel.name() != kernels[0].name() {
 		kernels = append(kernels, activeKernel)
 	}
