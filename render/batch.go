@@ -439,9 +439,9 @@ func (*batchKernel) transform(pr *program, in *instruction, x, y, z, tx, ty, tz 
 			tx[l], ty[l], tz[l] = x[l]-in.a.X, y[l]-in.a.Y, z[l]-in.a.Z
 		}
 	case opRotate:
-		a, b, c := in.a, in.b, in.c
+		a, b, c, o := in.a, in.b, in.c, in.off
 		for l := range x {
-			px, py, pz := x[l], y[l], z[l]
+			px, py, pz := x[l]-o.X, y[l]-o.Y, z[l]-o.Z
 			tx[l] = a.X*px + a.Y*py + a.Z*pz
 			ty[l] = b.X*px + b.Y*py + b.Z*pz
 			tz[l] = c.X*px + c.Y*py + c.Z*pz

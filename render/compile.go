@@ -48,7 +48,7 @@ const (
 	opSmoothMax               // pop b, a; push SmoothMax(a, b, k)
 	opSmoothSub               // pop b, a; push SmoothMax(a, -b, k)
 	opTranslate               // save the point; p -= a
-	opRotate                  // save the point; p = [a b c] · p
+	opRotate                  // save the point; p = [a b c] · (p - off)
 	opScale                   // save the point; p *= k (k is 1/factor)
 	opRepeat                  // save the point; p = repeats[jump].Cell(p)
 	opRestore                 // restore the saved point
@@ -57,8 +57,8 @@ const (
 )
 
 // instruction is one step of a program. Its fields mean what its opcode says;
-// shapes are evaluated at p - off, so that a translated shape, the commonest
-// subtree, is one instruction.
+// shapes are evaluated at p - off, and a rotation rotates p - off, so that a
+// translated shape or rotation, the commonest subtrees, is one instruction.
 type instruction struct {
 	op   opcode
 	jump int32
@@ -232,14 +232,15 @@ func (c *compiler) node(n scene.Node) {
 		if s, ok := n.Child.(*scene.Solid); ok && c.shape(s, n.Offset) {
 			return
 		}
+		if r, ok := n.Child.(*scene.Rotate); ok {
+			c.rotate(r, n.Offset)
+			return
+		}
 		c.emit(instruction{op: opTranslate, a: n.Offset}, 0, 1)
 		c.node(n.Child)
 		c.emit(instruction{op: opRestore}, 0, -1)
 	case *scene.Rotate:
-		m := n.Inverse()
-		c.emit(instruction{op: opRotate, a: m[0], b: m[1], c: m[2]}, 0, 1)
-		c.node(n.Child)
-		c.emit(instruction{op: opRestore}, 0, -1)
+		c.rotate(n, scene.Vec3{})
 	case *scene.Scale:
 		c.emit(instruction{op: opScale, k: 1 / n.Factor}, 0, 1)
 		c.node(n.Child)
@@ -252,6 +253,16 @@ func (c *compiler) node(n scene.Node) {
 	default:
 		c.opaque(n)
 	}
+}
+
+// rotate emits rotation n of the point less off: a rotated object placed in
+// the scene, translated, is one instruction and one pass over a batch's
+// points, not two (x - 0 is x, to the bit, for a rotation not translated).
+func (c *compiler) rotate(n *scene.Rotate, off scene.Vec3) {
+	m := n.Inverse()
+	c.emit(instruction{op: opRotate, a: m[0], b: m[1], c: m[2], off: off}, 0, 1)
+	c.node(n.Child)
+	c.emit(instruction{op: opRestore}, 0, -1)
 }
 
 // opaque emits an interface call to a node compile does not know.
@@ -536,7 +547,7 @@ func (pr *program) run(p scene.Vec3, st *stacks, from, nd int) float64 {
 		case opRotate:
 			ps[np] = p
 			np++
-			p = scene.Mat3{in.a, in.b, in.c}.MulVec(p)
+			p = scene.Mat3{in.a, in.b, in.c}.MulVec(p.Sub(in.off))
 		case opScale:
 			ps[np] = p
 			np++

@@ -237,8 +237,9 @@ func (*avx2Kernel) transform(pr *program, in *instruction, x, y, z, tx, ty, tz [
 		ax, ay, az := splat(a.X), splat(a.Y), splat(a.Z)
 		bx, by, bz := splat(b.X), splat(b.Y), splat(b.Z)
 		cx, cy, cz := splat(c.X), splat(c.Y), splat(c.Z)
+		ox, oy, oz := splat(in.off.X), splat(in.off.Y), splat(in.off.Z)
 		for l := 0; l+4 <= len(x); l += 4 {
-			px, py, pz := load(x, l), load(y, l), load(z, l)
+			px, py, pz := load(x, l).Sub(ox), load(y, l).Sub(oy), load(z, l).Sub(oz)
 			store(ax.Mul(px).Add(ay.Mul(py)).Add(az.Mul(pz)), tx, l)
 			store(bx.Mul(px).Add(by.Mul(py)).Add(bz.Mul(pz)), ty, l)
 			store(cx.Mul(px).Add(cy.Mul(py)).Add(cz.Mul(pz)), tz, l)
