@@ -424,20 +424,33 @@ func (tr *tracer) aoPlanes(p scene.Vec3) bool {
 // aoHeight is the distance of AO tap i along the normal.
 func aoHeight(i int) float64 { return 0.01 + aoReach*float64(i)/(aoTaps-1) }
 
+// aoHeights and aoWeights are each tap's height and its weight in the
+// occlusion, aoFalloff to the i-th, worked out once (a division and a
+// conversion per tap cost 0.4 % of the benchmark job).
+var aoHeights, aoWeights = func() (h, w [aoTaps]float64) {
+	w[0] = 1
+	for i := range h {
+		h[i] = aoHeight(i)
+		if i > 0 {
+			w[i] = w[i-1] * aoFalloff
+		}
+	}
+	return h, w
+}()
+
 // aoTapsAt returns the points along the normal n at p where occlusion is sampled.
 func aoTapsAt(p, n scene.Vec3) (taps [aoTaps]scene.Vec3) {
 	for i := range taps {
-		taps[i] = p.Add(n.Scale(aoHeight(i)))
+		taps[i] = p.Add(n.Scale(aoHeights[i]))
 	}
 	return taps
 }
 
 // occlusion is the ambient occlusion from the distances at the taps.
 func occlusion(d [aoTaps]float64) float64 {
-	occ, w := 0.0, 1.0
+	occ := 0.0
 	for i := range d {
-		occ += (aoHeight(i) - d[i]) * w
-		w *= aoFalloff
+		occ += (aoHeights[i] - d[i]) * aoWeights[i]
 	}
 	return scene.Clamp(1-aoScale*occ, 0, 1)
 }
