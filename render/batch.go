@@ -103,13 +103,12 @@ func (b *batch) run(k kernel, pr *program, capped bool) {
 	code := pr.code
 	for i := from; i < len(code); i++ {
 		in := &code[i]
-		x := b.x[np][:n]
-		y, z := b.y[np][:len(x)], b.z[np][:len(x)]
 		switch in.op {
 		case opSphere, opBox, opRoundBox, opTorus, opCapsule, opCylinder, opPlane:
-			k.shape(in, x, y, z, b.ds[nd][:len(x)])
+			k.shape(in, b.x[np][:n], b.y[np][:n], b.z[np][:n], b.ds[nd][:n])
 			nd++
 		case opNode:
+			x, y, z := b.x[np][:n], b.y[np][:n], b.z[np][:n]
 			d := b.ds[nd][:len(x)]
 			node := pr.nodes[in.jump]
 			for l := range x {
@@ -131,6 +130,7 @@ func (b *batch) run(k kernel, pr *program, capped bool) {
 			}
 			k.combine(in, b.ds[nd-1][:n], b.ds[nd][:n], mask)
 		case opTranslate, opRotate, opScale, opRepeat:
+			x, y, z := b.x[np][:n], b.y[np][:n], b.z[np][:n]
 			np++
 			k.transform(pr, in, x, y, z, b.x[np][:n], b.y[np][:n], b.z[np][:n])
 		case opRestore:
@@ -153,13 +153,13 @@ func (b *batch) run(k kernel, pr *program, capped bool) {
 			case in.floored && b.boxSkips(in):
 				far = true
 			case !masked:
-				far = k.far(in, x, y, z, top)
+				far = k.far(in, b.x[np][:n], b.y[np][:n], b.z[np][:n], top)
 			default:
 				parent := noSkip[:n]
 				if in.mask > 1 {
 					parent = b.skip[in.mask-2][:n]
 				}
-				far = k.skip(in, x, y, z, top, b.skip[in.mask-1][:n], parent)
+				far = k.skip(in, b.x[np][:n], b.y[np][:n], b.z[np][:n], top, b.skip[in.mask-1][:n], parent)
 			}
 			if far {
 				i = int(in.jump) - 1
