@@ -99,16 +99,17 @@ func (b *batch) run(k kernel, pr *program, capped bool) {
 	}
 	// Whether skips are tested point by point and folded in under masks:
 	// where a skip's exactness is not assured.
-	masked := !pr.skipsExact || !k.moderate(b.x[0][:n], b.y[0][:n], b.z[0][:n])
+	masked := !pr.skipsExact || !k.moderate(b.points(0, n))
 	code := pr.code
 	for i := from; i < len(code); i++ {
 		in := &code[i]
 		switch in.op {
 		case opSphere, opBox, opRoundBox, opTorus, opCapsule, opCylinder, opPlane:
-			k.shape(in, b.x[np][:n], b.y[np][:n], b.z[np][:n], b.ds[nd][:n])
+			x, y, z := b.points(np, n)
+			k.shape(in, x, y, z, b.ds[nd][:n])
 			nd++
 		case opNode:
-			x, y, z := b.x[np][:n], b.y[np][:n], b.z[np][:n]
+			x, y, z := b.points(np, n)
 			d := b.ds[nd][:len(x)]
 			node := pr.nodes[in.jump]
 			for l := range x {
@@ -130,9 +131,10 @@ func (b *batch) run(k kernel, pr *program, capped bool) {
 			}
 			k.combine(in, b.ds[nd-1][:n], b.ds[nd][:n], mask)
 		case opTranslate, opRotate, opScale, opRepeat:
-			x, y, z := b.x[np][:n], b.y[np][:n], b.z[np][:n]
+			x, y, z := b.points(np, n)
 			np++
-			k.transform(pr, in, x, y, z, b.x[np][:n], b.y[np][:n], b.z[np][:n])
+			tx, ty, tz := b.points(np, n)
+			k.transform(pr, in, x, y, z, tx, ty, tz)
 		case opRestore:
 			np--
 		case opUnscale:
@@ -153,19 +155,27 @@ func (b *batch) run(k kernel, pr *program, capped bool) {
 			case in.floored && b.boxSkips(in):
 				far = true
 			case !masked:
-				far = k.far(in, b.x[np][:n], b.y[np][:n], b.z[np][:n], top)
+				x, y, z := b.points(np, n)
+				far = k.far(in, x, y, z, top)
 			default:
 				parent := noSkip[:n]
 				if in.mask > 1 {
 					parent = b.skip[in.mask-2][:n]
 				}
-				far = k.skip(in, b.x[np][:n], b.y[np][:n], b.z[np][:n], top, b.skip[in.mask-1][:n], parent)
+				x, y, z := b.points(np, n)
+				far = k.skip(in, x, y, z, top, b.skip[in.mask-1][:n], parent)
 			}
 			if far {
 				i = int(in.jump) - 1
 			}
 		}
 	}
+}
+
+// points returns the coordinates of the batch's first n points at level np:
+// in the space of the np-th transform the evaluation is in (0, untransformed).
+func (b *batch) points(np, n int) (x, y, z []float64) {
+	return b.x[np][:n], b.y[np][:n], b.z[np][:n]
 }
 
 // bound sets the box around the batch's points, by kernel k. A NaN among the
