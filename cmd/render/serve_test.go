@@ -208,9 +208,12 @@ func TestLivePageDuringRender(t *testing.T) {
 
 	// The picture the page shows must be one encoded after two frames' worth
 	// of tiles landed, not an older encode with part of frame 1 still
-	// background: the server re-encodes at most a few times a second.
+	// background: the server re-encodes at most a few times a second. And the
+	// page must outline a good part of a frame in progress, not the first few
+	// tiles after a frame was written, so that several workers show.
 	waitJS := `document.body.dataset.state === 'rendering' && +document.body.dataset.frames >= 2 && ` +
 		`+document.body.dataset.tiles >= 60 && +document.body.dataset.version >= 2 * job.tilesPerFrame && ` +
+		`[...landed.values()].filter((t) => !done.has(t.frame)).length >= 40 && ` +
 		`[...document.images].every((i) => i.complete && i.naturalWidth > 0)`
 	shot, frame, err := browser.Capture(context.Background(), "http://"+addr+"/", waitJS, browser.FrameJS, 60*time.Second)
 	if err != nil {
@@ -223,11 +226,14 @@ func TestLivePageDuringRender(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	check, err := browser.CheckTiles(shot, frame, 4)
+	// Four workers on any number of cores: which of them drew the tiles in
+	// progress is the scheduler's business (on a loaded 2-core machine one may
+	// sit out a whole frame), but two at least work at once.
+	check, err := browser.CheckTiles(shot, frame, 2)
 	if err != nil {
 		t.Error(err)
 	}
-	t.Logf("frame area %v: outline pixels %v, %d painted, %d colours", check.Area, check.Outlined, check.Painted, check.Colours)
+	t.Logf("frame area %v: workers %v outlined on %v pixels, %d painted, %d colours", check.Area, check.Active, check.Outlined, check.Painted, check.Colours)
 
 	// The real server serves nothing outside the job's frames.
 	for _, path := range []string{"/frames/../../etc/passwd", "/frames/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/../../etc/passwd"} {

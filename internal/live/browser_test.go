@@ -89,14 +89,14 @@ func TestPageInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot mid-render: %s", path)
-	check, err := browser.CheckTiles(shot, value, 2)
+	check, err := browser.CheckTiles(shot, value, 4)
 	if err != nil {
 		t.Error(err)
 	}
 	if check.Colours < 200 {
 		t.Errorf("%d distinct colours in the frame, want the gradient's hundreds", check.Colours)
 	}
-	t.Logf("frame area %v: outline pixels %v, %d painted, %d colours", check.Area, check.Outlined, check.Painted, check.Colours)
+	t.Logf("frame area %v: workers %v outlined on %v pixels, %d painted, %d colours", check.Area, check.Active, check.Outlined, check.Painted, check.Colours)
 
 	// Once the job is over, a new browser catches up with all of it.
 	select {
