@@ -233,7 +233,8 @@ func TestLivePageDuringRender(t *testing.T) {
 	if err != nil {
 		t.Error(err)
 	}
-	t.Logf("frame area %v: workers %v outlined on %v pixels, %d painted, %d colours", check.Area, check.Active, check.Outlined, check.Painted, check.Colours)
+	t.Logf("frame area %v: %d tiles in bold, of workers %v (%v pixels of their outlines), %d faint; %d painted, %d colours",
+		check.Area, check.Bold, check.Active, check.Outlined, check.Faint, check.Painted, check.Colours)
 
 	// The real server serves nothing outside the job's frames.
 	for _, path := range []string{"/frames/../../etc/passwd", "/frames/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/../../etc/passwd"} {

@@ -7,42 +7,50 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"maps"
+	"math"
+	"slices"
 	"strconv"
 )
 
 // FrameJS is the JavaScript expression that holds the live page still and asks
-// it where it draws the frame, in which colours, and which workers' tiles it
-// outlines in bold (the tiles of frames not yet written): pass it to Capture as
-// evalJS, and its value to CheckTiles. It closes the page's event stream and
-// draws once more, so the screenshot that follows shows what it describes,
-// however the workers were scheduled.
+// it where it draws the frame, in which colours, and where it outlines each
+// tile, in whose colour, bold or faint: pass it to Capture as evalJS, and its
+// value to CheckTiles. It closes the page's event stream and draws once more,
+// so the screenshot that follows shows what it describes, however the
+// workers were scheduled. The tiles' corners are in the canvas's pixels, as
+// drawFrame rounds them.
 const FrameJS = `(() => { events.close(); drawFrame(performance.now());
-	const r = document.getElementById('frame').getBoundingClientRect();
-	const active = [...new Set([...landed.values()].filter((t) => !done.has(t.frame)).map((t) => t.worker))];
-	return {x: r.x, y: r.y, w: r.width, h: r.height, palette: PALETTE, background: FRAME_BG,
-		active: active.sort((a, b) => a - b)}; })()`
+	const c = document.getElementById('frame'), r = c.getBoundingClientRect(), s = c.width / job.width;
+	const tiles = [...landed.values()].map((t) => [Math.round(t.x * s), Math.round(t.y * s),
+		Math.round((t.x + t.w) * s), Math.round((t.y + t.h) * s), t.worker, !done.has(t.frame)]);
+	return {x: r.x, y: r.y, w: r.width, h: r.height, dpr: window.devicePixelRatio || 1,
+		palette: PALETTE, background: FRAME_BG, tiles}; })()`
 
 // TileCheck is what CheckTiles saw in the frame area of a screenshot.
 type TileCheck struct {
 	Area     image.Rectangle // the frame area, in screenshot pixels
-	Active   []int           // the workers with tiles in bold outline, as the page said
-	Outlined []int           // pixels of each active worker's outline colour, in Active's order
+	Bold     int             // tiles the page outlines in bold: those of frames in progress
+	Faint    int             // and in a faint line: those of frames written
+	Active   []int           // the workers with tiles in bold outline, in order
+	Outlined []int           // pixels of each active worker's colour on its tiles' outlines, in Active's order
 	Painted  int             // pixels that are not the frame's background
 	Colours  int             // distinct colours
 }
 
-// CheckTiles checks that the live page's screenshot shows tiles in the frame
-// that frame (FrameJS's value) locates: bold outlines from at least workers
-// workers, each active worker's colour on at least 100 pixels, and pixels other
-// than the background over at least nine tenths of the frame. Which workers drew
-// the tiles in progress is up to the scheduler, so it checks the colours of the
-// workers the page said it outlined, not of every worker.
+// CheckTiles checks that the live page's screenshot shows what the page said it
+// drew (frame, FrameJS's value): each tile of a frame in progress outlined in
+// bold in its worker's colour, and each tile of a frame written not; tiles in
+// bold from at least workers workers; and pixels other than the background
+// over at least nine tenths of the frame. Which workers drew the tiles in
+// progress is up to the scheduler: it checks the colours of the workers the
+// page outlined, not of every worker.
 func CheckTiles(shot, frame []byte, workers int) (TileCheck, error) {
 	var page struct {
-		X, Y, W, H float64
-		Palette    []string
-		Background string
-		Active     []int
+		X, Y, W, H, DPR float64
+		Palette         []string
+		Background      string
+		Tiles           [][6]any
 	}
 	if err := json.Unmarshal(frame, &page); err != nil {
 		return TileCheck{}, fmt.Errorf("browser: the page's answer %s: %v", frame, err)
@@ -51,36 +59,73 @@ func CheckTiles(shot, frame []byte, workers int) (TileCheck, error) {
 	if err != nil {
 		return TileCheck{}, fmt.Errorf("browser: the screenshot does not decode as a PNG: %v", err)
 	}
-	c := TileCheck{Area: image.Rect(int(page.X)+1, int(page.Y)+1, int(page.X+page.W)-1, int(page.Y+page.H)-1), Active: page.Active}
+	c := TileCheck{Area: image.Rect(int(page.X)+1, int(page.Y)+1, int(page.X+page.W)-1, int(page.Y+page.H)-1)}
 	if c.Area.Dx() < 200 || c.Area.Dy() < 100 || !c.Area.In(img.Bounds()) {
 		return c, fmt.Errorf("browser: the frame is drawn at %v, want a large area within the %v screenshot", c.Area, img.Bounds())
 	}
-	if len(page.Active) < workers {
-		return c, fmt.Errorf("browser: the page outlines tiles in progress of workers %v, want at least %d workers", page.Active, workers)
+	// The canvas's pixels are the screenshot's, at the frame's corner.
+	origin := image.Pt(int(math.Round(page.X)), int(math.Round(page.Y)))
+	if page.DPR != 1 {
+		return c, fmt.Errorf("browser: the page has %g device pixels per pixel, want 1", page.DPR)
 	}
-	outline := make([]color.RGBA, len(page.Active))
-	for i, w := range page.Active {
-		if w < 0 || w >= len(page.Palette) {
-			return c, fmt.Errorf("browser: worker %d has no colour in the page's palette %v", w, page.Palette)
-		}
-		if outline[i], err = hexColor(page.Palette[w]); err != nil {
+	at := func(x, y int) color.RGBA { return color.RGBAModel.Convert(img.At(x, y)).(color.RGBA) }
+	outlined := map[int]int{}
+	for _, t := range page.Tiles {
+		r, worker, bold, err := tileOf(t)
+		if err != nil {
 			return c, err
 		}
+		r = r.Add(origin)
+		if r.Dx() <= 2*boldWidth || r.Dy() <= 2*boldWidth {
+			continue // an edge's sliver, which the page does not outline
+		}
+		if worker < 0 || worker >= len(page.Palette) {
+			return c, fmt.Errorf("browser: worker %d has no colour in the page's palette %v", worker, page.Palette)
+		}
+		want, err := hexColor(page.Palette[worker])
+		if err != nil {
+			return c, err
+		}
+		// The ring a bold outline covers, inside the tile's edges.
+		ring, in := 0, 0
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				if x >= r.Min.X+boldWidth && x < r.Max.X-boldWidth && y >= r.Min.Y+boldWidth && y < r.Max.Y-boldWidth {
+					continue
+				}
+				ring++
+				if near(at(x, y), want, 6) {
+					in++
+				}
+			}
+		}
+		switch {
+		case bold && in*10 < ring*9:
+			return c, fmt.Errorf("browser: the tile at %v, of a frame in progress, has %d of its outline's %d pixels in worker %d's colour %s, want it outlined in bold in it", r, in, ring, worker, page.Palette[worker])
+		case !bold && in*2 > ring:
+			return c, fmt.Errorf("browser: the tile at %v, of a frame written, has %d of its outline's %d pixels in worker %d's colour %s, want a faint line", r, in, ring, worker, page.Palette[worker])
+		case bold:
+			c.Bold++
+			outlined[worker] += in
+		default:
+			c.Faint++
+		}
+	}
+	c.Active = slices.Sorted(maps.Keys(outlined))
+	for _, w := range c.Active {
+		c.Outlined = append(c.Outlined, outlined[w])
+	}
+	if len(c.Active) < workers {
+		return c, fmt.Errorf("browser: the page outlines tiles in progress of workers %v, want at least %d workers", c.Active, workers)
 	}
 	bg, err := hexColor(page.Background)
 	if err != nil {
 		return c, err
 	}
-	c.Outlined = make([]int, len(outline))
 	colours := map[color.RGBA]bool{}
 	for y := c.Area.Min.Y; y < c.Area.Max.Y; y++ {
 		for x := c.Area.Min.X; x < c.Area.Max.X; x++ {
-			px := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
-			for i, w := range outline {
-				if near(px, w, 6) {
-					c.Outlined[i]++
-				}
-			}
+			px := at(x, y)
 			if !near(px, bg, 20) {
 				c.Painted++
 			}
@@ -88,16 +133,32 @@ func CheckTiles(shot, frame []byte, workers int) (TileCheck, error) {
 		}
 	}
 	c.Colours = len(colours)
-	for i, n := range c.Outlined {
-		if n < 100 {
-			w := page.Active[i]
-			return c, fmt.Errorf("browser: %d pixels of worker %d's outline colour %s in the frame, want at least 100", n, w, page.Palette[w])
-		}
-	}
 	if total := c.Area.Dx() * c.Area.Dy(); c.Painted < total*9/10 {
 		return c, fmt.Errorf("browser: %d of %d pixels of the frame differ from the background, want at least 90%%", c.Painted, total)
 	}
 	return c, nil
+}
+
+// boldWidth is the width of the page's bold outline at one device pixel per
+// pixel (drawFrame's bold).
+const boldWidth = 2
+
+// tileOf reads a tile of FrameJS's answer: its corners, its worker and
+// whether it is outlined in bold.
+func tileOf(t [6]any) (r image.Rectangle, worker int, bold bool, err error) {
+	var n [5]int
+	for i := range n {
+		f, ok := t[i].(float64)
+		if !ok || f != math.Trunc(f) {
+			return r, 0, false, fmt.Errorf("browser: the page's tile %v is not four corners, a worker and whether it is bold", t)
+		}
+		n[i] = int(f)
+	}
+	bold, ok := t[5].(bool)
+	if !ok {
+		return r, 0, false, fmt.Errorf("browser: the page's tile %v is not four corners, a worker and whether it is bold", t)
+	}
+	return image.Rect(n[0], n[1], n[2], n[3]), n[4], bold, nil
 }
 
 // near says whether a and b differ by at most tol in every channel.

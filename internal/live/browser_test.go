@@ -96,7 +96,8 @@ func TestPageInBrowser(t *testing.T) {
 	if check.Colours < 200 {
 		t.Errorf("%d distinct colours in the frame, want the gradient's hundreds", check.Colours)
 	}
-	t.Logf("frame area %v: workers %v outlined on %v pixels, %d painted, %d colours", check.Area, check.Active, check.Outlined, check.Painted, check.Colours)
+	t.Logf("frame area %v: %d tiles in bold, of workers %v (%v pixels of their outlines), %d faint; %d painted, %d colours",
+		check.Area, check.Bold, check.Active, check.Outlined, check.Faint, check.Painted, check.Colours)
 
 	// Once the job is over, a new browser catches up with all of it.
 	select {
