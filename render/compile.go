@@ -123,6 +123,7 @@ type program struct {
 	canEscape bool
 	spheres   []sphere
 	groups    []boundGroup // the children bounded by several spheres, in order
+	groupOf   []int32      // for each sphere, its group's index, or -1
 	planes    []scene.Plane
 
 	// For surface: the root, and the children of a root union with their bounds,

@@ -21,9 +21,14 @@ func (c *compiler) escapes(root scene.Node) {
 		from := len(c.spheres)
 		if parts, ok := partBounds(c.spheres, n); ok {
 			c.spheres = parts
+			group := int32(-1)
 			if len(parts)-from > 1 {
 				center, radius, _ := bound(n)
+				group = int32(len(c.groups))
 				c.groups = append(c.groups, boundGroup{sphere{center, radius}, int32(from), int32(len(parts))})
+			}
+			for range parts[from:] {
+				c.groupOf = append(c.groupOf, group)
 			}
 			continue
 		}
@@ -221,18 +226,43 @@ func (sp sphere) passes(a approach, minHit, slope, cos, tan, t float64) bool {
 // (or shade it) any more than what it has passed. It looks first at the bound
 // that failed the ray's last test, *blocker, and leaves there the one that
 // fails this one (see leaving).
+//
+// A child bounded by parts, such as a row of columns, passes where the ray
+// passes the sphere around the whole child, and its parts are not looked at:
+// one test for the row where the ray heads away from it, not one per column
+// (the shadow checks cost a fifth fewer instructions on the benchmark job). Where
+// the ray does not pass that sphere, each part must pass.
 func (pr *program) clear(q, d scene.Vec3, c clearance, blocker *int32) bool {
 	if !pr.canEscape {
 		return false
 	}
-	for i := range pr.spheres {
-		at := pr.around(*blocker, i)
-		sp := pr.spheres[at]
+	// The sphere that held the ray last, first: most often it still does,
+	// unless the ray is clear of the bound around its child.
+	if len(pr.spheres) > 0 && !c.clearOf(pr.spheres[*blocker], q, d) {
+		if g := pr.groupOf[*blocker]; g < 0 || !c.clearOf(pr.groups[g].bound, q, d) {
+			return false
+		}
+	}
+	g := 0 // the next group
+	for i := 0; i < len(pr.spheres); i++ {
+		if g < len(pr.groups) && int32(i) == pr.groups[g].from {
+			// Clear of the bound around a child's parts, clear of them all.
+			gr := &pr.groups[g]
+			g++
+			if c.clearOf(gr.bound, q, d) {
+				i = int(gr.to) - 1
+				continue
+			}
+		}
+		if int32(i) == *blocker {
+			continue
+		}
+		sp := pr.spheres[i]
 		// clearOf, written out here: inlined, approach and recedes run
 		// in the loop, and only passes, where the ray does not recede, is
 		// a call (3 % fewer instructions in all).
 		if a := sp.approach(q, d); !c.recedes(sp, a) && !(c.passable && sp.passes(a, c.minHit, c.slope, c.cos, c.tan, c.t)) {
-			*blocker = int32(at)
+			*blocker = int32(i)
 			return false
 		}
 	}
@@ -349,6 +379,12 @@ func (pr *program) planeDistance(q scene.Vec3) float64 {
 // check after check: the bound that decided the last check, *blocker, is
 // looked at first, and the one that decides this check is left there. The
 // answer is the same in any order.
+//
+// It tests a child bounded by parts part by part, where clear takes the
+// sphere around the child first: the planes-only test needs every part's
+// answer, and the sphere's test cost more here than it spared. A ray that
+// passes the sphere around a child passes each part too, but by the
+// rounding room of passes, so the two escape tests agree but there.
 func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnlyKnown bool, blocker *int32) (escaped, planesOnly bool) {
 	if !pr.canEscape {
 		return false, planesOnlyKnown

@@ -339,7 +339,15 @@ func TestClearAgainstSearch(t *testing.T) {
 		&scene.Translate{Offset: scene.Vec3{X: -1.5, Y: 0.5}, Child: unitSphere},
 		&scene.Translate{Offset: scene.Vec3{X: 2, Y: 1}, Child: &scene.Solid{Shape: scene.Sphere{Radius: 0.5}}},
 	}
-	prog := compile(scene.Union(objects), nil)
+	// And a row of five columns, bounded by parts in a group (clear takes a
+	// ray clear of the row's bound as clear of them all): searched column by
+	// column, since the distance to the row is not convex along a ray.
+	column := &scene.Solid{Shape: scene.Sphere{Radius: 0.4}}
+	row := &scene.Translate{Offset: scene.Vec3{Y: 0.4, Z: -4}, Child: &scene.Repeat{Period: scene.Vec3{X: 1.5}, Limit: scene.Vec3{X: 2}, Child: column}}
+	prog := compile(append(scene.Union{row}, objects...), nil)
+	for i := -2; i <= 2; i++ {
+		objects = append(objects, &scene.Translate{Offset: scene.Vec3{X: 1.5 * float64(i), Y: 0.4, Z: -4}, Child: column})
+	}
 	r := rand.New(rand.NewPCG(25, 26))
 	counts := [2][2]int{}
 	for range 10000 {
@@ -498,7 +506,10 @@ func (sp sphere) passesAlong(q, d scene.Vec3, minHit, slope, t float64) bool {
 
 // escaped reports whether a ray at distance t, now at q, will hit nothing more:
 // its distance to everything stays above the hit threshold, minHit + slope·t,
-// however far it goes.
+// however far it goes. It is clear's answer, which takes a child bounded by
+// parts whole where the ray passes the sphere around it; leaving tests the
+// parts one by one, and TestLeavingIsEscapedAndPlanesOnly holds the two to
+// the same answer (they could differ only within passes's rounding room).
 func (pr *program) escaped(q, d scene.Vec3, t, minHit, slope float64) bool {
 	var first int32
 	return pr.clear(q, d, marchClearance(t, minHit, slope), &first)
@@ -541,4 +552,69 @@ func (sp sphere) recedingAt(a approach) (dist, rate float64, ok bool) {
 		return 0, 0, false
 	}
 	return a.l - sp.radius, a.vd / a.l, true
+}
+
+// TestClearTakesAGroupWhole checks clear's rule for a child bounded by parts
+// (a row of columns): a ray clear of the sphere around the child is clear of
+// every part, whatever the parts' own tests would say, and a ray that is not
+// is clear of the child only if it is clear of each part; from whichever
+// sphere it starts looking.
+func TestClearTakesAGroupWhole(t *testing.T) {
+	column := &scene.Solid{Shape: scene.Sphere{Radius: 0.4}}
+	row := &scene.Translate{Offset: scene.Vec3{Y: 0.4, Z: -3}, Child: &scene.Repeat{Period: scene.Vec3{X: 1.5}, Limit: scene.Vec3{X: 2}, Child: column}}
+	ball := &scene.Translate{Offset: scene.Vec3{X: 2, Y: 1}, Child: &scene.Solid{Shape: scene.Sphere{Radius: 0.5}}}
+	prog := compile(scene.Union{floor, row, ball}, nil)
+	if len(prog.groups) != 1 || prog.groups[0].to-prog.groups[0].from != 5 || len(prog.spheres) != 6 {
+		t.Fatalf("groups %+v of %d spheres, want one group of the row's five columns, and the ball", prog.groups, len(prog.spheres))
+	}
+	g := prog.groups[0]
+	// The same program without the group: its parts tested one by one.
+	flat := *prog
+	flat.groups = nil
+	flat.groupOf = make([]int32, len(prog.spheres))
+	for i := range flat.groupOf {
+		flat.groupOf[i] = -1
+	}
+	r := rand.New(rand.NewPCG(27, 28))
+	seen := [2]int{}
+	for range 20000 {
+		q := scene.Vec3{X: r.Float64()*16 - 8, Y: r.Float64()*4 - 0.9, Z: r.Float64()*12 - 9}
+		d := randomUnit(r)
+		var c clearance
+		if r.IntN(2) == 0 {
+			c = shadowClearance(0.5+r.Float64()*10, 2+r.Float64()*14, 0.05+r.Float64()*0.95)
+		} else {
+			c = marchClearance(0.5+r.Float64()*10, minHitDist, r.Float64()*0.05)
+		}
+		groupClear := c.clearOf(g.bound, q, d)
+		// With every column swapped for a sphere the ray starts inside,
+		// which no ray is clear of.
+		poisoned := *prog
+		poisoned.spheres = append([]sphere(nil), prog.spheres...)
+		for i := g.from; i < g.to; i++ {
+			poisoned.spheres[i] = sphere{q, 1}
+		}
+		for from := range int32(len(prog.spheres)) {
+			blocker := from
+			got := prog.clear(q, d, c, &blocker)
+			if groupClear {
+				p := from
+				if alt := poisoned.clear(q, d, c, &p); alt != got {
+					t.Fatalf("ray at %v towards %v, clear of the row's bound, from sphere %d: clear %v, but %v with the columns swapped for spheres it is inside", q, d, from, got, alt)
+				}
+			} else {
+				p := from
+				if want := flat.clear(q, d, c, &p); got != want {
+					t.Fatalf("ray at %v towards %v, not clear of the row's bound, from sphere %d: clear %v, want %v, the columns' answer one by one", q, d, from, got, want)
+				}
+			}
+			if blocker < 0 || int(blocker) >= len(prog.spheres) {
+				t.Fatalf("clear left blocker %d, want a sphere's index", blocker)
+			}
+		}
+		seen[bit2(groupClear)]++
+	}
+	if seen[0] < 1000 || seen[1] < 1000 {
+		t.Errorf("%d rays not clear of the row's bound and %d clear of it, want many of each", seen[0], seen[1])
+	}
 }
