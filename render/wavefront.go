@@ -256,7 +256,9 @@ func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums [
 					}
 					ro, rd := m.primary(x, y, j, pattern[j])
 					c := sm.cones.at(m, &w.tracer, k, x, y)
-					lv.rays[len(slot)] = waveRay{ro: ro, rd: rd, t: w.rayStart(rd, sm.cones.starts[c].start), cones: int32(c)}
+					r := &lv.rays[len(slot)]
+					*r = waveRay{} // in place: a literal is made on the stack and copied
+					r.ro, r.rd, r.t, r.cones = ro, rd, w.rayStart(rd, sm.cones.starts[c].start), int32(c)
 					slot = append(slot, i*int32(spp)+int32(j-from))
 				}
 			}
@@ -634,7 +636,9 @@ func (w *wave) reflect(lv, bounces int) {
 			if lv == 0 {
 				t = w.mirrorStart(r.p, d, &w.sampler.cones.starts[r.cones].mirror)
 			}
-			child.rays = append(child.rays, waveRay{ro: r.p, rd: d, t: t})
+			child.rays = append(child.rays, waveRay{}) // set in place, as the primary rays are
+			nr := &child.rays[len(child.rays)-1]
+			nr.ro, nr.rd, nr.t = r.p, d, t
 		}
 	}
 	if len(child.rays) == 0 {
