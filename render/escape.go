@@ -383,8 +383,9 @@ func (pr *program) planeDistance(q scene.Vec3) float64 {
 // It tests a child bounded by parts part by part, where clear takes the
 // sphere around the child first: the planes-only test needs every part's
 // answer, and the sphere's test cost more here than it spared. A ray that
-// passes the sphere around a child passes each part too, but by the
-// rounding room of passes, so the two escape tests agree but there.
+// passes the sphere around a child passes each part too, unless it does so
+// within the rounding room of passes: only there can the two escape tests
+// differ, and an escape found a check later changes no pixel.
 func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnlyKnown bool, blocker *int32) (escaped, planesOnly bool) {
 	if !pr.canEscape {
 		return false, planesOnlyKnown
