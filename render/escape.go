@@ -298,22 +298,23 @@ func (pr *program) planesClear(q, d scene.Vec3, c clearance) bool {
 	return true
 }
 
-// spreadAround returns the centre of the box around n points, point(0) to
-// point(n-1), and the most any of them is from it.
-func spreadAround(n int, point func(int) scene.Vec3) (centre scene.Vec3, spread float64) {
-	lo, hi := point(0), point(0)
-	for i := range n {
-		p := point(i)
-		lo = scene.Vec3{X: min(lo.X, p.X), Y: min(lo.Y, p.Y), Z: min(lo.Z, p.Z)}
-		hi = scene.Vec3{X: max(hi.X, p.X), Y: max(hi.Y, p.Y), Z: max(hi.Z, p.Z)}
-	}
-	centre = lo.Add(hi).Scale(0.5)
-	for i := range n {
-		v := point(i).Sub(centre)
-		spread = max(spread, v.Dot(v)) // squared, until the loop is done
-	}
-	return centre, math.Sqrt(spread)
+// box is the box around the points added to it, from the first. Its methods
+// are small enough to be inlined in the loops over a group of rays that
+// already go over their points (escapedFrom, unshadedFrom), where a function
+// called with each ray's point cost a call per ray.
+type box struct{ lo, hi scene.Vec3 }
+
+// boxAt is the box around p alone.
+func boxAt(p scene.Vec3) box { return box{p, p} }
+
+// add grows b to hold p.
+func (b *box) add(p scene.Vec3) {
+	b.lo = scene.Vec3{X: min(b.lo.X, p.X), Y: min(b.lo.Y, p.Y), Z: min(b.lo.Z, p.Z)}
+	b.hi = scene.Vec3{X: max(b.hi.X, p.X), Y: max(b.hi.Y, p.Y), Z: max(b.hi.Z, p.Z)}
 }
+
+// centre is the middle of b.
+func (b *box) centre() scene.Vec3 { return b.lo.Add(b.hi).Scale(0.5) }
 
 // planesNear reports whether, everywhere within reach of p, the distance is the
 // nearest plane's: every bounding sphere is farther from p than the nearest plane
@@ -455,20 +456,24 @@ func (pr *program) escapedFrom(group []marchRay, minHit, slope float64) bool {
 	t := group[0].t
 	c := marchClearance(t, minHit, slope)
 	var axis scene.Vec3
+	starts := boxAt(group[0].ro)
 	for _, r := range group {
 		if r.t != t || !pr.planesClear(r.ro.Add(r.rd.Scale(t)), r.rd, c) {
 			return false
 		}
 		axis = axis.Add(r.rd)
+		starts.add(r.ro)
 	}
-	centre, spread := spreadAround(len(group), func(i int) scene.Vec3 { return group[i].ro })
+	// Where the rays start, around the box's centre, and where they go,
+	// around the axis: the most any of them strays from each.
+	centre := starts.centre()
 	axis = axis.Normalize()
-	chord := 0.0 // squared, until the loop is done
+	spread, chord := 0.0, 0.0 // squared, until the loop is done
 	for _, r := range group {
-		w := r.rd.Sub(axis)
-		chord = max(chord, w.Dot(w))
+		v, w := r.ro.Sub(centre), r.rd.Sub(axis)
+		spread, chord = max(spread, v.Dot(v)), max(chord, w.Dot(w))
 	}
-	chord = math.Sqrt(chord)
+	spread, chord = math.Sqrt(spread), math.Sqrt(chord)
 	// A ray strays from the axis by up to spread + chord·u at distance u,
 	// which the slope grown by chord covers wherever the threshold is
 	// slope·u, but not where it is minHit, before minHit/slope: there the
@@ -496,13 +501,19 @@ func (pr *program) unshadedFrom(group []shadowRay, d scene.Vec3, k float64) bool
 		return false
 	}
 	c := shadowClearance(shadowStart, k, 1)
+	starts := boxAt(group[0].p)
 	for _, r := range group {
 		if !pr.planesClear(r.p.Add(d.Scale(shadowStart)), d, c) {
 			return false
 		}
+		starts.add(r.p)
 	}
-	centre, spread := spreadAround(len(group), func(i int) scene.Vec3 { return group[i].p })
-	spread = spread*(1+1e-9) + 1e-12 // above the rounding of the lengths
+	centre, spread := starts.centre(), 0.0
+	for _, r := range group {
+		v := r.p.Sub(centre)
+		spread = max(spread, v.Dot(v)) // squared, until the loop is done
+	}
+	spread = math.Sqrt(spread)*(1+1e-9) + 1e-12 // above the rounding of the lengths
 	return pr.groupClear(centre.Add(d.Scale(shadowStart)), d, c, spread)
 }
 
