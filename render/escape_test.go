@@ -595,18 +595,14 @@ func TestClearTakesAGroupWhole(t *testing.T) {
 			poisoned.spheres[i] = sphere{q, 1}
 		}
 		for from := range int32(len(prog.spheres)) {
-			blocker := from
+			blocker, other := from, from
 			got := prog.clear(q, d, c, &blocker)
 			if groupClear {
-				p := from
-				if alt := poisoned.clear(q, d, c, &p); alt != got {
+				if alt := poisoned.clear(q, d, c, &other); alt != got {
 					t.Fatalf("ray at %v towards %v, clear of the row's bound, from sphere %d: clear %v, but %v with the columns swapped for spheres it is inside", q, d, from, got, alt)
 				}
-			} else {
-				p := from
-				if want := flat.clear(q, d, c, &p); got != want {
-					t.Fatalf("ray at %v towards %v, not clear of the row's bound, from sphere %d: clear %v, want %v, the columns' answer one by one", q, d, from, got, want)
-				}
+			} else if want := flat.clear(q, d, c, &other); got != want {
+				t.Fatalf("ray at %v towards %v, not clear of the row's bound, from sphere %d: clear %v, want %v, the columns' answer one by one", q, d, from, got, want)
 			}
 			if blocker < 0 || int(blocker) >= len(prog.spheres) {
 				t.Fatalf("clear left blocker %d, want a sphere's index", blocker)
