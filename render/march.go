@@ -88,7 +88,7 @@ func (tr *tracer) stepDistance(p scene.Vec3, ceiling float64) float64 {
 // +Inf, and the distances it steps by are the whole scene's.
 func (tr *tracer) planesAhead(q, d scene.Vec3) (dist, along float64) {
 	if tr.floor != nil {
-		return planeAhead(tr.floor, q, d)
+		return planeAhead(tr.floor, q, planeRate(tr.floor, d))
 	}
 	if tr.prog == nil || !tr.prog.split() {
 		return math.Inf(1), math.Inf(1)
@@ -101,7 +101,7 @@ func (tr *tracer) planesAhead(q, d scene.Vec3) (dist, along float64) {
 func (pr *program) planesAhead(q, d scene.Vec3) (dist, along float64) {
 	dist, along = math.Inf(1), math.Inf(1)
 	for i := range pr.planes {
-		h, a := planeAhead(&pr.planes[i], q, d)
+		h, a := planeAhead(&pr.planes[i], q, planeRate(&pr.planes[i], d))
 		if h < dist {
 			dist = h
 		}
@@ -112,23 +112,24 @@ func (pr *program) planesAhead(q, d scene.Vec3) (dist, along float64) {
 	return dist, along
 }
 
-// planeAhead is planesAhead for the plane pl alone. Where it is the
-// program's only plane (a floor, the commonest case), planesAhead is this,
-// without the loop and the checks of the program (0.7 % fewer instructions
-// on the benchmark job); the lesser of its answers over several planes is
-// the loop's.
+// planeAhead is planesAhead for the plane pl alone, for a ray at q whose
+// planeRate is rate. Where it is the program's only plane (a floor, the
+// commonest case), planesAhead is this, without the loop and the checks of
+// the program (0.7 % fewer instructions on the benchmark job); the lesser of
+// its answers over several planes is the loop's.
 //
 // It is written to be inlined (within the compiler's budget), and the
 // marcher's loops call it themselves for a floor (wave.march, wave.shadows):
 // a call in a loop over rays spills every value the loop holds, and two of
 // them per step (tracer.planesAhead, then this) cost 1.6 % of the
-// instructions. So the division is made whatever the direction, and its
-// answer kept only for a ray towards the plane; a distance or an answer
-// that is not less than +Inf (a NaN) is +Inf, as the loop takes it.
-func planeAhead(pl *scene.Plane, q, d scene.Vec3) (dist, along float64) {
+// instructions. They work the rate out once per ray (per light, for the
+// shadow rays), not at every step. The division is made whatever the
+// direction, and its answer kept only for a ray towards the plane; a
+// distance or an answer that is not less than +Inf (a NaN) is +Inf, as the
+// loop takes it.
+func planeAhead(pl *scene.Plane, q scene.Vec3, rate float64) (dist, along float64) {
 	n := &pl.Normal
 	h := q.X*n.X + q.Y*n.Y + q.Z*n.Z - pl.Offset // pl.Distance(q)
-	rate := n.X*d.X + n.Y*d.Y + n.Z*d.Z          // pl.Normal.Dot(d)
 	along = h / -rate
 	if !(rate < 0 && along < inf) {
 		along = inf
@@ -137,6 +138,13 @@ func planeAhead(pl *scene.Plane, q, d scene.Vec3) (dist, along float64) {
 		h = inf
 	}
 	return h, along
+}
+
+// planeRate is how fast a ray in unit direction d moves away from pl (minus
+// how fast it closes in): the same all along the ray.
+func planeRate(pl *scene.Plane, d scene.Vec3) float64 {
+	n := &pl.Normal
+	return n.X*d.X + n.Y*d.Y + n.Z*d.Z // pl.Normal.Dot(d)
 }
 
 // inf is +Inf, as a variable: math.Inf's call counts against the inlining

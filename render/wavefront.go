@@ -395,6 +395,9 @@ func (w *wave) march(level *waveLevel, primary bool) {
 				continue // clear all the way to the far plane: the sky, as the tracer has it
 			}
 			active = append(active, marchRay{ro: r.ro, rd: r.rd, progress: progress{t: r.t}, ray: int32(i)})
+			if w.floor != nil {
+				active[len(active)-1].rate = planeRate(w.floor, r.rd)
+			}
 		}
 		if !w.ungrouped && len(active)-group > 1 && w.prog.escapedFrom(active[group:], minHitDist, w.slope) {
 			active = active[:group] // misses, and a miss's colour is the sky's, wherever it stops
@@ -457,7 +460,7 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			p := r.ro.Add(r.rd.Scale(r.t))
 			var ahead float64
 			if w.floor != nil { // planesAhead, one call less (see planeAhead)
-				r.plane, ahead = planeAhead(w.floor, p, r.rd)
+				r.plane, ahead = planeAhead(w.floor, p, r.rate)
 			} else {
 				r.plane, ahead = w.planesAhead(p, r.rd)
 			}
@@ -514,6 +517,7 @@ type marchRay struct {
 	progress
 	plane    float64 // how far it is from the planes (tracer.planesAhead)
 	atCamera float64 // for a ray at the camera, how far ahead the planes are
+	rate     float64 // its planeRate, for a floor
 	ray      int32   // its index in the wave
 }
 
@@ -581,6 +585,10 @@ func (w *wave) shadows(level *waveLevel, l light) {
 		r.plane, ahead = w.planesAhead(p, l.dir)
 		q.set(k, p, min(ahead, shadowReach(r.t, l.shadow, r.res)))
 	}
+	var rate float64 // the shadow rays' planeRate, for a floor
+	if w.floor != nil {
+		rate = planeRate(w.floor, l.dir)
+	}
 	for step := range shadowSteps {
 		if len(active) == 0 {
 			break
@@ -599,7 +607,7 @@ func (w *wave) shadows(level *waveLevel, l light) {
 			p := r.p.Add(l.dir.Scale(r.t))
 			var ahead float64
 			if w.floor != nil { // as in march
-				r.plane, ahead = planeAhead(w.floor, p, l.dir)
+				r.plane, ahead = planeAhead(w.floor, p, rate)
 			} else {
 				r.plane, ahead = w.planesAhead(p, l.dir)
 			}
