@@ -23,11 +23,12 @@ import (
 // the first that may not, whether all may skip (kernel.far), and goes on with
 // them all if not. Where that reasoning about rounding does not hold, for a
 // program or points beyond the moderate range (program.skipsExact,
-// kernel.moderate), the batch tests every point and folds the subtree in only
-// where the point may not skip (the instruction's mask), as the interpreter
-// would: what a batch computes for each point is then what the interpreter
-// computes for it alone, whatever else is in the batch, even were a bound
-// wrong.
+// kernel.moderate; a frame whose camera puts every point its waves evaluate
+// within the range need not look, framePlan.near), the batch tests every
+// point and folds the subtree in only where the point may not skip (the
+// instruction's mask), as the interpreter would: what a batch computes for
+// each point is then what the interpreter computes for it alone, whatever
+// else is in the batch, even were a bound wrong.
 
 // batchLanes is the most points in a batch. Batches are filled to a multiple of
 // laneGroup, so that a vector kernel runs over whole vectors.
@@ -53,6 +54,9 @@ type batch struct {
 	// most the program's floor plane can be from any of them (boxSkips).
 	lo, hi   scene.Vec3
 	floorMax float64
+	// near is whether the points are known to be within moderate of zero
+	// (framePlan.near), so that the evaluator need not look (kernel.moderate).
+	near bool
 }
 
 // kernel is the arithmetic of the batched evaluation, over all the points of a
@@ -99,7 +103,7 @@ func (b *batch) run(k kernel, pr *program, capped bool) {
 	}
 	// Whether skips are tested point by point and folded in under masks:
 	// where a skip's exactness is not assured.
-	masked := !pr.skipsExact || !k.moderate(b.points(0, n))
+	masked := !pr.skipsExact || !b.near && !k.moderate(b.points(0, n))
 	code := pr.code
 	for i := from; i < len(code); i++ {
 		in := &code[i]

@@ -1,12 +1,15 @@
 package render
 
 import (
+	"fmt"
+	"image"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 // constant is an instruction that pushes the distance d everywhere: a plane
@@ -519,5 +522,83 @@ func TestModerate(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// reachRecorder is the portable kernel, recording how far from a position
+// the points it is asked about (moderate: the untransformed points of every
+// batch of a program with exact skips) are, and how many there were.
+type reachRecorder struct {
+	batchKernel
+	from   scene.Vec3
+	most   float64
+	points int
+}
+
+func (k *reachRecorder) moderate(x, y, z []float64) bool {
+	for l := range x {
+		k.most = max(k.most, scene.Vec3{X: x[l], Y: y[l], Z: z[l]}.Sub(k.from).Length())
+	}
+	k.points += len(x)
+	return k.batchKernel.moderate(x, y, z)
+}
+
+// TestWavePointsWithinReach renders every built-in scene, and scenes made to
+// stretch the reach (a wide view on a small image, whose hits lift far off
+// the surface; a wide lens; a camera far out), with the plan's near unset,
+// so that every batch looks at its points: each point must be within the
+// view's reach of the camera's position, which is what near relies on to
+// spare the batches the look. And near holds for the built-in scenes, and
+// not for a camera beyond moderate.
+func TestWavePointsWithinReach(t *testing.T) {
+	type shot struct {
+		name string
+		s    *scene.Scene
+		set  Settings
+		near bool
+	}
+	var shots []shot
+	for _, f := range scenefile.Builtins() {
+		for _, at := range []float64{0, 0.5} {
+			shots = append(shots, shot{f.Name, f.At(at), Settings{Width: 64, Height: 36, Samples: 1}, true})
+		}
+	}
+	show, _ := scenefile.Lookup("showcase")
+	for _, fov := range []float64{120, 150, 170} {
+		wide := show.At(0.3)
+		wide.Camera.FOV = fov
+		shots = append(shots, shot{fmt.Sprintf("a %g° view on 2x1 pixels", fov), wide, Settings{Width: 2, Height: 1, Samples: 16}, fov < 160})
+	}
+	lens := show.At(0.3)
+	lens.Camera.Aperture, lens.Camera.Focus = 3, 2
+	shots = append(shots, shot{"a wide lens", lens, Settings{Width: 48, Height: 27, Samples: 2}, true})
+	for _, sh := range shots {
+		plan := newFramePlan(sh.s, sh.set, nil)
+		if plan.near != sh.near {
+			t.Errorf("%s: near %v, want %v (camera at %v, reach %g)", sh.name, plan.near, sh.near, plan.view.origin, plan.view.reach())
+		}
+		if plan.prog == nil || !plan.prog.skipsExact {
+			continue // no skip to make exact (field): no batch asks, near or not
+		}
+		if plan.moments != nil {
+			t.Fatalf("%s: a plan with moments, each of its own reach", sh.name)
+		}
+		plan.near = false
+		k := &reachRecorder{from: plan.view.origin}
+		s := workerScratch(sh.set, 16)
+		s.kernel = k
+		img := image.NewRGBA(image.Rect(0, 0, sh.set.Width, sh.set.Height))
+		plan.renderTile(img, img.Rect, s)
+		if k.points == 0 {
+			t.Fatalf("%s: no batch looked at its points", sh.name)
+		}
+		if reach := plan.view.reach(); !(k.most <= reach) {
+			t.Errorf("%s: a point %g from the camera, beyond its reach %g", sh.name, k.most, reach)
+		}
+	}
+	far := show.At(0)
+	far.Camera.Position.X += moderate
+	if newFramePlan(far, Settings{Width: 64, Height: 36, Samples: 1}, nil).near {
+		t.Errorf("a camera beyond moderate: near")
 	}
 }

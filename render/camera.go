@@ -59,6 +59,25 @@ func (v view) through(x, y, lx, ly float64) (ro, rd scene.Vec3) {
 // footprint returns the angle one pixel subtends at the centre of the image.
 func (v view) footprint() float64 { return 2 * v.up.Length() * v.invHeight }
 
+// slope is the growth of the hit threshold per unit distance along a ray
+// (tracer.slope).
+func (v view) slope() float64 { return hitEpsilon * v.footprint() }
+
+// reach is how far from the camera's position any point can be that the
+// waves of v's rays evaluate: a primary ray starts on the lens and hits
+// within farPlane, a reflection starts a lift off the surface and hits within
+// farPlane of that, and a shadow ray goes shadowFar from either, all in unit
+// directions; the normal's and the occlusion's taps, and the rounding, are
+// within the last unit to spare.
+func (v view) reach() float64 {
+	lift := surfaceLift * max(minHitDist, v.slope()*farPlane)
+	return v.lens + (maxBounces+1)*(farPlane+lift) + shadowFar + 1
+}
+
+// near reports whether every point that the waves of v's rays evaluate is
+// within moderate of zero: a NaN position is not.
+func (v view) near() bool { return v.origin.Length()+v.reach() < moderate }
+
 // ray returns the unit direction through image point (x, y) in pixels, measured
 // from the top-left corner of the image.
 func (v view) ray(x, y float64) scene.Vec3 {

@@ -75,6 +75,9 @@ type framePlan struct {
 	// moments are the plans of the moments the samples see, with the shutter
 	// open; nil when every sample sees the frame's time, this plan's scene.
 	moments []*framePlan
+	// near is whether every point its waves evaluate is within moderate of
+	// zero (view.near), so that a batch need not look (batch.near).
+	near bool
 	// With adaptive anti-aliasing, the pattern of a refined pixel, and the
 	// difference in display levels, a fraction of 255, that refines one.
 	refine    []offset
@@ -105,20 +108,22 @@ func newFramePlan(s *scene.Scene, set Settings, code []instruction) *framePlan {
 	for i, l := range s.Lights {
 		lights[i] = light{dir: l.Direction.Normalize(), color: l.Color.Scale(l.Intensity), shadow: l.Shadow}
 	}
+	v := newView(s.Camera, set.Width, set.Height)
 	return (&framePlan{
 		root:    s.Root,
 		prog:    compile(s.Root, code),
 		sky:     s.Sky,
 		lights:  lights,
-		view:    newView(s.Camera, set.Width, set.Height),
+		view:    v,
 		pattern: samplePattern(set.Samples),
+		near:    v.near(),
 	}).adapt(set)
 }
 
 // tracer returns a tracer of the frame, for one tile.
 func (f *framePlan) tracer() tracer {
 	return tracer{root: f.root, prog: f.prog, floor: onlyPlane(f.prog), reference: f.reference, origin: f.view.origin, sky: f.sky, lights: f.lights,
-		slope: hitEpsilon * f.view.footprint()}
+		slope: f.view.slope(), near: f.near}
 }
 
 // setPixel writes the colour c, linear in [0, 1], to pixel (x, y) of img.

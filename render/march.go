@@ -52,6 +52,7 @@ type tracer struct {
 	// The hit threshold's growth per unit distance along a ray: hitEpsilon ×
 	// the pixel footprint per unit distance (radians per pixel).
 	slope float64
+	near  bool  // framePlan.near
 	evals int64 // distance evaluations so far: counted here, merged per tile
 }
 

@@ -195,6 +195,7 @@ func (w *wave) flush(steps bool) {
 	q, b := &w.points, &w.batch
 	q.d = grow(q.d, len(q.at))
 	capped := steps && w.prog.split()
+	b.near = w.near
 	for start := 0; start < len(q.at); start += batchLanes {
 		x, y, z, c := &b.x[0], &b.y[0], &b.z[0], &b.ds[0]
 		batch := q.at[start:min(start+batchLanes, len(q.at))]
