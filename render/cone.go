@@ -35,8 +35,18 @@ const coneSteps = 32
 // start marching. It is 0 for a lens camera, whose rays start apart, and for
 // the reference marcher. The evaluations count in tr's.
 func (f *framePlan) coneStart(tr *tracer, bx, by int) float64 {
-	if !f.view.pinhole() || tr.reference {
+	c, ok := f.primaryCone(tr, bx, by)
+	if !ok {
 		return 0
+	}
+	return c.march(tr)
+}
+
+// primaryCone sets up the march of the cone of block (bx, by)'s primary
+// rays (coneStart); ok is false where there is none.
+func (f *framePlan) primaryCone(tr *tracer, bx, by int) (c coneMarch, ok bool) {
+	if !f.view.pinhole() || tr.reference {
+		return c, false
 	}
 	// The cone around the rays through the block's corners.
 	axis, corners := f.blockRays(bx, by)
@@ -44,35 +54,94 @@ func (f *framePlan) coneStart(tr *tracer, bx, by int) float64 {
 	for _, v := range corners {
 		cos = min(cos, v.Dot(axis))
 	}
-	sin, cos, chord := widen(cos)
+	c = coneMarch{from: f.view.origin, axis: axis}
+	c.sin, c.cos, c.chord = widen(cos)
 
 	// No ray goes on past the planes: the cone need not go beyond where
 	// the farthest corner's ray meets one, if they all do.
-	reach := 0.0
 	for _, v := range corners {
 		_, ahead := tr.planesAhead(f.view.origin, v)
-		reach = max(reach, ahead)
+		c.reach = max(c.reach, ahead)
 	}
+	return c, true
+}
 
-	// The rays are clear up to length s: the ball of radius d around the
-	// axis at s, emptied of the hit threshold, holds the point at length s of
-	// every ray if d > chord·s, and every ray then stays in it up to length
-	// s·cos θ + √(d² - s²·sin² θ).
-	s := 0.0
+// coneMarch is the march of a cone along its axis from its apex, a step at a
+// time: of a block's primary rays from the camera (coneStart), or of their
+// reflections from the camera's mirror image (mirrorCone). Marched alone
+// (march) or with the others of a wave in its batches (wave.marchCones), it
+// takes the same steps.
+type coneMarch struct {
+	from, axis scene.Vec3
+	s          float64 // how far along the axis it is clear
+	// The sine and cosine of its half-angle, and the chord (widen); how far
+	// the primary rays go at most, and how far from the apex a line of a
+	// mirror cone may pass (mirror.margin).
+	sin, cos, chord float64
+	reach, margin   float64
+	mirror          bool  // whether it is a mirror cone
+	at              int32 // in a wave's march, its block's cones among the sampler's
+	done            bool  // in a wave's march, whether it has stopped
+}
+
+// march marches c to its end, with tr's distances, and returns how far it is
+// clear.
+func (c *coneMarch) march(tr *tracer) float64 {
 	for range coneSteps {
-		d := tr.stepDistance(f.view.origin.Add(axis.Scale(s)), reach-s)
-		d -= tr.hitThreshold(s + d) // the threshold anywhere the step can reach
-		if !(d > chord*s*(1+1e-3)) {
-			break
-		}
-		next := s*cos + math.Sqrt(d*d-s*s*sin*sin)
-		done := next < s*(1+1.0/64) || next > min(farPlane, reach) // it hardly moves now, or it is out of the scene
-		s = next
-		if done {
+		p, ceiling := c.point()
+		if c.step(tr, tr.stepDistance(p, ceiling)) {
 			break
 		}
 	}
-	return s
+	return c.s
+}
+
+// point is where c's next step looks, and how far the distance there is
+// wanted (tracer.stepDistance).
+func (c *coneMarch) point() (p scene.Vec3, ceiling float64) {
+	p = c.from.Add(c.axis.Scale(c.s))
+	if c.mirror {
+		return p, inf
+	}
+	return p, c.reach - c.s
+}
+
+// step takes c on from the distance d at its point and reports whether it
+// has stopped.
+//
+// A primary cone's rays are clear up to length s: the ball of radius d around
+// the axis at s, emptied of the hit threshold, holds the point at length s of
+// every ray if d > chord·s, and every ray then stays in it up to length
+// s·cos θ + √(d² - s²·sin² θ).
+//
+// A mirror cone's lines are clear up to length s: the ball of radius d around
+// the axis at s, emptied of the hit threshold, holds the point at length s of
+// every line, at most margin + chord·s from the axis, if d is more, and every
+// line stays in it for d less that further on. A reflection of the block
+// starts about as far along its line as its primary ray went, at most the far
+// plane: twice that out, they are all clear to the far plane (and a ray that
+// starts past it sees the sky).
+func (c *coneMarch) step(tr *tracer, d float64) bool {
+	s := c.s
+	var next float64
+	var done bool
+	if c.mirror {
+		room := d - tr.hitThreshold(s+d) - c.chord*s*(1+1e-3) - c.margin
+		if !(room > 0) {
+			return true
+		}
+		next = s + room
+		done = next < s*(1+1.0/64) || next > 2*farPlane
+	} else {
+		d -= tr.hitThreshold(s + d) // the threshold anywhere the step can reach
+		if !(d > c.chord*s*(1+1e-3)) {
+			return true
+		}
+		next = s*c.cos + math.Sqrt(d*d-s*s*c.sin*c.sin)
+		done = next < s*(1+1.0/64) || next > min(farPlane, c.reach) // it hardly moves now, or it is out of the scene
+	}
+	c.s = next
+	return done
 }
 
 // blockRays returns the directions of the primary rays through the centre of
@@ -111,13 +180,23 @@ func (tr *tracer) rayStart(rd scene.Vec3, cone float64) float64 {
 // the marcher takes itself, a camera on or under the plane, and a block none of
 // whose corners' rays meets it. The evaluations count in tr's.
 func (f *framePlan) mirrorCone(tr *tracer, bx, by int) mirror {
+	m, c, ok := f.mirrorOf(tr, bx, by)
+	if ok {
+		m.stop = c.march(tr)
+	}
+	return m
+}
+
+// mirrorOf sets up mirrorCone's cone, but for how far it is clear, and its
+// march; ok is false where there is none.
+func (f *framePlan) mirrorOf(tr *tracer, bx, by int) (m mirror, c coneMarch, ok bool) {
 	if !f.view.pinhole() || tr.reference || tr.prog == nil || !tr.prog.split() || len(tr.prog.planes) != 1 {
-		return mirror{}
+		return m, c, false
 	}
 	pl := tr.prog.planes[0]
 	n, h := pl.Normal, pl.Distance(f.view.origin)
 	if !(h > 0) {
-		return mirror{}
+		return m, c, false
 	}
 	centre, corners := f.blockRays(bx, by)
 	axis := reflect(centre, n).Normalize()
@@ -129,38 +208,15 @@ func (f *framePlan) mirrorCone(tr *tracer, bx, by int) mirror {
 		reach = max(reach, min(ahead, farPlane))
 	}
 	if !meets {
-		return mirror{}
+		return m, c, false
 	}
 	_, cos, chord := widen(cos)
 	// A reflection leaves a hit lifted off the surface, and a hit may be up
 	// to the threshold short of the plane: its line passes the apex by up to
 	// surfaceLift + 2 thresholds there, at most at the farthest corner's.
-	m := mirror{apex: f.view.origin.Sub(n.Scale(2 * h)), axis: axis, cos: cos}
+	m = mirror{apex: f.view.origin.Sub(n.Scale(2 * h)), axis: axis, cos: cos}
 	m.margin = (surfaceLift+2)*tr.hitThreshold(reach)*1.001 + 1e-9
-
-	// The lines are clear up to length s: the ball of radius r around the
-	// axis at s, emptied of the hit threshold, holds the point at length s of
-	// every line, at most margin + chord·s from the axis, if r is more, and
-	// every line stays in it for r less that further on. A reflection of the
-	// block starts about as far along its line as its primary ray went, at
-	// most the far plane: twice that out, they are all clear to the far plane
-	// (and a ray that starts past it sees the sky).
-	s := 0.0
-	for range coneSteps {
-		d := tr.stepDistance(m.apex.Add(axis.Scale(s)), math.Inf(1))
-		room := d - tr.hitThreshold(s+d) - chord*s*(1+1e-3) - m.margin
-		if !(room > 0) {
-			break
-		}
-		next := s + room
-		done := next < s*(1+1.0/64) || next > 2*farPlane
-		s = next
-		if done {
-			break
-		}
-	}
-	m.stop = s
-	return m
+	return m, coneMarch{from: m.apex, axis: axis, chord: chord, margin: m.margin, mirror: true}, true
 }
 
 // mirror is the cone of the mirror reflections, off a plane, of the primary
@@ -205,6 +261,7 @@ func (tr *tracer) mirrorStart(p, d scene.Vec3, m *mirror) float64 {
 type cones struct {
 	x0, y0, across, down int          // the set's first block, and how many it spans
 	starts               []blockCones // per moment and block: a NaN start until worked out
+	marches              []coneMarch  // the marches of a wave's cones (wave.marchCones)
 }
 
 // blockCones are the cones of a block at a moment.
@@ -228,12 +285,88 @@ func (c *cones) reset(r image.Rectangle, moments int) {
 // at returns the index among c.starts of the cones of pixel (x, y) at moment
 // k, whose plan is m and whose tracer is tr, working them out the first time.
 func (c *cones) at(m *framePlan, tr *tracer, k, x, y int) int {
-	bx, by := blockStart(x)/block, blockStart(y)/block
-	i := (k*c.down+by-c.y0)*c.across + bx - c.x0
+	i := c.index(k, x, y)
 	if s := c.starts[i].start; s != s {
+		bx, by := blockStart(x)/block, blockStart(y)/block
 		c.starts[i] = blockCones{start: m.coneStart(tr, bx, by), mirror: m.mirrorCone(tr, bx, by)}
 	}
 	return i
+}
+
+// index is the index among c.starts of the cones of pixel (x, y) at moment k.
+func (c *cones) index(k, x, y int) int {
+	bx, by := blockStart(x)/block, blockStart(y)/block
+	return (k*c.down+by-c.y0)*c.across + bx - c.x0
+}
+
+// marchCones works out, as cones.at would, the cones at moment k (plan m) of
+// each block of the set's pixels from first in order that one of the samples
+// from to to of its pixels looks through and that are not worked out yet:
+// their marches step together, each step's points evaluated in the wave's
+// batches, and take the steps they would alone.
+func (w *wave) marchCones(m *framePlan, set pixelSet, first int, order []int32, from, to, k int) {
+	c, f := &w.sampler.cones, w.sampler.f
+	marches := c.marches[:0]
+	for _, i := range order {
+		x, y := set.at(first + int(i))
+		if f.moments != nil && !seesMoment(f, x, y, from, to, k) {
+			continue
+		}
+		at := c.index(k, x, y)
+		if s := c.starts[at].start; s == s {
+			continue // worked out, or on its way
+		}
+		bx, by := blockStart(x)/block, blockStart(y)/block
+		c.starts[at] = blockCones{}
+		if p, ok := m.primaryCone(&w.tracer, bx, by); ok {
+			p.at = int32(at)
+			marches = append(marches, p)
+		}
+		if mr, mc, ok := m.mirrorOf(&w.tracer, bx, by); ok {
+			c.starts[at].mirror = mr
+			mc.at = int32(at)
+			marches = append(marches, mc)
+		}
+	}
+	c.marches = marches
+	q := &w.points
+	for range coneSteps {
+		q.reset()
+		for i := range marches {
+			if !marches[i].done {
+				q.add(marches[i].point())
+			}
+		}
+		if len(q.at) == 0 {
+			break
+		}
+		w.flush(true)
+		next := 0
+		for i := range marches {
+			if cm := &marches[i]; !cm.done {
+				cm.done = cm.step(&w.tracer, q.d[next])
+				next++
+			}
+		}
+	}
+	for i := range marches {
+		if cm := &marches[i]; cm.mirror {
+			c.starts[cm.at].mirror.stop = cm.s
+		} else {
+			c.starts[cm.at].start = cm.s
+		}
+	}
+}
+
+// seesMoment reports whether one of the samples from to to of pixel (x, y)
+// sees moment k of f.
+func seesMoment(f *framePlan, x, y, from, to, k int) bool {
+	for j := from; j < to; j++ {
+		if f.moment(x, y, j) == k {
+			return true
+		}
+	}
+	return false
 }
 
 // coneRoom is how many cones a worker holds at once, rendering tiles of
@@ -252,5 +385,7 @@ func (s Settings) coneRoom(tile int) int {
 	return (w/block + 2) * (h/block + 2) * moments
 }
 
-// coneBytes is the size of n cones' memory.
-func coneBytes(n int) uint64 { return uint64(n) * uint64(unsafe.Sizeof(blockCones{})) }
+// coneBytes is the size of n cones' memory, with their marches.
+func coneBytes(n int) uint64 {
+	return uint64(n) * uint64(unsafe.Sizeof(blockCones{})+2*unsafe.Sizeof(coneMarch{}))
+}

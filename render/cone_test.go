@@ -180,13 +180,16 @@ func TestConeRoom(t *testing.T) {
 				plan = newMomentsPlan(scenes, c.set, 3)
 			}
 			s := workerScratch(c.set, c.tile)
-			room := cap(s.sampler.cones.starts)
+			room, marches := cap(s.sampler.cones.starts), cap(s.sampler.cones.marches)
 			img := c.set.newImage()
 			for _, r := range tiles(c.set.Width, c.set.Height, c.tile) {
 				plan.renderTile(img, r, s)
 			}
 			if got := cap(s.sampler.cones.starts); got != room {
 				t.Errorf("the cones' memory grew from %d to %d", room, got)
+			}
+			if got := cap(s.sampler.cones.marches); got != marches {
+				t.Errorf("the memory of the cones' marches grew from %d to %d", marches, got)
 			}
 		})
 	}
@@ -215,6 +218,59 @@ func TestConesLookUpTheirBlocks(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestWaveMarchesConesAsAlone renders tiles with waves, which march the
+// cones of a wave's blocks together in batches (wave.marchCones), and checks
+// every cone they worked out against the cone marched alone, with the
+// interpreter (coneStart, mirrorCone): the same bits, for a pinhole camera
+// and for one with a shutter open over moments the camera moves through.
+func TestWaveMarchesConesAsAlone(t *testing.T) {
+	showcase, _ := scenefile.Lookup("showcase")
+	for _, shutter := range []float64{0, 0.5} {
+		set := Settings{Width: 96, Height: 64, Samples: 2, Shutter: shutter}
+		plan := newFramePlan(showcase.At(0.4), set, nil)
+		if shutter > 0 {
+			job := Job{Settings: set, Tile: 32, FPS: 30}
+			var scenes []*scene.Scene
+			for _, at := range job.SampleTimes(12) {
+				scenes = append(scenes, showcase.At(at))
+			}
+			plan = newMomentsPlan(scenes, set, 12)
+		}
+		s := workerScratch(set, 40)
+		img := set.newImage()
+		checked, mirrors := 0, 0
+		for _, r := range tiles(set.Width, set.Height, 40) {
+			plan.renderTile(img, r, s)
+			c := &s.sampler.cones
+			for k := range max(1, len(plan.moments)) {
+				m := plan.momentPlan(k)
+				for by := range c.down {
+					for bx := range c.across {
+						got := c.starts[(k*c.down+by)*c.across+bx]
+						if got.start != got.start {
+							continue // no sample there looked through it
+						}
+						tr := m.tracer()
+						if want := m.coneStart(&tr, c.x0+bx, c.y0+by); got.start != want {
+							t.Fatalf("shutter %g, moment %d, block (%d, %d): the wave's cone stops at %g, alone at %g", shutter, k, c.x0+bx, c.y0+by, got.start, want)
+						}
+						if want := m.mirrorCone(&tr, c.x0+bx, c.y0+by); got.mirror != want {
+							t.Fatalf("shutter %g, moment %d, block (%d, %d): the wave's mirror cone %+v, alone %+v", shutter, k, c.x0+bx, c.y0+by, got.mirror, want)
+						}
+						checked++
+						if got.mirror.stop > 0 {
+							mirrors++
+						}
+					}
+				}
+			}
+		}
+		if checked == 0 || mirrors == 0 {
+			t.Errorf("shutter %g: %d cones checked, %d mirror cones that go anywhere; want some of each", shutter, checked, mirrors)
 		}
 	}
 }

@@ -58,7 +58,7 @@ type sampler struct {
 func (f *framePlan) newSampler(s *scratch) *sampler {
 	compiled := f.prog != nil || f.moments != nil && f.moments[0].prog != nil
 	if compiled && !f.reference && s != nil {
-		s.sampler = sampler{f: f, s: s, cones: cones{starts: s.sampler.cones.starts}} // the cones' memory kept
+		s.sampler = sampler{f: f, s: s, cones: cones{starts: s.sampler.cones.starts, marches: s.sampler.cones.marches}} // the cones' memory kept
 		sm := &s.sampler
 		// The distance at the camera, once per moment for the tile.
 		s.origins = grow(s.origins, max(1, len(f.moments)))

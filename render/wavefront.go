@@ -104,6 +104,7 @@ func (j Job) WorkerBytes() uint64 {
 func workerScratch(set Settings, tile int) *scratch {
 	s := newScratch(waveSize(tile, max(1, set.PixelSamples())))
 	s.sampler.cones.starts = make([]blockCones, 0, set.coneRoom(tile))
+	s.sampler.cones.marches = make([]coneMarch, 0, 2*set.coneRoom(tile))
 	sums, refined := set.pixelRoom(tile)
 	s.sums = make([]scene.Vec3, 0, sums)
 	if refined > 0 {
@@ -248,6 +249,7 @@ func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums [
 			w.originDist = s.origins[k]
 			lv := &w.levels[0]
 			lv.rays = grow(lv.rays, n*spp)
+			w.marchCones(m, set, first, s.order, from, to, k)
 			slot := s.slots[:0]
 			for _, i := range s.order {
 				x, y := set.at(first + int(i))
@@ -256,7 +258,7 @@ func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums [
 						continue
 					}
 					ro, rd := m.primary(x, y, j, pattern[j])
-					c := sm.cones.at(m, &w.tracer, k, x, y)
+					c := sm.cones.index(k, x, y)
 					r := &lv.rays[len(slot)]
 					*r = waveRay{} // in place: a literal is made on the stack and copied
 					r.ro, r.rd, r.t, r.cones = ro, rd, w.rayStart(rd, sm.cones.starts[c].start), int32(c)
