@@ -135,6 +135,7 @@ type program struct {
 // child is a child of the root union and its bounding sphere, if it has one.
 type child struct {
 	node    scene.Node
+	solid   *scene.Solid // node, where it is a solid: its surface without a call
 	bounded bool
 	center  scene.Vec3
 	radius  float64
@@ -161,6 +162,7 @@ func compile(root scene.Node, code []instruction) *program {
 		for _, n := range u {
 			center, radius, ok := bound(n)
 			ch := child{node: n, bounded: ok, center: center, radius: radius}
+			ch.solid, _ = n.(*scene.Solid)
 			if ok {
 				c.children = append(c.children, ch)
 			} else {

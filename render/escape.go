@@ -525,14 +525,25 @@ func (pr *program) surface(p scene.Vec3, planes bool) (float64, scene.Material) 
 	if pr.children == nil {
 		return pr.root.Surface(p)
 	}
+	// A solid's material is copied only where it is the nearest, and at the
+	// end: as (*scene.Solid).Surface, its shape's distance and its material.
 	d, m := math.Inf(1), scene.Material{}
-	for _, ch := range pr.children {
+	var solid *scene.Solid
+	for i := range pr.children {
+		ch := &pr.children[i]
 		if ch.bounded && (planes || p.Sub(ch.center).Length()-ch.radius >= d+boundSlack) {
 			continue
 		}
-		if dn, mn := ch.node.Surface(p); dn < d {
-			d, m = dn, mn
+		if ch.solid != nil {
+			if dn := ch.solid.Shape.Distance(p); dn < d {
+				d, solid = dn, ch.solid
+			}
+		} else if dn, mn := ch.node.Surface(p); dn < d {
+			d, m, solid = dn, mn, nil
 		}
+	}
+	if solid != nil {
+		m = solid.Material
 	}
 	return d, m
 }
