@@ -273,9 +273,9 @@ type blockCones struct {
 // reset makes c ready for a set of pixels within r, with samples at moments
 // moments.
 func (c *cones) reset(r image.Rectangle, moments int) {
-	c.x0, c.y0 = blockStart(r.Min.X)/block, blockStart(r.Min.Y)/block
-	c.across = blockStart(r.Max.X-1)/block - c.x0 + 1
-	c.down = blockStart(r.Max.Y-1)/block - c.y0 + 1
+	c.x0, c.y0 = blockOf(r.Min.X), blockOf(r.Min.Y)
+	c.across = blockOf(r.Max.X-1) - c.x0 + 1
+	c.down = blockOf(r.Max.Y-1) - c.y0 + 1
 	c.starts = grow(c.starts, c.across*c.down*moments)
 	for i := range c.starts {
 		c.starts[i].start = math.NaN()
@@ -287,7 +287,7 @@ func (c *cones) reset(r image.Rectangle, moments int) {
 func (c *cones) at(m *framePlan, tr *tracer, k, x, y int) int {
 	i := c.index(k, x, y)
 	if s := c.starts[i].start; s != s {
-		bx, by := blockStart(x)/block, blockStart(y)/block
+		bx, by := blockOf(x), blockOf(y)
 		c.starts[i] = blockCones{start: m.coneStart(tr, bx, by), mirror: m.mirrorCone(tr, bx, by)}
 	}
 	return i
@@ -295,7 +295,7 @@ func (c *cones) at(m *framePlan, tr *tracer, k, x, y int) int {
 
 // index is the index among c.starts of the cones of pixel (x, y) at moment k.
 func (c *cones) index(k, x, y int) int {
-	bx, by := blockStart(x)/block, blockStart(y)/block
+	bx, by := blockOf(x), blockOf(y)
 	return (k*c.down+by-c.y0)*c.across + bx - c.x0
 }
 
@@ -316,7 +316,7 @@ func (w *wave) marchCones(m *framePlan, set pixelSet, first int, order []int32, 
 		if s := c.starts[at].start; s == s {
 			continue // worked out, or on its way
 		}
-		bx, by := blockStart(x)/block, blockStart(y)/block
+		bx, by := blockOf(x), blockOf(y)
 		c.starts[at] = blockCones{}
 		if p, ok := m.primaryCone(&w.tracer, bx, by); ok {
 			p.at = int32(at)

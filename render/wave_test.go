@@ -304,3 +304,17 @@ func TestBlockOrder(t *testing.T) {
 		t.Errorf("a listed set is taken in the order %v, want its own", got)
 	}
 }
+
+// TestBlockOf checks the blocks' arithmetic against floored division, on
+// either side of zero: a block's first coordinate, and its number.
+func TestBlockOf(t *testing.T) {
+	for v := -3*block - 1; v <= 3*block+1; v++ {
+		want := int(math.Floor(float64(v) / block))
+		if got := blockOf(v); got != want {
+			t.Errorf("blockOf(%d) = %d, want %d", v, got, want)
+		}
+		if got := blockStart(v); got != want*block {
+			t.Errorf("blockStart(%d) = %d, want %d", v, got, want*block)
+		}
+	}
+}

@@ -669,7 +669,10 @@ func (w *wave) reflect(lv, bounces int) {
 // block is the edge of the square blocks of pixels, aligned on the image's
 // grid, whose rays a wave takes together (blockOrder): a batch of a block's
 // rays, near each other, has a small box (batch.boxSkips).
-const block = 8
+const block = 1 << blockShift
+
+// blockShift is block's power of two.
+const blockShift = 3
 
 // blockOrder returns the pixels first to first+n of set, as indices from
 // first, block by block (in raster order of the blocks, and of the pixels
@@ -698,5 +701,10 @@ func blockOrder(set pixelSet, first, n int, order []int32) []int32 {
 	return order
 }
 
-// blockStart is the first coordinate of the block that holds coordinate v.
-func blockStart(v int) int { return v - (v%block+block)%block }
+// blockStart is the first coordinate of the block that holds coordinate v,
+// negative or not: v rounded down to a multiple of block.
+func blockStart(v int) int { return v &^ (block - 1) }
+
+// blockOf is the number of the block that holds coordinate v, negative or
+// not: blockStart(v)/block.
+func blockOf(v int) int { return v >> blockShift }
