@@ -345,6 +345,9 @@ func normalFrom(d [4]float64) scene.Vec3 {
 // program.leaving and program.planesNear): the same value, for less work.
 func (tr *tracer) planeDistance(p scene.Vec3) float64 {
 	tr.evals++
+	if tr.floor != nil {
+		return tr.floor.Distance(p) // the one plane: the least of one distance and +Inf is that distance
+	}
 	return tr.prog.planeDistance(p)
 }
 

@@ -482,7 +482,8 @@ func TestNormalsAndOcclusion(t *testing.T) {
 // TestPlaneAheadIsPlanesAhead checks planesAhead, by the one-plane case
 // and by the loop over several planes, against its definition written out,
 // bit for bit, at rays going down, up and along the floor, on it, below it and
-// at points that are not numbers.
+// at points that are not numbers; and the tracer's planeDistance, which takes
+// a floor alone, against the program's loop over its planes.
 func TestPlaneAheadIsPlanesAhead(t *testing.T) {
 	wall := &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{X: -1}, Offset: -3}}
 	one := compile(scene.Union{floor, unitSphere}, nil)
@@ -520,6 +521,9 @@ func TestPlaneAheadIsPlanesAhead(t *testing.T) {
 			}
 			if math.Float64bits(gd) != math.Float64bits(wd) || math.Float64bits(ga) != math.Float64bits(wa) {
 				t.Fatalf("%s: planesAhead(%v, %v) = %v, %v; want %v, %v", name, q, d, gd, ga, wd, wa)
+			}
+			if g, w := tr.planeDistance(q), tr.prog.planeDistance(q); math.Float64bits(g) != math.Float64bits(w) {
+				t.Fatalf("%s: planeDistance(%v) = %v, the program's %v", name, q, g, w)
 			}
 		}
 	}
