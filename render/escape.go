@@ -321,36 +321,64 @@ func (b *box) centre() scene.Vec3 { return b.lo.Add(b.hi).Scale(0.5) }
 // by more than twice the reach (and boundSlack), so no point within reach can be
 // nearer a sphere than a plane.
 func (pr *program) planesNear(p scene.Vec3, reach float64) bool {
+	near, _ := pr.planesRoom(p, reach)
+	return near
+}
+
+// planesRoom is planesNear, and where it holds, the room it finds: how much
+// farther from p than the nearest plane every bounding sphere is, less the
+// rounding of its arithmetic, for planesNearBy. Its tests are planesNear's,
+// which stops at the first sphere too near; a sphere around a child's parts
+// that is far enough stands for them all.
+func (pr *program) planesRoom(p scene.Vec3, reach float64) (near bool, room float64) {
 	if !pr.canEscape || len(pr.planes) == 0 {
-		return false
+		return false, 0
 	}
-	near := math.Inf(1)
+	plane := math.Inf(1)
 	for _, pl := range pr.planes {
-		near = min(near, pl.Distance(p))
+		plane = min(plane, pl.Distance(p))
 	}
-	far := near + 2*reach + boundSlack // how far every bound must be
-	next := int32(0)                   // the first sphere not yet tested
+	far := plane + 2*reach + boundSlack // how far every bound must be
+	gap := math.Inf(1)                  // the least of the spheres' distances
+	next := int32(0)                    // the first sphere not yet tested
 	for _, g := range pr.groups {
-		if !spheresFar(pr.spheres[next:g.from], p, far) {
-			return false
+		if gap = spheresFar(pr.spheres[next:g.from], p, far, gap); gap < far {
+			return false, 0
 		}
 		next = g.from
 		// Beyond the bound around a child's parts, beyond every part.
-		if p.Sub(g.bound.center).Length()-g.bound.radius >= far {
-			next = g.to
+		if d := p.Sub(g.bound.center).Length() - g.bound.radius; d >= far {
+			gap, next = min(gap, d), g.to
 		}
 	}
-	return spheresFar(pr.spheres[next:], p, far)
+	if gap = spheresFar(pr.spheres[next:], p, far, gap); gap < far {
+		return false, 0
+	}
+	if math.IsInf(gap, 1) { // no spheres
+		return true, gap
+	}
+	return true, gap - plane - 1e-12*(1+math.Abs(gap)+math.Abs(plane))
 }
 
-// spheresFar reports whether p is at least far from every sphere.
-func spheresFar(spheres []sphere, p scene.Vec3, far float64) bool {
+// roomMoved is the room planesRoom found at a point, for a point within by
+// of it: the spheres come nearer and the planes go farther by at most by each.
+func roomMoved(room, by float64) float64 { return room - 2*by*(1+1e-9) - 1e-12 }
+
+// planesIn is planesNear(q, reach) where planesRoom found room at q, or false
+// where that does not show it.
+func planesIn(room, reach float64) bool { return room >= 2*reach+boundSlack }
+
+// spheresFar returns the least of gap and the distances from p to the
+// spheres, or as soon as one is nearer than far, that one's.
+func spheresFar(spheres []sphere, p scene.Vec3, far, gap float64) float64 {
 	for _, sp := range spheres {
-		if p.Sub(sp.center).Length()-sp.radius < far {
-			return false
+		d := p.Sub(sp.center).Length() - sp.radius
+		if d < far {
+			return d
 		}
+		gap = min(gap, d)
 	}
-	return true
+	return gap
 }
 
 // boundGroup is a child of the root bounded by parts (partBounds): its own

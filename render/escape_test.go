@@ -329,6 +329,57 @@ func TestPlanesNearByGroups(t *testing.T) {
 	}
 }
 
+// TestPlanesRoomMoves checks the room planesRoom finds, which the wave's
+// occlusion stage takes from the normal's test at a point a lift away
+// (roomMoved, planesIn): at random points of every compile case, for a point
+// moved by up to by in any direction, and straight up, towards what is above
+// and away from a floor below, planesIn on the room moved is never true where
+// planesNear there is false, even at the greatest reach it allows. And it is
+// not idle: under a sphere, the room is the gap between the two.
+func TestPlanesRoomMoves(t *testing.T) {
+	allowed := 0
+	for name, n := range compileCases() {
+		prog := compile(n, nil)
+		if prog == nil || !prog.canEscape || len(prog.planes) == 0 {
+			continue
+		}
+		r := rand.New(rand.NewPCG(7, 8))
+		for range 2000 {
+			p := scene.Vec3{X: r.Float64()*24 - 12, Y: r.Float64()*6 - 1, Z: r.Float64()*24 - 12}
+			near, room := prog.planesRoom(p, r.Float64()*1e-3)
+			if !near {
+				continue
+			}
+			by := r.Float64() * 0.05
+			moved := roomMoved(room, by)
+			reach := max(0, (moved-boundSlack)/2)
+			if !planesIn(moved, reach) {
+				continue
+			}
+			allowed++
+			for _, d := range []scene.Vec3{{Y: 1}, randomUnit(r)} {
+				if q := p.Add(d.Scale(by)); !prog.planesNear(q, reach) {
+					t.Fatalf("%s: room %g at %v, moved by %g: planesIn reach %g, but planesNear at %v false", name, room, p, by, reach, q)
+				}
+			}
+		}
+	}
+	if allowed == 0 {
+		t.Error("no case where the room moved allows a reach: the test tests nothing")
+	}
+	for _, gap := range []float64{0.5, 0.53, 3} {
+		prog := compile(scene.Union{floor, &scene.Translate{Offset: scene.Vec3{Y: gap}, Child: unitSphere}}, nil)
+		ground := scene.Vec3{Y: -1}
+		near, room := prog.planesRoom(ground, 0)
+		if !near || math.Abs(room-gap) > 1e-9 {
+			t.Errorf("planesRoom on the ground %g under a sphere = %v, %g; want true, %g", gap, near, room, gap)
+		}
+		if got, want := planesIn(room, aoTapsReach), prog.planesNear(ground, aoTapsReach); got != want {
+			t.Errorf("planesIn(%g, AO's reach) = %v, planesNear %v", room, got, want)
+		}
+	}
+}
+
 // TestClearAgainstSearch checks escaped and unshaded on a floor and two
 // spheres against the definitions: a ray has escaped when every bound and
 // plane stays at least its hit threshold away all along it; a shadow ray is

@@ -318,11 +318,21 @@ func (tr *tracer) normal(p scene.Vec3, t float64) scene.Vec3 {
 // normalTaps returns where the gradient at p, at distance t along its ray, is
 // sampled, and whether only the planes can be nearest there.
 func (tr *tracer) normalTaps(p scene.Vec3, t float64) (taps [4]scene.Vec3, planes bool) {
+	taps, planes, _ = tr.normalRoom(p, t)
+	return taps, planes
+}
+
+// normalRoom is normalTaps, and the room planesRoom finds at p where only the
+// planes can be nearest.
+func (tr *tracer) normalRoom(p scene.Vec3, t float64) (taps [4]scene.Vec3, planes bool, room float64) {
 	h := normalSpacing(t)
 	for i, k := range tetrahedron {
 		taps[i] = p.Add(k.Scale(h))
 	}
-	return taps, tr.planesAt(p, t)
+	if tr.prog != nil {
+		planes, room = tr.prog.planesRoom(p, 2*h) // planesAt
+	}
+	return taps, planes, room
 }
 
 // planesAt reports whether only the planes can be nearest everywhere the
@@ -430,8 +440,11 @@ func (tr *tracer) ambientOcclusion(p, n scene.Vec3) float64 {
 
 // aoPlanes reports whether only the planes can be nearest at every AO tap of p.
 func (tr *tracer) aoPlanes(p scene.Vec3) bool {
-	return tr.prog != nil && tr.prog.planesNear(p, aoReach+0.01)
+	return tr.prog != nil && tr.prog.planesNear(p, aoTapsReach)
 }
+
+// aoTapsReach is how far from a point its AO taps reach.
+const aoTapsReach = aoReach + 0.01
 
 // aoHeight is the distance of AO tap i along the normal.
 func aoHeight(i int) float64 { return 0.01 + aoReach*float64(i)/(aoTaps-1) }

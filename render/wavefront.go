@@ -144,6 +144,7 @@ type waveRay struct {
 	hit       bool       // whether it hit something there
 	p, n      scene.Vec3 // the point hit (lifted off the surface) and the normal there
 	planes    bool       // whether only the planes can be nearest around p, for the stage at hand
+	room      float64    // with planes, how much nearer the planes are at p than every bound (program.planesRoom)
 	m         finish     // the material's highlight and mirror at p
 	albedo    scene.Vec3 // and its colour there
 	ndl       float64    // cosine of the light being shadowed
@@ -302,7 +303,7 @@ func (w *wave) trace(lv, bounces int) {
 		r := &rays[i]
 		r.p = r.ro.Add(r.rd.Scale(r.t))
 		var taps [4]scene.Vec3
-		if taps, r.planes = w.normalTaps(r.p, r.t); r.planes {
+		if taps, r.planes, r.room = w.normalRoom(r.p, r.t); r.planes {
 			var d [4]float64
 			for k, p := range taps {
 				d[k] = w.planeDistance(p)
@@ -324,7 +325,9 @@ func (w *wave) trace(lv, bounces int) {
 		}
 		_, m := w.surface(r.p, r.planes)
 		w.evals++
-		r.p = r.p.Add(r.n.Scale(surfaceLift * w.hitThreshold(r.t))) // off the surface, as the tracer lifts it
+		lift := surfaceLift * w.hitThreshold(r.t)
+		r.p = r.p.Add(r.n.Scale(lift)) // off the surface, as the tracer lifts it
+		r.room = roomMoved(r.room, lift)
 		r.m, r.albedo = finishOf(m), m.Albedo(r.p)
 	}
 
@@ -531,7 +534,8 @@ func (w *wave) occlude(level *waveLevel) {
 	q.reset()
 	for _, i := range level.hits {
 		r := &rays[i]
-		if r.planes = w.aoPlanes(r.p); r.planes {
+		// aoPlanes, from the room found for the normal, near by.
+		if r.planes = r.planes && planesIn(r.room, aoTapsReach); r.planes {
 			var d [aoTaps]float64
 			for k, p := range aoTapsAt(r.p, r.n) {
 				d[k] = w.planeDistance(p)
