@@ -148,7 +148,7 @@ func TestConeStartsAtTheLens(t *testing.T) {
 	showcase, _ := scenefile.Lookup("showcase")
 	plan = newFramePlan(showcase.At(1), set, nil)
 	tr = plan.tracer()
-	tr.reference = true
+	tr.asReference()
 	if s := plan.coneStart(&tr, 3, 2); s != 0 {
 		t.Errorf("the reference marcher's rays start at %g, want 0", s)
 	}

@@ -122,8 +122,12 @@ func newFramePlan(s *scene.Scene, set Settings, code []instruction) *framePlan {
 
 // tracer returns a tracer of the frame, for one tile.
 func (f *framePlan) tracer() tracer {
-	return tracer{root: f.root, prog: f.prog, floor: onlyPlane(f.prog), reference: f.reference, origin: f.view.origin, sky: f.sky, lights: f.lights,
-		slope: f.view.slope(), near: f.near}
+	tr := tracer{root: f.root, prog: f.prog, floor: onlyPlane(f.prog), origin: f.view.origin, sky: f.sky, lights: f.lights,
+		slope: f.view.slope(), minHit: minHitDist, near: f.near}
+	if f.reference {
+		tr.asReference()
+	}
+	return tr
 }
 
 // setPixel writes the colour c, linear in [0, 1], to pixel (x, y) of img.

@@ -50,10 +50,11 @@ type tracer struct {
 	sky        scene.Sky
 	lights     []light
 	// The hit threshold's growth per unit distance along a ray: hitEpsilon ×
-	// the pixel footprint per unit distance (radians per pixel).
-	slope float64
-	near  bool  // framePlan.near
-	evals int64 // distance evaluations so far: counted here, merged per tile
+	// the pixel footprint per unit distance (radians per pixel); and its
+	// least, minHitDist (see hitThreshold).
+	slope, minHit float64
+	near          bool  // framePlan.near
+	evals         int64 // distance evaluations so far: counted here, merged per tile
 }
 
 // light is a scene light with its direction normalised once per frame.
@@ -172,14 +173,20 @@ func (tr *tracer) surface(p scene.Vec3, planes bool) (float64, scene.Material) {
 
 // hitThreshold is how close a ray at distance t must come to count as a hit:
 // half a pixel's footprint there, so distant surfaces cost fewer steps.
+// The reference marcher's, fixed whatever the distance, is a least of
+// referenceEpsilon and a slope of 0 (asReference): no test of which marcher
+// it is, in the commonest test of every step.
 func (tr *tracer) hitThreshold(t float64) float64 {
-	if tr.reference {
-		return referenceEpsilon
-	}
-	if h := tr.slope * t; h > minHitDist {
+	if h := tr.slope * t; h > tr.minHit {
 		return h
 	}
-	return minHitDist
+	return tr.minHit
+}
+
+// asReference makes tr march as the reference marcher does, at its fixed hit
+// threshold.
+func (tr *tracer) asReference() {
+	tr.reference, tr.slope, tr.minHit = true, 0, referenceEpsilon
 }
 
 // march sphere-traces the ray from ro along unit direction rd, starting at distance

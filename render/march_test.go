@@ -20,12 +20,12 @@ var floor scene.Node = &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1},
 
 // treeTracer evaluates root as a tree; compiledTracer as a program.
 func treeTracer(root scene.Node, slope float64) tracer {
-	return tracer{root: root, slope: slope}
+	return tracer{root: root, slope: slope, minHit: minHitDist}
 }
 
 func compiledTracer(root scene.Node, slope float64) tracer {
 	prog := compile(root, nil)
-	return tracer{root: root, prog: prog, floor: onlyPlane(prog), slope: slope}
+	return tracer{root: root, prog: prog, floor: onlyPlane(prog), slope: slope, minHit: minHitDist}
 }
 
 func TestHitThreshold(t *testing.T) {
@@ -37,8 +37,8 @@ func TestHitThreshold(t *testing.T) {
 			t.Errorf("hitThreshold(%g) at slope 0.01 = %g, want %g", c.t, got, c.want)
 		}
 	}
-	tr.reference = true
-	for _, at := range []float64{0, 1, 50} {
+	tr.asReference()
+	for _, at := range []float64{0, 1, 50, math.Inf(1), math.NaN()} {
 		if got := tr.hitThreshold(at); got != referenceEpsilon {
 			t.Errorf("reference hitThreshold(%g) = %g, want the fixed %g", at, got, referenceEpsilon)
 		}
@@ -52,7 +52,9 @@ func TestHitThreshold(t *testing.T) {
 // the check steps, with a NaN or +Inf among the distances, and at the
 // reference threshold.
 func TestAdvanceIsStep(t *testing.T) {
-	tr := compiledTracer(scene.Union{floor, unitSphere}, 0.01)
+	compiled := compiledTracer(scene.Union{floor, unitSphere}, 0.01)
+	ref := compiled
+	ref.asReference()
 	ro, rd := scene.Vec3{Z: -5}, scene.Vec3{Z: 1}
 	r := rand.New(rand.NewPCG(7, 8))
 	pick := func(near float64) float64 {
@@ -68,7 +70,10 @@ func TestAdvanceIsStep(t *testing.T) {
 	}
 	applied := 0
 	for n := range 200000 {
-		tr.reference = n%10 == 0
+		tr := &compiled
+		if n%10 == 0 {
+			tr = &ref
+		}
 		m := progress{t: pick(farPlane / 2), last: pick(0.01), prev: pick(0.01), closing: r.IntN(2) == 0, planesOnly: r.IntN(4) == 0}
 		i := r.IntN(3 * marchCheck)
 		thr := tr.hitThreshold(m.t)
@@ -154,7 +159,7 @@ func TestMarchStep(t *testing.T) {
 	}
 	// The reference marcher's rays hit at the threshold, followed on or not.
 	ref := tr
-	ref.reference = true
+	ref.asReference()
 	if m := (progress{t: 1}); !func() bool { hit, _ := ref.step(ro, rd, 3, referenceEpsilon/2, math.Inf(1), &m); return hit }() {
 		t.Error("the reference marcher's ray within its threshold: no hit, want one")
 	}
@@ -303,7 +308,10 @@ func TestShadowReachChangesNothing(t *testing.T) {
 
 func TestShadowStep(t *testing.T) {
 	p, l := scene.Vec3{}, scene.Vec3{Y: 1}
-	tr := treeTracer(unitSphere, 0.01)
+	plain := treeTracer(unitSphere, 0.01)
+	ref := plain
+	ref.asReference()
+	tr := plain
 	for _, c := range []struct {
 		name             string
 		k, h, t, res     float64
@@ -322,7 +330,9 @@ func TestShadowStep(t *testing.T) {
 		{"to the far end: on", 8, 0.5, 19.5, 1, false, 20, 8 * 0.5 / 19.5, false, false},
 		{"past it: lit", 8, 0.6, 19.5, 1, true, 20.1, 8 * 0.6 / 19.5, false, false},
 	} {
-		tr.reference = c.reference
+		if tr = plain; c.reference {
+			tr = ref
+		}
 		at, res := c.t, c.res
 		done := tr.shadowStep(p, l, c.k, 1, c.h, math.Inf(1), &at, &res, new(int32))
 		if done != c.done || !near(at, c.wantT) || !near(res, c.wantRes) {
@@ -332,7 +342,7 @@ func TestShadowStep(t *testing.T) {
 	}
 	// A plane the marcher takes itself, nearer than the step: the ray passes
 	// as near as the plane, and steps on as far as it may.
-	tr.reference = false
+	tr = plain
 	if at, res := 2.0, 1.0; tr.shadowStep(p, l, 8, 1, 0.5, 0.1, &at, &res, new(int32)) || !near(at, 2.5) || !near(res, 0.4) {
 		t.Errorf("shadowStep(k 8, h 0.5, plane 0.1, t 2, res 1) = t %g, res %g; want on, 2.5, 0.4", at, res)
 	}
@@ -401,7 +411,7 @@ func TestNormalsAndOcclusion(t *testing.T) {
 		}
 	}
 	tr := treeTracer(unitSphere, 0.01)
-	tr.reference = true
+	tr.asReference()
 	for _, p := range []scene.Vec3{{Z: 1}, {X: -1}, scene.Vec3{X: 1, Y: -2, Z: 2}.Scale(1.0 / 3)} {
 		if got := tr.normal(p, 1); got.Sub(p).Length() > 1e-6 {
 			t.Errorf("reference normal of the unit sphere at %v = %v, want %v", p, got, p)

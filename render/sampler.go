@@ -74,7 +74,7 @@ func (f *framePlan) newSampler(s *scratch) *sampler {
 		tr := &sm.tracers[k]
 		*tr = f.momentPlan(k).tracer()
 		if f.reference {
-			tr.prog, tr.reference = nil, true
+			tr.prog = nil // and tracer made it march as the reference marcher
 		}
 		if tr.prog != nil {
 			tr.originDist = tr.stepDistance(tr.origin, math.Inf(1))
