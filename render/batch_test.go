@@ -386,6 +386,32 @@ func TestCombineOnOddValues(t *testing.T) {
 	}
 }
 
+// TestSkipsIsTheSquareTest checks skips, written as |v|² >= r² or else
+// r <= 0, against the test it stands for, |v|² >= r·|r|, where v is the point
+// less the bound's centre and r the distance so far plus the bound's reach:
+// for every pair of odd values and large ones, and at random.
+func TestSkipsIsTheSquareTest(t *testing.T) {
+	vals := append([]float64{3, -3, 1e200, -1e200, 1e-200, 5e-324}, oddValues...)
+	check := func(x, top, k float64) {
+		in := instruction{k: k}
+		vv, r := x*x, top+k
+		if got, want := in.skips(x, 0, 0, top), vv >= r*math.Abs(r); got != want {
+			t.Fatalf("skips at x %g, top %g, reach %g = %v, want %v", x, top, k, got, want)
+		}
+	}
+	for _, x := range vals {
+		for _, top := range vals {
+			for _, k := range []float64{0, 1, -1, math.Inf(1), math.NaN()} {
+				check(x, top, k)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 100000 {
+		check(r.NormFloat64()*3, r.NormFloat64()*3, r.NormFloat64())
+	}
+}
+
 // oddValues are the distances where operand order and selection decide the
 // bits: signed zeros, infinities and a NaN, among plain numbers.
 var oddValues = []float64{0, math.Copysign(0, -1), 1, -1, 0.5, math.Inf(1), math.Inf(-1), math.NaN()}

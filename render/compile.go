@@ -459,11 +459,15 @@ func skipReach(radius, margin float64) float64 { return radius + margin + boundS
 // skips is opSkipFar's test at the point (x, y, z), with the distance so far
 // top: |p - centre| >= top + radius + margin + slack, without the square
 // root: |v|² >= r·|r| holds for every v where r <= 0, and is |v|² >= r²
-// elsewhere. The interpreter and the portable kernel both make it here.
+// elsewhere. The interpreter and the portable kernel both make it here, as
+// |v|² >= r² or else r <= 0: the same answer for every r and v, NaNs and
+// infinities included (|v|² a NaN fails both), for fewer instructions (no
+// |r|) where the first holds, as it does wherever the point may skip.
 func (in *instruction) skips(x, y, z, top float64) bool {
 	vx, vy, vz := x-in.a.X, y-in.a.Y, z-in.a.Z
 	r := top + in.k
-	return vx*vx+vy*vy+vz*vz >= r*math.Abs(r)
+	vv := vx*vx + vy*vy + vz*vz
+	return vv >= r*r || r <= 0 && vv == vv
 }
 
 // stacks is a program's working memory: each worker has its own, so that an
