@@ -559,8 +559,13 @@ func (pr *program) surface(p scene.Vec3, planes bool) (float64, scene.Material) 
 	var solid *scene.Solid
 	for i := range pr.children {
 		ch := &pr.children[i]
-		if ch.bounded && (planes || p.Sub(ch.center).Length()-ch.radius >= d+boundSlack) {
-			continue
+		if ch.bounded {
+			if planes {
+				break // the unbounded children come first: none is left
+			}
+			if p.Sub(ch.center).Length()-ch.radius >= d+boundSlack {
+				continue
+			}
 		}
 		if ch.solid != nil {
 			if dn := ch.solid.Shape.Distance(p); dn < d {
