@@ -262,6 +262,46 @@ func TestPlanesToMarchesAsTheTracer(t *testing.T) {
 	}
 }
 
+// TestWaveOcclusionTakesPlanesWhereOnlyTheyAreNear traces waves of rays onto a
+// floor under a ball, at heights around where the ball comes within the
+// occlusion taps' reach, and checks each hit whose occlusion the wave took
+// from the floor alone: only the planes may be near its taps where they are,
+// a lift off the surface (planesNear at the lifted point). Some hits must be
+// where the room found before the lift allowed that and the lift does not, so
+// that the room's move by the lift is tested too.
+func TestWaveOcclusionTakesPlanesWhereOnlyTheyAreNear(t *testing.T) {
+	taken, band := 0, 0
+	for c := 0.3; c < 1.2; c += 0.01 { // the ball c above the floor
+		root := scene.Union{floor, &scene.Translate{Offset: scene.Vec3{Y: c}, Child: unitSphere}}
+		tr := compiledTracer(root, 0.01)
+		w := wave{tracer: tr, scratch: newScratch(waveRays)}
+		level := &w.levels[0]
+		level.rays = level.rays[:0]
+		for x := -1.0; x <= 1; x += 0.05 {
+			ro := scene.Vec3{X: x, Y: -0.6, Z: -5} // the floor is y = -1
+			level.rays = append(level.rays, waveRay{ro: ro, rd: scene.Vec3{X: 0, Y: -1, Z: 0}.Sub(scene.Vec3{Y: -0.6, Z: -5}).Normalize()})
+		}
+		w.trace(0, maxBounces)
+		for _, i := range level.hits {
+			r := &level.rays[i]
+			at := r.ro.Add(r.rd.Scale(r.t)) // before the lift
+			if r.planes {
+				taken++
+				if !w.prog.planesNear(r.p, aoTapsReach) {
+					t.Fatalf("ball at %g: occlusion at %v taken from the planes, but a bound is near its taps", c, r.p)
+				}
+			}
+			if w.prog.planesNear(at, aoTapsReach) && !w.prog.planesNear(r.p, aoTapsReach) {
+				band++
+			}
+		}
+	}
+	t.Logf("%d taken, %d in the band", taken, band)
+	if taken == 0 || band == 0 {
+		t.Errorf("%d hits took the planes' occlusion, %d where the lift decides: want some of each", taken, band)
+	}
+}
+
 // TestBlockOrder checks the order of a wave's pixels: every pixel of the wave
 // once, and the pixels of each block of the image's grid one after another,
 // whatever the set's rectangle and wherever the wave starts and ends in it.
