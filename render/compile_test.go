@@ -113,13 +113,13 @@ func TestCompiledAgreesWithTree(t *testing.T) {
 					t.Fatalf("compiled distance at %v = %.17g, tree = %.17g", p, got, want)
 				}
 				if dw, mw := n.Surface(p); !math.IsInf(dw, 1) {
-					dg, mg := prog.surface(p, false)
+					dg, mg := surfaceAt(prog, p, false)
 					if math.Abs(dg-dw) > 1e-9 || mg != mw {
 						t.Fatalf("compiled surface at %v = %g, %v; tree = %g, %v", p, dg, mg, dw, mw)
 					}
 					if prog.planesNear(p, 0) {
 						onGround++
-						if dg, mg := prog.surface(p, true); math.Abs(dg-dw) > 1e-9 || mg != mw {
+						if dg, mg := surfaceAt(prog, p, true); math.Abs(dg-dw) > 1e-9 || mg != mw {
 							t.Fatalf("compiled surface at %v where only the planes can be nearest = %g, %v; tree = %g, %v", p, dg, mg, dw, mw)
 						}
 					}

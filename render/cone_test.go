@@ -99,7 +99,8 @@ func TestMirrorStartIsClear(t *testing.T) {
 					}
 					p := ro.Add(rd.Scale(hitT))
 					n := tr.normal(p, hitT)
-					if _, mat := tr.surface(p, false); mat.Reflect == 0 {
+					var mat scene.Material
+					if tr.surface(p, false, &mat); mat.Reflect == 0 {
 						continue
 					}
 					onGround := tr.prog.planes[0].Distance(p) < tr.hitThreshold(hitT)

@@ -30,6 +30,14 @@ func leastAlong(f func(s float64) float64) float64 {
 	return min(f(0), f((lo+hi)/2))
 }
 
+// surfaceAt is pr.surface's distance and material at p, from a material
+// already set to something else: surface must set it, whatever was there.
+func surfaceAt(pr *program, p scene.Vec3, planes bool) (float64, scene.Material) {
+	m := scene.Material{Color: scene.Vec3{X: 7}, Reflect: 7}
+	d := pr.surface(p, planes, &m)
+	return d, m
+}
+
 // randomUnit returns a random unit vector.
 func randomUnit(r *rand.Rand) scene.Vec3 {
 	for {
@@ -538,9 +546,23 @@ func TestSurfaceAtTies(t *testing.T) {
 		p := scene.Vec3{Y: 0.5, Z: -0.25}
 		prog := compile(c.root, nil)
 		dw, mw := c.root.Surface(p)
-		dg, mg := prog.surface(p, false)
+		dg, mg := surfaceAt(prog, p, false)
 		if mw != c.want || mg != mw || dg != dw {
 			t.Errorf("%s: compiled surface %g, %v; tree %g, %v; want the material %v", c.name, dg, mg, dw, mw, c.want)
+		}
+	}
+}
+
+// TestSurfaceWhereNothingIs checks the material lookup where no child gives
+// a distance (a point not a number): +Inf and no material, as the tree's
+// union gives, not whatever the material it sets held before.
+func TestSurfaceWhereNothingIs(t *testing.T) {
+	root := scene.Union{floor, &scene.Translate{Offset: scene.Vec3{Y: 1}, Child: unitSphere}}
+	p := scene.Vec3{X: math.NaN()}
+	dw, mw := root.Surface(p)
+	for _, planes := range []bool{false, true} {
+		if d, m := surfaceAt(compile(root, nil), p, planes); !math.IsInf(d, 1) || m != mw || !math.IsInf(dw, 1) {
+			t.Errorf("surface at NaN (planes %v) = %g, %v; tree %g, %v; want +Inf and the tree's", planes, d, m, dw, mw)
 		}
 	}
 }
@@ -563,7 +585,8 @@ func (sp sphere) passesAlong(q, d scene.Vec3, minHit, slope, t float64) bool {
 // the same answer (they could differ only within passes's rounding room).
 func (pr *program) escaped(q, d scene.Vec3, t, minHit, slope float64) bool {
 	var first int32
-	return pr.clear(q, d, marchClearance(t, minHit, slope), &first)
+	c := marchClearance(t, minHit, slope)
+	return pr.clear(q, d, &c, &first)
 }
 
 // planesOnly reports whether, for a ray at q going in unit direction d, the
@@ -647,12 +670,12 @@ func TestClearTakesAGroupWhole(t *testing.T) {
 		}
 		for from := range int32(len(prog.spheres)) {
 			blocker, other := from, from
-			got := prog.clear(q, d, c, &blocker)
+			got := prog.clear(q, d, &c, &blocker)
 			if groupClear {
-				if alt := poisoned.clear(q, d, c, &other); alt != got {
+				if alt := poisoned.clear(q, d, &c, &other); alt != got {
 					t.Fatalf("ray at %v towards %v, clear of the row's bound, from sphere %d: clear %v, but %v with the columns swapped for spheres it is inside", q, d, from, got, alt)
 				}
-			} else if want := flat.clear(q, d, c, &other); got != want {
+			} else if want := flat.clear(q, d, &c, &other); got != want {
 				t.Fatalf("ray at %v towards %v, not clear of the row's bound, from sphere %d: clear %v, want %v, the columns' answer one by one", q, d, from, got, want)
 			}
 			if blocker < 0 || int(blocker) >= len(prog.spheres) {

@@ -432,7 +432,7 @@ func TestNormalsAndOcclusion(t *testing.T) {
 		}
 	}
 	// The gradient of a linear field is its slope, whatever the scale.
-	if got := normalFrom([4]float64{1 - 2 + 3, -1 - 2 - 3, -1 + 2 + 3, 1 + 2 - 3}); !nearVec(got, scene.Vec3{X: 1, Y: 2, Z: -3}.Normalize()) {
+	if got := normalFrom(&[4]float64{1 - 2 + 3, -1 - 2 - 3, -1 + 2 + 3, 1 + 2 - 3}); !nearVec(got, scene.Vec3{X: 1, Y: 2, Z: -3}.Normalize()) {
 		t.Errorf("normalFrom a linear field = %v, want %v", got, scene.Vec3{X: 1, Y: 2, Z: -3}.Normalize())
 	}
 
@@ -484,7 +484,7 @@ func TestNormalsAndOcclusion(t *testing.T) {
 	for i := range d {
 		d[i] = min(aoHeight(i), 0.1)
 	}
-	if got, want := tr.ambientOcclusion(ground, scene.Vec3{Y: 1}), occlusion(d); !near(got, want) || got >= 1 {
+	if got, want := tr.ambientOcclusion(ground, scene.Vec3{Y: 1}), occlusion(&d); !near(got, want) || got >= 1 {
 		t.Errorf("occlusion in a corner = %g, want %g, under 1", got, want)
 	}
 }

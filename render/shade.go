@@ -17,8 +17,9 @@ func (tr *tracer) radiance(ro, rd scene.Vec3, t0 float64, mirror *mirror, bounce
 	}
 	p := ro.Add(rd.Scale(t))
 	n := tr.normal(p, t)
-	_, mat := tr.surface(p, tr.planesAt(p, t))
-	m := finishOf(mat)
+	var mat scene.Material
+	tr.surface(p, tr.planesAt(p, t), &mat)
+	m := finishOf(&mat)
 	tr.evals++
 	lift := surfaceLift * tr.hitThreshold(t)
 	p = p.Add(n.Scale(lift)) // off the surface, so secondary rays do not hit it at once
@@ -65,7 +66,7 @@ func (tr *tracer) ambient(albedo, n scene.Vec3, ao float64) scene.Vec3 {
 type finish struct{ Specular, Shininess, Reflect float64 }
 
 // finishOf is m's finish.
-func finishOf(m scene.Material) finish {
+func finishOf(m *scene.Material) finish {
 	return finish{Specular: m.Specular, Shininess: m.Shininess, Reflect: m.Reflect}
 }
 

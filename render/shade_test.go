@@ -183,23 +183,23 @@ func TestAmbientOcclusionTaps(t *testing.T) {
 	for i := range open {
 		open[i] = aoHeight(i)
 	}
-	if got := occlusion(open); got != 1 {
+	if got := occlusion(&open); got != 1 {
 		t.Errorf("occlusion on open ground = %g, want 1", got)
 	}
 	// Each tap short of its height darkens by 2.5 × the shortfall × 0.85^tap.
 	for i, want := range []float64{1 - 2.5*0.1, 1 - 2.5*0.1*0.85, 1 - 2.5*0.1*0.7225, 1 - 2.5*0.1*0.614125, 1 - 2.5*0.1*0.52200625} {
 		d := open
 		d[i] -= 0.1
-		if got := occlusion(d); !near(got, want) {
+		if got := occlusion(&d); !near(got, want) {
 			t.Errorf("occlusion with tap %d 0.1 short = %.17g, want %.17g", i, got, want)
 		}
 	}
 	buried := [aoTaps]float64{}
-	if got := occlusion(buried); got != 0 {
+	if got := occlusion(&buried); got != 0 {
 		t.Errorf("occlusion buried = %g, want 0 (clamped)", got)
 	}
 	far := [aoTaps]float64{5, 5, 5, 5, 5}
-	if got := occlusion(far); got != 1 {
+	if got := occlusion(&far); got != 1 {
 		t.Errorf("occlusion far from everything = %g, want 1 (clamped)", got)
 	}
 }

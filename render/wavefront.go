@@ -308,7 +308,7 @@ func (w *wave) trace(lv, bounces int) {
 			for k, p := range taps {
 				d[k] = w.planeDistance(p)
 			}
-			r.n = normalFrom(d)
+			r.n = normalFrom(&d)
 			continue
 		}
 		for _, p := range taps {
@@ -320,15 +320,16 @@ func (w *wave) trace(lv, bounces int) {
 	for _, i := range level.hits {
 		r := &rays[i]
 		if !r.planes {
-			r.n = normalFrom([4]float64(q.d[next : next+4]))
+			r.n = normalFrom((*[4]float64)(q.d[next : next+4]))
 			next += 4
 		}
-		_, m := w.surface(r.p, r.planes)
+		var m scene.Material
+		w.surface(r.p, r.planes, &m)
 		w.evals++
 		lift := surfaceLift * w.hitThreshold(r.t)
 		r.p = r.p.Add(r.n.Scale(lift)) // off the surface, as the tracer lifts it
 		r.room = roomMoved(r.room, lift)
-		r.m, r.albedo = finishOf(m), m.Albedo(r.p)
+		r.m, r.albedo = finishOf(&m), m.Albedo(r.p)
 	}
 
 	// Ambient light, occluded only at the first hit, as the tracer does.
@@ -400,9 +401,14 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			if r.hit = false; r.t > farPlane {
 				continue // clear all the way to the far plane: the sky, as the tracer has it
 			}
-			active = append(active, marchRay{ro: r.ro, rd: r.rd, progress: progress{t: r.t}, ray: int32(i)})
+			// Set in place: a literal is made on the stack field by field and
+			// copied whole, and the copy's loads wait on those stores (9 %
+			// of the march's time by perf).
+			active = append(active, marchRay{})
+			a := &active[len(active)-1]
+			a.ro, a.rd, a.t, a.ray = r.ro, r.rd, r.t, int32(i)
 			if w.floor != nil {
-				active[len(active)-1].rate = planeRate(w.floor, r.rd)
+				a.rate = planeRate(w.floor, r.rd)
 			}
 		}
 		if !w.ungrouped && len(active)-group > 1 && w.prog.escapedFrom(active[group:], minHitDist, w.slope) {
@@ -540,7 +546,7 @@ func (w *wave) occlude(level *waveLevel) {
 			for k, p := range aoTapsAt(r.p, r.n) {
 				d[k] = w.planeDistance(p)
 			}
-			r.color = w.ambient(r.albedo, r.n, occlusion(d))
+			r.color = w.ambient(r.albedo, r.n, occlusion(&d))
 			continue
 		}
 		for _, p := range aoTapsAt(r.p, r.n) {
@@ -551,7 +557,7 @@ func (w *wave) occlude(level *waveLevel) {
 	next := 0
 	for _, i := range level.hits {
 		if r := &rays[i]; !r.planes {
-			r.color = w.ambient(r.albedo, r.n, occlusion([aoTaps]float64(q.d[next:next+aoTaps])))
+			r.color = w.ambient(r.albedo, r.n, occlusion((*[aoTaps]float64)(q.d[next:next+aoTaps])))
 			next += aoTaps
 		}
 	}
@@ -569,7 +575,9 @@ func (w *wave) shadows(level *waveLevel, l light) {
 			r := &rays[i]
 			r.ndl = r.n.Dot(l.dir)
 			if r.ndl > 0 && l.shadow > 0 {
-				active = append(active, shadowRay{p: r.p, t: shadowStart, res: 1, ray: i})
+				active = append(active, shadowRay{}) // set in place, as in march
+				a := &active[len(active)-1]
+				a.p, a.t, a.res, a.ray = r.p, shadowStart, 1, i
 			}
 		}
 		// The shadow rays of neighbouring hits, from open ground, are often
