@@ -30,15 +30,16 @@ type pixelSet struct {
 func allOf(r image.Rectangle) pixelSet { return pixelSet{r: r, n: r.Dx() * r.Dy()} }
 
 // index is the raster index in r of the set's pixel i.
-func (p pixelSet) index(i int) int {
+func (p *pixelSet) index(i int) int {
 	if p.list != nil {
 		return int(p.list[i])
 	}
 	return i
 }
 
-// at is the set's pixel i.
-func (p pixelSet) at(i int) (x, y int) {
+// at is the set's pixel i. It and index take the set by pointer: by value,
+// its 64 bytes were copied for every pixel, twice.
+func (p *pixelSet) at(i int) (x, y int) {
 	k, w := p.index(i), p.r.Dx()
 	return p.r.Min.X + k%w, p.r.Min.Y + k/w
 }
