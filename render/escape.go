@@ -506,7 +506,8 @@ func (pr *program) escapedFrom(group []marchRay, minHit, slope float64) bool {
 	c.march(t, minHit, slope)
 	var axis scene.Vec3
 	starts := boxAt(group[0].ro)
-	for _, r := range group {
+	for i := range group { // by index: a copy of each ray cost more than the rest
+		r := &group[i]
 		if r.t != t || !pr.planesClear(r.ro.Add(r.rd.Scale(t)), r.rd, &c) {
 			return false
 		}
@@ -518,7 +519,8 @@ func (pr *program) escapedFrom(group []marchRay, minHit, slope float64) bool {
 	centre := starts.centre()
 	axis = axis.Normalize()
 	spread, chord := 0.0, 0.0 // squared, until the loop is done
-	for _, r := range group {
+	for i := range group {
+		r := &group[i]
 		v, w := r.ro.Sub(centre), r.rd.Sub(axis)
 		spread, chord = max(spread, v.Dot(v)), max(chord, w.Dot(w))
 	}
@@ -552,15 +554,16 @@ func (pr *program) unshadedFrom(group []shadowRay, d scene.Vec3, k float64) bool
 	var c clearance
 	c.shadowed(shadowStart, k, 1)
 	starts := boxAt(group[0].p)
-	for _, r := range group {
+	for i := range group { // by index, as in escapedFrom
+		r := &group[i]
 		if !pr.planesClear(r.p.Add(d.Scale(shadowStart)), d, &c) {
 			return false
 		}
 		starts.add(r.p)
 	}
 	centre, spread := starts.centre(), 0.0
-	for _, r := range group {
-		v := r.p.Sub(centre)
+	for i := range group {
+		v := group[i].p.Sub(centre)
 		spread = max(spread, v.Dot(v)) // squared, until the loop is done
 	}
 	spread = math.Sqrt(spread)*(1+1e-9) + 1e-12 // above the rounding of the lengths
