@@ -344,7 +344,7 @@ func (pr *program) planesNear(p scene.Vec3, reach float64) bool {
 
 // planesRoom is planesNear, and where it holds, the room it finds: how much
 // farther from p than the nearest plane every bounding sphere is, less the
-// rounding of its arithmetic, for planesNearBy. Its tests are planesNear's,
+// rounding of its arithmetic, for roomMoved and planesIn. Its tests are planesNear's,
 // which stops at the first sphere too near; a sphere around a child's parts
 // that is far enough stands for them all.
 func (pr *program) planesRoom(p scene.Vec3, reach float64) (near bool, room float64) {
@@ -570,10 +570,10 @@ func (pr *program) unshadedFrom(group []shadowRay, d scene.Vec3, k float64) bool
 	return pr.groupClear(centre.Add(d.Scale(shadowStart)), d, &c, spread)
 }
 
-// surface returns the distance and material at p, as root.Surface does, looking
-// only at the children of a root union whose bounds are near enough to matter:
-// with planes, where only the planes can be nearest (planesNear), at none of
-// the bounded ones.
+// surface returns the distance at p and sets *m to the material there, as
+// root.Surface gives them, looking only at the children of a root union whose
+// bounds are near enough to matter: with planes, where only the planes can be
+// nearest (planesNear), at none of the bounded ones.
 func (pr *program) surface(p scene.Vec3, planes bool, m *scene.Material) float64 {
 	if pr.children == nil {
 		d, mn := pr.root.Surface(p)
