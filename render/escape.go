@@ -535,8 +535,9 @@ func (pr *program) escapedFrom(group []marchRay, minHit, slope float64) bool {
 		grow += chord * minHit / slope
 	}
 	grow = grow*(1+1e-9) + 1e-12
-	c.march(t, minHit, slope+chord*(1+1e-9)+1e-12) // the cone's
-	return pr.groupClear(centre.Add(axis.Scale(t)), axis, &c, grow)
+	var cone clearance
+	cone.march(t, minHit, slope+chord*(1+1e-9)+1e-12)
+	return pr.groupClear(centre.Add(axis.Scale(t)), axis, &cone, grow)
 }
 
 // unshadedFrom reports whether every shadow ray of group, all at their start

@@ -586,8 +586,8 @@ func (w *wave) shadows(level *waveLevel, l light) {
 		// all unshaded from the start, which one test of them together
 		// finds: they need no step.
 		if !w.ungrouped && len(active)-group > 1 && w.prog.unshadedFrom(active[group:], l.dir, l.shadow) {
-			for i := range active[group:] {
-				rays[active[group+i].ray].shadowRes = 1
+			for i := group; i < len(active); i++ {
+				rays[active[i].ray].shadowRes = 1
 			}
 			active = active[:group]
 		}
