@@ -2,6 +2,7 @@ package render
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/sdfrender/render/scene"
@@ -99,6 +100,29 @@ func TestSRGBCurve(t *testing.T) {
 		if want := srgb8Formula(float64(i) / srgb8Steps); lv != want {
 			t.Fatalf("srgb8Start[%d] = %d, want %d", i, lv, want)
 		}
+	}
+}
+
+// TestGlowIsTheFormula checks that the sun's glow, which leaves out the
+// disc's term below sunDisc, is the formula's sum bit for bit: at cosines
+// spread over (0, 1], just below sunDisc, and tiny ones.
+func TestGlowIsTheFormula(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	check := func(s float64) {
+		if got, want := glow(s), 0.25*powInt(s, 8)+2*powInt(s, 900); got != want {
+			t.Fatalf("glow(%.17g) = %.17g, want the formula's %.17g", s, got, want)
+		}
+	}
+	for range 200000 {
+		check(1 - r.Float64()) // (0, 1]
+	}
+	s := sunDisc
+	for range 10000 {
+		s = math.Nextafter(s, 0)
+		check(s)
+	}
+	for _, s := range []float64{math.SmallestNonzeroFloat64, 1e-300, 1e-40, 1e-20, 0.5, sunDisc, 1} {
+		check(s)
 	}
 }
 
