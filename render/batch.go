@@ -444,13 +444,20 @@ func smoothLanes(a, c []float64, k float64, neg, negC bool) {
 			y = -y
 		}
 		// scene.smoothMin: the weight of y, and the hard minimum outside the
-		// blend (no NaN from an infinite distance).
-		h := scene.Clamp(0.5+0.5*(x-y)/k, 0, 1)
+		// blend (no NaN from an infinite distance). At or beyond the blend's
+		// edges, |x - y| >= k, the weight is 1 or 0 without the division
+		// (rounding is monotonic, so (x - y)/k is then at least 1 or at most
+		// -1), which a point outside the blend, as most are, is spared.
 		d := x
-		if h == 1 {
+		if e := x - y; e >= k {
 			d = y
-		} else if h != 0 {
-			d = x*(1-h) + y*h - k*h*(1-h)
+		} else if !(e <= -k) {
+			h := scene.Clamp(0.5+0.5*e/k, 0, 1)
+			if h == 1 {
+				d = y
+			} else if h != 0 {
+				d = x*(1-h) + y*h - k*h*(1-h)
+			}
 		}
 		if neg {
 			d = -d

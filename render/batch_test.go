@@ -386,6 +386,43 @@ func TestCombineOnOddValues(t *testing.T) {
 	}
 }
 
+// TestSmoothLanesAtTheBlendsEdge checks the portable kernel's smooth
+// operations, which decide most points' weights without a division, against
+// the scene's functions bit for bit where the division decides: differences
+// of the two distances at the blend's edges, a few ulps either side, and at
+// random near them.
+func TestSmoothLanesAtTheBlendsEdge(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var a, c []float64
+	for _, k := range []float64{0.3, 0.06, 1e-3, 7} {
+		for range 2000 {
+			x := r.NormFloat64() * 4
+			for _, edge := range []float64{k, -k} {
+				e := edge * (1 + r.NormFloat64()*1e-8)
+				for range 4 {
+					a, c = append(a, x), append(c, x-e)
+					e = math.Nextafter(e, 0)
+				}
+			}
+		}
+		ops := map[opcode]func(a, b float64) float64{
+			opSmoothMin: func(a, b float64) float64 { return scene.SmoothMin(a, b, k) },
+			opSmoothMax: func(a, b float64) float64 { return scene.SmoothMax(a, b, k) },
+			opSmoothSub: func(a, b float64) float64 { return scene.SmoothMax(a, -b, k) },
+		}
+		for op, f := range ops {
+			got := append([]float64(nil), a...)
+			(&batchKernel{}).combine(&instruction{op: op, k: k}, got, c, nil)
+			for i := range a {
+				if want := f(a[i], c[i]); math.Float64bits(got[i]) != math.Float64bits(want) {
+					t.Fatalf("op %d, blend %g, on %.17g, %.17g: %.17g, want %.17g", op, k, a[i], c[i], got[i], want)
+				}
+			}
+		}
+		a, c = a[:0], c[:0]
+	}
+}
+
 // TestSkipsIsTheSquareTest checks skips, written as |v|² >= r² or else
 // r <= 0, against the test it stands for, |v|² >= r·|r|, where v is the point
 // less the bound's centre and r the distance so far plus the bound's reach:
