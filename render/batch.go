@@ -14,7 +14,8 @@ import (
 //
 // Every point of a batch goes through every instruction with exactly the
 // operations, in the same order, as the one-point interpreter, so the
-// distances are the same bits. Where the interpreter jumps over a subtree whose
+// distances are the same bits (no product fused into an addition on either
+// side: see scene.Vec3). Where the interpreter jumps over a subtree whose
 // bound is far (opSkipFar), a batch jumps only when every point may; otherwise
 // the points that may skip go through the subtree too. Folding in a subtree
 // that a point may skip leaves its distance as it was: that is what makes the
@@ -215,7 +216,7 @@ func (b *batch) most(k kernel, pr *program, capped bool) float64 {
 	if n.Z > 0 {
 		corner.Z = hi.Z
 	}
-	return (corner.X-o.X)*n.X + (corner.Y-o.Y)*n.Y + (corner.Z-o.Z)*n.Z - floor.k
+	return float64((corner.X-o.X)*n.X) + float64((corner.Y-o.Y)*n.Y) + float64((corner.Z-o.Z)*n.Z) - floor.k
 }
 
 // span compares the coordinates as integers (orderedBits), which the compiler
@@ -270,7 +271,7 @@ func (b *batch) boxSkips(in *instruction) bool {
 	vy := max(b.lo.Y-in.a.Y, in.a.Y-b.hi.Y, 0)
 	vz := max(b.lo.Z-in.a.Z, in.a.Z-b.hi.Z, 0)
 	r := b.floorMax + in.k
-	return vx*vx+vy*vy+vz*vz >= r*math.Abs(r)
+	return float64(vx*vx)+float64(vy*vy)+float64(vz*vz) >= r*math.Abs(r)
 }
 
 // batchKernel is the portable kernel, a loop per instruction over the points.
@@ -344,7 +345,7 @@ func (*batchKernel) shape(in *instruction, x, y, z, d []float64) {
 	case opSphere:
 		for l := range x {
 			px, py, pz := x[l]-o.X, y[l]-o.Y, z[l]-o.Z
-			d[l] = math.Sqrt(px*px+py*py+pz*pz) - in.k
+			d[l] = math.Sqrt(float64(px*px)+float64(py*py)+float64(pz*pz)) - in.k
 		}
 	case opBox:
 		for l := range x {
@@ -359,8 +360,8 @@ func (*batchKernel) shape(in *instruction, x, y, z, d []float64) {
 	case opTorus:
 		for l := range x {
 			px, py, pz := x[l]-o.X, y[l]-o.Y, z[l]-o.Z
-			qx := math.Sqrt(px*px+pz*pz) - in.a.X
-			d[l] = math.Sqrt(qx*qx+py*py) - in.a.Y
+			qx := math.Sqrt(float64(px*px)+float64(pz*pz)) - in.a.X
+			d[l] = math.Sqrt(float64(qx*qx)+float64(py*py)) - in.a.Y
 		}
 	case opCapsule:
 		a := in.a
@@ -370,23 +371,23 @@ func (*batchKernel) shape(in *instruction, x, y, z, d []float64) {
 			pax, pay, paz := x[l]-o.X-a.X, y[l]-o.Y-a.Y, z[l]-o.Z-a.Z
 			h := 0.0
 			if l2 > 0 {
-				h = scene.Clamp((pax*ba.X+pay*ba.Y+paz*ba.Z)/l2, 0, 1)
+				h = scene.Clamp((float64(pax*ba.X)+float64(pay*ba.Y)+float64(paz*ba.Z))/l2, 0, 1)
 			}
-			qx, qy, qz := pax-ba.X*h, pay-ba.Y*h, paz-ba.Z*h
-			d[l] = math.Sqrt(qx*qx+qy*qy+qz*qz) - in.k
+			qx, qy, qz := pax-float64(ba.X*h), pay-float64(ba.Y*h), paz-float64(ba.Z*h)
+			d[l] = math.Sqrt(float64(qx*qx)+float64(qy*qy)+float64(qz*qz)) - in.k
 		}
 	case opCylinder:
 		for l := range x {
 			px, py, pz := x[l]-o.X, y[l]-o.Y, z[l]-o.Z
-			dx := math.Sqrt(px*px+pz*pz) - in.a.X
+			dx := math.Sqrt(float64(px*px)+float64(pz*pz)) - in.a.X
 			dy := math.Abs(py) - in.a.Y
 			mx, my := scene.Max(dx, 0), scene.Max(dy, 0)
-			d[l] = scene.Min(scene.Max(dx, dy), 0) + math.Sqrt(mx*mx+my*my)
+			d[l] = scene.Min(scene.Max(dx, dy), 0) + math.Sqrt(float64(mx*mx)+float64(my*my))
 		}
 	case opPlane:
 		n := in.a
 		for l := range x {
-			d[l] = (x[l]-o.X)*n.X + (y[l]-o.Y)*n.Y + (z[l]-o.Z)*n.Z - in.k
+			d[l] = float64((x[l]-o.X)*n.X) + float64((y[l]-o.Y)*n.Y) + float64((z[l]-o.Z)*n.Z) - in.k
 		}
 	}
 }
@@ -395,7 +396,7 @@ func (*batchKernel) shape(in *instruction, x, y, z, d []float64) {
 func boxLane(px, py, pz float64, half scene.Vec3) float64 {
 	qx, qy, qz := math.Abs(px)-half.X, math.Abs(py)-half.Y, math.Abs(pz)-half.Z
 	mx, my, mz := scene.Max(qx, 0), scene.Max(qy, 0), scene.Max(qz, 0)
-	return math.Sqrt(mx*mx+my*my+mz*mz) + scene.Min(scene.Max(scene.Max(qx, qy), qz), 0)
+	return math.Sqrt(float64(mx*mx)+float64(my*my)+float64(mz*mz)) + scene.Min(scene.Max(scene.Max(qx, qy), qz), 0)
 }
 
 //go:noinline
@@ -456,7 +457,7 @@ func smoothLanes(a, c []float64, k float64, neg, negC bool) {
 			if h == 1 {
 				d = y
 			} else if h != 0 {
-				d = x*(1-h) + y*h - k*h*(1-h)
+				d = float64(x*(1-h)) + float64(y*h) - float64(k*h*(1-h))
 			}
 		}
 		if neg {
@@ -515,9 +516,9 @@ func (*batchKernel) transform(pr *program, in *instruction, x, y, z, tx, ty, tz 
 		a, b, c, o := in.a, in.b, in.c, in.off
 		for l := range x {
 			px, py, pz := x[l]-o.X, y[l]-o.Y, z[l]-o.Z
-			tx[l] = a.X*px + a.Y*py + a.Z*pz
-			ty[l] = b.X*px + b.Y*py + b.Z*pz
-			tz[l] = c.X*px + c.Y*py + c.Z*pz
+			tx[l] = float64(a.X*px) + float64(a.Y*py) + float64(a.Z*pz)
+			ty[l] = float64(b.X*px) + float64(b.Y*py) + float64(b.Z*pz)
+			tz[l] = float64(c.X*px) + float64(c.Y*py) + float64(c.Z*pz)
 		}
 	case opScale:
 		for l := range x {
@@ -545,7 +546,7 @@ func repeatLanes(x, t []float64, period, limit float64) {
 	}
 	for l := range x {
 		i := scene.Clamp(math.Round(x[l]/period), -lim, lim)
-		t[l] = x[l] - period*i
+		t[l] = x[l] - float64(period*i)
 	}
 }
 

@@ -28,7 +28,7 @@ func bound(n scene.Node) (center scene.Vec3, radius float64, ok bool) {
 		case scene.Torus:
 			return scene.Vec3{}, s.Major + s.Minor, true
 		case scene.Capsule:
-			return s.A.Add(s.B).Scale(0.5), s.B.Sub(s.A).Length()/2 + s.Radius, true
+			return s.A.Add(s.B).Scale(0.5), float64(s.B.Sub(s.A).Length()/2) + s.Radius, true
 		case scene.Cylinder:
 			return scene.Vec3{}, math.Hypot(s.Radius, s.HalfHeight), true
 		}
@@ -111,7 +111,7 @@ func boundRepeat(r *scene.Repeat) (scene.Vec3, float64, bool) {
 		return scene.Vec3{}, 0, false
 	}
 	// The copies' centres lie in a box of half-extents (x, y, z) around c.
-	return c, rad + math.Sqrt(x*x+y*y+z*z), true
+	return c, rad + math.Sqrt(float64(x*x)+float64(y*y)+float64(z*z)), true
 }
 
 // mergeSpheres returns the smallest sphere holding two spheres.
@@ -123,6 +123,6 @@ func mergeSpheres(c1 scene.Vec3, r1 float64, c2 scene.Vec3, r2 float64) (scene.V
 	case d+r1 <= r2:
 		return c2, r2
 	}
-	r := (d + r1 + r2) / 2
-	return c1.Add(c2.Sub(c1).Scale((r - r1) / d)), r
+	r := float64((d + r1 + r2) / 2)
+	return c1.Add(c2.Sub(c1).Scale(float64((r - r1) / d))), r
 }

@@ -71,8 +71,8 @@ func (v view) slope() float64 { return hitEpsilon * v.footprint() }
 // directions; the normal's and the occlusion's taps, and the rounding, are
 // within the last unit to spare.
 func (v view) reach() float64 {
-	lift := surfaceLift * max(minHitDist, v.slope()*farPlane)
-	return v.lens + (maxBounces+1)*(farPlane+lift) + shadowFar + 1
+	lift := float64(surfaceLift * max(minHitDist, float64(v.slope()*farPlane)))
+	return v.lens + float64((maxBounces+1)*(farPlane+lift)) + shadowFar + 1
 }
 
 // near reports whether every point that the waves of v's rays evaluate is
@@ -82,7 +82,7 @@ func (v view) near() bool { return v.origin.Length()+v.reach() < moderate }
 // ray returns the unit direction through image point (x, y) in pixels, measured
 // from the top-left corner of the image.
 func (v *view) ray(x, y float64) scene.Vec3 {
-	u := 2*x*v.invWidth - 1
-	w := 1 - 2*y*v.invHeight
+	u := float64(2*x*v.invWidth) - 1
+	w := 1 - float64(2*y*v.invHeight)
 	return v.forward.Add(v.right.Scale(u)).Add(v.up.Scale(w)).Normalize()
 }

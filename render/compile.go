@@ -466,7 +466,7 @@ func skipReach(radius, margin float64) float64 { return radius + margin + boundS
 func (in *instruction) skips(x, y, z, top float64) bool {
 	vx, vy, vz := x-in.a.X, y-in.a.Y, z-in.a.Z
 	r := top + in.k
-	vv := vx*vx + vy*vy + vz*vz
+	vv := float64(vx*vx) + float64(vy*vy) + float64(vz*vz)
 	return vv >= r*r || r <= 0 && vv == vv
 }
 

@@ -126,7 +126,7 @@ func (c *coneMarch) step(tr *tracer, d float64) bool {
 	var next float64
 	var done bool
 	if c.mirror {
-		room := d - tr.hitThreshold(s+d) - c.chord*s*(1+1e-3) - c.margin
+		room := d - tr.hitThreshold(s+d) - float64(c.chord*s*(1+1e-3)) - c.margin
 		if !(room > 0) {
 			return true
 		}
@@ -137,7 +137,7 @@ func (c *coneMarch) step(tr *tracer, d float64) bool {
 		if !(d > c.chord*s*(1+1e-3)) {
 			return true
 		}
-		next = s*c.cos + math.Sqrt(d*d-s*s*c.sin*c.sin)
+		next = float64(s*c.cos) + math.Sqrt(float64(d*d)-float64(s*s*c.sin*c.sin))
 		done = next < s*(1+1.0/64) || next > min(farPlane, c.reach) // it hardly moves now, or it is out of the scene
 	}
 	c.s = next
@@ -162,8 +162,8 @@ func (f *framePlan) blockRays(bx, by int) (centre scene.Vec3, corners [4]scene.V
 // 2·sin(θ/2): the distance between two points at the same length on the axis
 // and on a ray at angle θ to it, per unit length.
 func widen(cos float64) (sin, wider, chord float64) {
-	sin = math.Sqrt(max(0, 1-cos*cos))*1.001 + 1e-12
-	wider = math.Sqrt(1 - sin*sin)
+	sin = float64(math.Sqrt(max(0, 1-float64(cos*cos)))*1.001) + 1e-12
+	wider = math.Sqrt(1 - float64(sin*sin))
 	return sin, wider, sin * math.Sqrt(2/(1+wider))
 }
 
@@ -215,7 +215,7 @@ func (f *framePlan) mirrorOf(tr *tracer, bx, by int) (m mirror, c coneMarch, ok 
 	// to the threshold short of the plane: its line passes the apex by up to
 	// surfaceLift + 2 thresholds there, at most at the farthest corner's.
 	m = mirror{apex: f.view.origin.Sub(n.Scale(2 * h)), axis: axis, cos: cos}
-	m.margin = (surfaceLift+2)*tr.hitThreshold(reach)*1.001 + 1e-9
+	m.margin = float64((surfaceLift+2)*tr.hitThreshold(reach)*1.001) + 1e-9
 	return m, coneMarch{from: m.apex, axis: axis, chord: chord, margin: m.margin, mirror: true}, true
 }
 

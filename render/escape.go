@@ -86,7 +86,7 @@ func partBounds(spheres []sphere, n scene.Node) ([]sphere, bool) {
 		for i := -nx; i <= nx; i++ {
 			for j := -ny; j <= ny; j++ {
 				for k := -nz; k <= nz; k++ {
-					at := scene.Vec3{X: n.Period.X * float64(i), Y: n.Period.Y * float64(j), Z: n.Period.Z * float64(k)}
+					at := scene.Vec3{X: float64(n.Period.X * float64(i)), Y: float64(n.Period.Y * float64(j)), Z: float64(n.Period.Z * float64(k))}
 					spheres = append(spheres, sphere{c.Add(at), r})
 				}
 			}
@@ -141,7 +141,7 @@ func shadowClearance(t, k, res float64) clearance {
 func (c *clearance) march(t, minHit, slope float64) {
 	*c = clearance{}
 	c.t, c.minHit, c.slope, c.thr, c.passable = t, minHit, slope, max(minHit, slope*t), true
-	c.cos = math.Sqrt(1 - slope*slope)
+	c.cos = math.Sqrt(1 - float64(slope*slope))
 	c.tan = slope / c.cos
 }
 
@@ -150,7 +150,7 @@ func (c *clearance) shadowed(t, k, res float64) {
 	c.shadow, c.t, c.k, c.res, c.passable = true, t, k, res, k > 0
 	if c.passable {
 		c.slope = res / k
-		c.cos = math.Sqrt(1 - c.slope*c.slope)
+		c.cos = math.Sqrt(1 - float64(c.slope*c.slope))
 		c.tan = c.slope / c.cos
 	}
 }
@@ -198,8 +198,8 @@ type approach struct{ vv, vd, l float64 }
 // small enough to be inlined.
 func (sp sphere) approach(q, d scene.Vec3) approach {
 	vx, vy, vz := q.X-sp.center.X, q.Y-sp.center.Y, q.Z-sp.center.Z
-	vv := vx*vx + vy*vy + vz*vz
-	return approach{vv: vv, vd: vx*d.X + vy*d.Y + vz*d.Z, l: math.Sqrt(vv)}
+	vv := float64(vx*vx) + float64(vy*vy) + float64(vz*vz)
+	return approach{vv: vv, vd: float64(vx*d.X) + float64(vy*d.Y) + float64(vz*d.Z), l: math.Sqrt(vv)}
 }
 
 // passes reports whether a ray whose approach to the sphere's centre is a, at
@@ -222,8 +222,8 @@ func (sp sphere) passes(a approach, minHit, slope, cos, tan, t float64) bool {
 	vv, s0, l := a.vv, -a.vd, a.l
 	// b² loses up to a few ulps of |v|² to cancellation: take less, so as to err
 	// towards not clear.
-	b := math.Sqrt(max(vv-s0*s0-4e-16*vv, 0))
-	room := 1e-9 * (1 + l + sp.radius)
+	b := math.Sqrt(max(vv-float64(s0*s0)-float64(4e-16*vv), 0))
+	room := float64(1e-9 * (1 + l + sp.radius))
 	nearest := l
 	if s0 > 0 {
 		nearest = b
@@ -232,10 +232,10 @@ func (sp sphere) passes(a approach, minHit, slope, cos, tan, t float64) bool {
 		return false
 	}
 	least := l
-	if s0+b*tan >= 0 {
-		least = b*cos - slope*s0
+	if s0+float64(b*tan) >= 0 {
+		least = float64(b*cos) - float64(slope*s0)
 	}
-	return least-sp.radius >= slope*t+room
+	return least-sp.radius >= float64(slope*t)+room
 }
 
 // clear reports whether a ray at q going in unit direction d passes test c for
@@ -355,9 +355,9 @@ func (pr *program) planesRoom(p scene.Vec3, reach float64) (near bool, room floa
 	for _, pl := range pr.planes {
 		plane = min(plane, pl.Distance(p))
 	}
-	far := plane + 2*reach + boundSlack // how far every bound must be
-	gap := math.Inf(1)                  // the least of the spheres' distances
-	next := int32(0)                    // the first sphere not yet tested
+	far := plane + float64(2*reach) + boundSlack // how far every bound must be
+	gap := math.Inf(1)                           // the least of the spheres' distances
+	next := int32(0)                             // the first sphere not yet tested
 	for _, g := range pr.groups {
 		if gap = spheresFar(pr.spheres[next:g.from], p, far, gap); gap < far {
 			return false, 0
@@ -374,16 +374,16 @@ func (pr *program) planesRoom(p scene.Vec3, reach float64) (near bool, room floa
 	if math.IsInf(gap, 1) { // no spheres
 		return true, gap
 	}
-	return true, gap - plane - 1e-12*(1+math.Abs(gap)+math.Abs(plane))
+	return true, gap - plane - float64(1e-12*(1+math.Abs(gap)+math.Abs(plane)))
 }
 
 // roomMoved is the room planesRoom found at a point, for a point within by
 // of it: the spheres come nearer and the planes go farther by at most by each.
-func roomMoved(room, by float64) float64 { return room - 2*by*(1+1e-9) - 1e-12 }
+func roomMoved(room, by float64) float64 { return room - float64(2*by*(1+1e-9)) - 1e-12 }
 
 // planesIn is planesNear(q, reach) where planesRoom found room at q, or false
 // where that does not show it.
-func planesIn(room, reach float64) bool { return room >= 2*reach+boundSlack }
+func planesIn(room, reach float64) bool { return room >= float64(2*reach)+boundSlack }
 
 // spheresFar returns the least of gap and the distances from p to the
 // spheres, or as soon as one is nearer than far, that one's.
@@ -534,9 +534,9 @@ func (pr *program) escapedFrom(group []marchRay, minHit, slope float64) bool {
 	if t < minHit/slope {
 		grow += chord * minHit / slope
 	}
-	grow = grow*(1+1e-9) + 1e-12
+	grow = float64(grow*(1+1e-9)) + 1e-12
 	var cone clearance
-	cone.march(t, minHit, slope+chord*(1+1e-9)+1e-12)
+	cone.march(t, minHit, slope+float64(chord*(1+1e-9))+1e-12)
 	return pr.groupClear(centre.Add(axis.Scale(t)), axis, &cone, grow)
 }
 
@@ -567,7 +567,7 @@ func (pr *program) unshadedFrom(group []shadowRay, d scene.Vec3, k float64) bool
 		v := group[i].p.Sub(centre)
 		spread = max(spread, v.Dot(v)) // squared, until the loop is done
 	}
-	spread = math.Sqrt(spread)*(1+1e-9) + 1e-12 // above the rounding of the lengths
+	spread = float64(math.Sqrt(spread)*(1+1e-9)) + 1e-12 // above the rounding of the lengths
 	return pr.groupClear(centre.Add(d.Scale(shadowStart)), d, &c, spread)
 }
 

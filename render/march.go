@@ -131,7 +131,7 @@ func (pr *program) planesAhead(q, d scene.Vec3) (dist, along float64) {
 // loop takes it.
 func planeAhead(pl *scene.Plane, q scene.Vec3, rate float64) (dist, along float64) {
 	n := &pl.Normal
-	h := q.X*n.X + q.Y*n.Y + q.Z*n.Z - pl.Offset // pl.Distance(q)
+	h := float64(q.X*n.X) + float64(q.Y*n.Y) + float64(q.Z*n.Z) - pl.Offset // pl.Distance(q)
 	along = h / -rate
 	if !(rate < 0 && along < inf) {
 		along = inf
@@ -146,7 +146,7 @@ func planeAhead(pl *scene.Plane, q scene.Vec3, rate float64) (dist, along float6
 // how fast it closes in): the same all along the ray.
 func planeRate(pl *scene.Plane, d scene.Vec3) float64 {
 	n := &pl.Normal
-	return n.X*d.X + n.Y*d.Y + n.Z*d.Z // pl.Normal.Dot(d)
+	return float64(n.X*d.X) + float64(n.Y*d.Y) + float64(n.Z*d.Z) // pl.Normal.Dot(d)
 }
 
 // inf is +Inf, as a variable: math.Inf's call counts against the inlining
@@ -355,7 +355,7 @@ func (tr *tracer) planesAt(p scene.Vec3, t float64) bool {
 
 // normalSpacing is how far the normal's taps at distance t along a ray are
 // from the point they sample around.
-func normalSpacing(t float64) float64 { return normalOffset * max(1, t) }
+func normalSpacing(t float64) float64 { return float64(normalOffset * max(1, t)) }
 
 // normalFrom is the normal from the distances at the taps. It takes them,
 // as occlusion does, by pointer, where they are: passed by value, an array
@@ -462,7 +462,7 @@ func (tr *tracer) aoPlanes(p scene.Vec3) bool {
 const aoTapsReach = aoReach + 0.01
 
 // aoHeight is the distance of AO tap i along the normal.
-func aoHeight(i int) float64 { return 0.01 + aoReach*float64(i)/(aoTaps-1) }
+func aoHeight(i int) float64 { return 0.01 + float64(aoReach*float64(i)/(aoTaps-1)) }
 
 // aoHeights and aoWeights are each tap's height and its weight in the
 // occlusion, aoFalloff to the i-th, worked out once (a division and a
@@ -490,9 +490,9 @@ func aoTapsAt(p, n scene.Vec3) (taps [aoTaps]scene.Vec3) {
 func occlusion(d *[aoTaps]float64) float64 {
 	occ := 0.0
 	for i := range d {
-		occ += (aoHeights[i] - d[i]) * aoWeights[i]
+		occ += float64((aoHeights[i] - d[i]) * aoWeights[i])
 	}
-	return scene.Clamp(1-aoScale*occ, 0, 1)
+	return scene.Clamp(1-float64(aoScale*occ), 0, 1)
 }
 
 func reflect(d, n scene.Vec3) scene.Vec3 { return d.Sub(n.Scale(2 * d.Dot(n))) }

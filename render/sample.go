@@ -30,8 +30,8 @@ func samplePattern(n int) []offset {
 	a1, a2 := 1/plastic, 1/(plastic*plastic)
 	p := make([]offset, n)
 	for i := range p {
-		_, x := math.Modf(0.5 + a1*float64(i))
-		_, y := math.Modf(0.5 + a2*float64(i))
+		_, x := math.Modf(0.5 + float64(a1*float64(i)))
+		_, y := math.Modf(0.5 + float64(a2*float64(i)))
 		p[i] = offset{x, y}
 	}
 	return p
@@ -45,8 +45,8 @@ func samplePattern(n int) []offset {
 // and the same frame is the same bytes every time.
 func lensPoint(frame, x, y, j int) (lx, ly float64) {
 	h := mix(pixelKey(frame, x, y))
-	_, u := math.Modf(float64(h>>11)/(1<<53) + float64(j)/plastic)
-	_, v := math.Modf(float64(mix(h)>>11)/(1<<53) + float64(j)/(plastic*plastic))
+	_, u := math.Modf(float64(float64(h>>11)/(1<<53)) + float64(j)/plastic)
+	_, v := math.Modf(float64(float64(mix(h)>>11)/(1<<53)) + float64(j)/(plastic*plastic))
 	// Equal areas of the square to equal areas of the disk.
 	r := math.Sqrt(u)
 	sin, cos := math.Sincos(2 * math.Pi * v)

@@ -21,7 +21,7 @@ func (tr *tracer) radiance(ro, rd scene.Vec3, t0 float64, mirror *mirror, bounce
 	tr.surface(p, tr.planesAt(p, t), &mat)
 	m := finishOf(&mat)
 	tr.evals++
-	lift := surfaceLift * tr.hitThreshold(t)
+	lift := float64(surfaceLift * tr.hitThreshold(t))
 	p = p.Add(n.Scale(lift)) // off the surface, so secondary rays do not hit it at once
 
 	albedo := mat.Albedo(p)
@@ -57,7 +57,7 @@ func (tr *tracer) radiance(ro, rd scene.Vec3, t0 float64, mirror *mirror, bounce
 
 // ambient is the sky's light on a surface of albedo and normal n, occluded by ao.
 func (tr *tracer) ambient(albedo, n scene.Vec3, ao float64) scene.Vec3 {
-	skyLight := tr.sky.Ground.Lerp(tr.sky.Zenith, 0.5+0.5*n.Y)
+	skyLight := tr.sky.Ground.Lerp(tr.sky.Zenith, 0.5+float64(0.5*n.Y))
 	return albedo.Mul(skyLight).Scale(tr.sky.Ambient * ao)
 }
 
@@ -89,7 +89,7 @@ func (l light) add(c, albedo, n, rd scene.Vec3, m finish, ndl, vis float64) scen
 // at grazing angles, its grazing term damped by Reflect so that a faintly glossy
 // floor does not turn into a mirror towards the horizon.
 func reflectance(m finish, rd, n scene.Vec3) float64 {
-	f := m.Reflect + (1-m.Reflect)*pow5(1-scene.Clamp(-rd.Dot(n), 0, 1))*m.Reflect
+	f := m.Reflect + float64((1-m.Reflect)*pow5(1-scene.Clamp(-rd.Dot(n), 0, 1))*m.Reflect)
 	return scene.Clamp(f, 0, 1)
 }
 
@@ -119,11 +119,11 @@ func (tr *tracer) skyColor(rd scene.Vec3) scene.Vec3 {
 // without the disc's fourteen multiplications: most of the sky, and most
 // reflections of it, are there.
 func glow(s float64) float64 {
-	halo := 0.25 * powInt(s, 8)
+	halo := float64(0.25 * powInt(s, 8))
 	if s < sunDisc {
 		return halo
 	}
-	return halo + 2*powInt(s, 900)
+	return halo + float64(2*powInt(s, 900))
 }
 
 // sunDisc is the cosine from a sun below which its disc adds nothing to its
@@ -134,7 +134,7 @@ const sunDisc = 0.95
 // (Narkowicz, "ACES filmic tone mapping curve", 2015).
 func toneMap(x float64) float64 {
 	x = max(x, 0)
-	return scene.Clamp(x*(2.51*x+0.03)/(x*(2.43*x+0.59)+0.14), 0, 1)
+	return scene.Clamp(x*(float64(2.51*x)+0.03)/(float64(x*(float64(2.43*x)+0.59))+0.14), 0, 1)
 }
 
 // srgb encodes a linear value in [0, 1] with the sRGB curve (IEC 61966-2-1).
@@ -142,7 +142,7 @@ func srgb(x float64) float64 {
 	if x <= 0.0031308 {
 		return x * 12.92
 	}
-	return 1.055*math.Pow(x, 1/2.4) - 0.055
+	return float64(1.055*math.Pow(x, 1/2.4)) - 0.055
 }
 
 // srgb8 encodes a linear value in [0, 1] as an 8-bit sRGB value: the value the
@@ -160,10 +160,10 @@ func srgb8(x float64) uint8 {
 
 // srgb8Formula encodes a linear value in [0, 1] as an 8-bit sRGB value by the
 // formula.
-func srgb8Formula(x float64) uint8 { return uint8(scene.Clamp(srgb(x)*255+0.5, 0, 255)) }
+func srgb8Formula(x float64) uint8 { return uint8(scene.Clamp(float64(srgb(x)*255)+0.5, 0, 255)) }
 
 // srgb16 encodes a linear value in [0, 1] as a 16-bit sRGB value.
-func srgb16(x float64) uint16 { return uint16(scene.Clamp(srgb(x)*65535+0.5, 0, 65535)) }
+func srgb16(x float64) uint16 { return uint16(scene.Clamp(float64(srgb(x)*65535)+0.5, 0, 65535)) }
 
 // srgb8Steps is how finely srgb8Start divides [0, 1).
 const srgb8Steps = 4096

@@ -47,12 +47,12 @@ func (e Ease) Apply(u float64) float64 {
 	case EaseIn:
 		return u * u
 	case EaseOut:
-		return 1 - (1-u)*(1-u)
+		return 1 - float64((1-u)*(1-u))
 	case EaseInOut:
 		if u < 0.5 {
 			return 2 * u * u
 		}
-		return 1 - 2*(1-u)*(1-u)
+		return 1 - float64(2*(1-u)*(1-u))
 	case EaseHold:
 		if u < 1 {
 			return 0
@@ -142,7 +142,7 @@ func (o Orbit) At(t float64) Vec3 {
 		a += 2 * math.Pi * t / o.Period
 	}
 	s, c := math.Sincos(a)
-	return o.Center.Add(Vec3{o.Radius * s, o.Height, o.Radius * c})
+	return o.Center.Add(Vec3{float64(o.Radius * s), o.Height, float64(o.Radius * c)})
 }
 
 // loop maps t to [0, period).

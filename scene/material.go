@@ -53,4 +53,4 @@ func (a Material) Lerp(b Material, u float64) Material {
 }
 
 // lerp returns a at u = 0 and b at u = 1, exactly: a + (b-a)·u can miss b by an ulp.
-func lerp(a, b, u float64) float64 { return a*(1-u) + b*u }
+func lerp(a, b, u float64) float64 { return float64(a*(1-u)) + float64(b*u) }

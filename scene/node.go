@@ -196,7 +196,7 @@ func smoothMin(a, b, k float64) (float64, float64) {
 	case 1:
 		return b, 1
 	}
-	return lerp(a, b, h) - k*h*(1-h), h
+	return lerp(a, b, h) - float64(k*h*(1-h)), h
 }
 
 // SmoothMax is the polynomial smooth maximum, -SmoothMin(-a, -b, k).

@@ -88,4 +88,4 @@ func (pl Plane) Distance(p Vec3) float64 { return p.Dot(pl.Normal) - pl.Offset }
 
 // hypot is sqrt(x² + y²) without math.Hypot's care for overflow, which scene
 // coordinates never come near, at a third of the cost.
-func hypot(x, y float64) float64 { return math.Sqrt(x*x + y*y) }
+func hypot(x, y float64) float64 { return math.Sqrt(float64(x*x) + float64(y*y)) }

@@ -92,7 +92,7 @@ func repeatAxis(x, period, limit float64) float64 {
 		limit = math.Floor(limit)
 		i = Clamp(i, -limit, limit)
 	}
-	return x - period*i
+	return x - float64(period*i)
 }
 
 var inf = math.Inf(1)

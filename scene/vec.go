@@ -7,6 +7,14 @@ import (
 
 // Vec3 is a point, direction or linear RGB colour in three dimensions.
 // It is a small value type: methods take and return copies, so vectors stay on the stack.
+//
+// A product that is added to or subtracted from something is written
+// float64(a*b), here and in the renderer: Go may otherwise fuse the two into
+// one multiply-add that rounds once (it does on arm64, not on amd64), where
+// it sees fit, so the same formula gave different bits in different places
+// and on different machines. The conversion makes the
+// product round on its own, as amd64 computes it anyway: the same bits
+// everywhere (cmd/render's TestNoFusedMultiplyAdds holds it).
 type Vec3 struct{ X, Y, Z float64 }
 
 // String formats a as a scene file writes a vector: [x, y, z], each number in
@@ -26,20 +34,24 @@ func (a Vec3) Add(b Vec3) Vec3 { return Vec3{a.X + b.X, a.Y + b.Y, a.Z + b.Z} }
 func (a Vec3) Sub(b Vec3) Vec3 { return Vec3{a.X - b.X, a.Y - b.Y, a.Z - b.Z} }
 
 // Scale returns a * s.
-func (a Vec3) Scale(s float64) Vec3 { return Vec3{a.X * s, a.Y * s, a.Z * s} }
+func (a Vec3) Scale(s float64) Vec3 {
+	return Vec3{float64(a.X * s), float64(a.Y * s), float64(a.Z * s)}
+}
 
 // Mul returns the component-wise product of a and b.
-func (a Vec3) Mul(b Vec3) Vec3 { return Vec3{a.X * b.X, a.Y * b.Y, a.Z * b.Z} }
+func (a Vec3) Mul(b Vec3) Vec3 {
+	return Vec3{float64(a.X * b.X), float64(a.Y * b.Y), float64(a.Z * b.Z)}
+}
 
 // Neg returns -a.
 func (a Vec3) Neg() Vec3 { return Vec3{-a.X, -a.Y, -a.Z} }
 
 // Dot returns the dot product of a and b.
-func (a Vec3) Dot(b Vec3) float64 { return a.X*b.X + a.Y*b.Y + a.Z*b.Z }
+func (a Vec3) Dot(b Vec3) float64 { return float64(a.X*b.X) + float64(a.Y*b.Y) + float64(a.Z*b.Z) }
 
 // Cross returns the cross product a × b.
 func (a Vec3) Cross(b Vec3) Vec3 {
-	return Vec3{a.Y*b.Z - a.Z*b.Y, a.Z*b.X - a.X*b.Z, a.X*b.Y - a.Y*b.X}
+	return Vec3{float64(a.Y*b.Z) - float64(a.Z*b.Y), float64(a.Z*b.X) - float64(a.X*b.Z), float64(a.X*b.Y) - float64(a.Y*b.X)}
 }
 
 // Length returns the Euclidean length of a.
@@ -108,9 +120,9 @@ func AxisAngle(axis Vec3, angle float64) Mat3 {
 	s, c := math.Sincos(angle)
 	t := 1 - c
 	return Mat3{
-		{t*a.X*a.X + c, t*a.X*a.Y - s*a.Z, t*a.X*a.Z + s*a.Y},
-		{t*a.X*a.Y + s*a.Z, t*a.Y*a.Y + c, t*a.Y*a.Z - s*a.X},
-		{t*a.X*a.Z - s*a.Y, t*a.Y*a.Z + s*a.X, t*a.Z*a.Z + c},
+		{float64(t*a.X*a.X) + c, float64(t*a.X*a.Y) - float64(s*a.Z), float64(t*a.X*a.Z) + float64(s*a.Y)},
+		{float64(t*a.X*a.Y) + float64(s*a.Z), float64(t*a.Y*a.Y) + c, float64(t*a.Y*a.Z) - float64(s*a.X)},
+		{float64(t*a.X*a.Z) - float64(s*a.Y), float64(t*a.Y*a.Z) + float64(s*a.X), float64(t*a.Z*a.Z) + c},
 	}
 }
 

@@ -42,7 +42,7 @@ func BurnIn(img draw.Image, left, right string) {
 	dc.Fill()
 	dc.SetFontFace(typeface.Face(false, size))
 	dc.SetRGB(1, 1, 1)
-	pad := size * 0.5
+	pad := float64(size * 0.5)
 	dc.DrawStringAnchored(left, pad, bh/2, 0, 0.35)
 	dc.DrawStringAnchored(right, float64(band.Dx())-pad, bh/2, 1, 0.35)
 	draw.Draw(img, band, rgba, image.Point{}, draw.Src)

@@ -144,7 +144,7 @@ func drawTimeline(dc *gg.Context, t Timeline, duration, y float64) float64 {
 		dc.DrawStringAnchored(label, chartMargin, ly+laneHeight/2, 0, 0.35)
 	}
 	for _, b := range t.Boxes {
-		x0, x1 := left+b.Start*scale, left+b.End*scale
+		x0, x1 := left+float64(b.Start*scale), left+float64(b.End*scale)
 		by := y + float64(b.Lane*laneHeight) + 1
 		dc.SetColor(hue(b.Group))
 		dc.DrawRectangle(x0, by, max(x1-x0, 0.5), laneHeight-2)
@@ -158,13 +158,13 @@ func drawTimeline(dc *gg.Context, t Timeline, duration, y float64) float64 {
 	dc.Stroke()
 	step := niceStep(duration / 8)
 	for s := 0.0; s <= duration+1e-9; s += step {
-		x := left + s*scale
+		x := left + float64(s*scale)
 		dc.DrawLine(x, bottom+2, x, bottom+6)
 		dc.Stroke()
 		dc.DrawStringAnchored(strconv.FormatFloat(roundTo(s, step), 'g', 4, 64)+"s", x, bottom+14, 0.5, 0.35)
 	}
 	if t.Duration < duration {
-		x := left + t.Duration*scale
+		x := left + float64(t.Duration*scale)
 		dc.SetRGB(0.8, 0.1, 0.1)
 		dc.DrawLine(x, y, x, bottom+2)
 		dc.Stroke()
@@ -195,9 +195,9 @@ func hue(i int) color.Color {
 }
 
 func hsl(h, s, l float64) color.Color {
-	c := (1 - math.Abs(2*l-1)) * s
+	c := (1 - math.Abs(float64(2*l)-1)) * s
 	x := c * (1 - math.Abs(math.Mod(h/60, 2)-1))
-	m := l - c/2
+	m := l - float64(c/2)
 	var r, g, b float64
 	switch {
 	case h < 60:
