@@ -12,9 +12,9 @@ import (
 // float64(a*b), here and in the renderer: Go may otherwise fuse the two into
 // one multiply-add that rounds once (it does on arm64, not on amd64), where
 // it sees fit, so the same formula gave different bits in different places
-// and on different machines. The conversion makes the
-// product round on its own, as amd64 computes it anyway: the same bits
-// everywhere (cmd/render's TestNoFusedMultiplyAdds holds it).
+// and on different machines. The conversion makes the product round on its
+// own, as amd64 computes it anyway: the same bits everywhere (cmd/render's
+// TestNoFusedMultiplyAdds holds it).
 type Vec3 struct{ X, Y, Z float64 }
 
 // String formats a as a scene file writes a vector: [x, y, z], each number in
