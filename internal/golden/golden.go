@@ -12,7 +12,7 @@
 // differ from the interpreter's in the last bit (the frames compared still
 // equal): now the module's code has none (an explicit float64() conversion
 // around a product stops a fusion; cmd/render's TestNoFusedMultiplyAdds), and
-// .ci/run runs the renderer's tests on arm64 under qemu. Were a port to round
+// .ci/run runs the renderer's tests on arm64 under qemu and on 386. Were a port to round
 // differently, the right answer is to find the operation rather than to widen
 // the match, which would let a uniform change of a level or two through.
 package golden
