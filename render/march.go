@@ -188,6 +188,12 @@ func (tr *tracer) hitThreshold(t float64) float64 {
 	return tr.minHit
 }
 
+// lift is how far a hit at distance t is moved off its surface along the
+// normal, so that the rays that start there (occlusion taps, shadow rays,
+// reflections) do not hit it at once: surfaceLift hit thresholds. The tracer
+// and the waves both lift by it, so their hits are the same points.
+func (tr *tracer) lift(t float64) float64 { return float64(surfaceLift * tr.hitThreshold(t)) }
+
 // asReference makes tr march as the reference marcher does, at its fixed hit
 // threshold.
 func (tr *tracer) asReference() {

@@ -21,8 +21,7 @@ func (tr *tracer) radiance(ro, rd scene.Vec3, t0 float64, mirror *mirror, bounce
 	tr.surface(p, tr.planesAt(p, t), &mat)
 	m := finishOf(&mat)
 	tr.evals++
-	lift := float64(surfaceLift * tr.hitThreshold(t))
-	p = p.Add(n.Scale(lift)) // off the surface, so secondary rays do not hit it at once
+	p = p.Add(n.Scale(tr.lift(t))) // off the surface, so secondary rays do not hit it at once
 
 	albedo := mat.Albedo(p)
 	ao := 1.0

@@ -326,7 +326,7 @@ func (w *wave) trace(lv, bounces int) {
 		var m scene.Material
 		w.surface(r.p, r.planes, &m)
 		w.evals++
-		lift := float64(surfaceLift * w.hitThreshold(r.t))
+		lift := w.lift(r.t)
 		r.p = r.p.Add(r.n.Scale(lift)) // off the surface, as the tracer lifts it
 		r.room = roomMoved(r.room, lift)
 		r.m, r.albedo = finishOf(&m), m.Albedo(r.p)
