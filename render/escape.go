@@ -108,35 +108,19 @@ type clearance struct {
 	// For a shadow ray: its penumbra term k·h/t must stay at or above res.
 	k, res float64
 
-	// Worked out once by marchClearance and shadowClearance, not once per
-	// bound: the threshold now, max(minHit, slope·t), whether passes applies
-	// (for a shadow ray, if k > 0), and the cosine and tangent of the slope
-	// for it.
+	// Worked out once by march and shadowed, not once per bound: the
+	// threshold now, max(minHit, slope·t), whether passes applies (for a
+	// shadow ray, if k > 0), and the cosine and tangent of the slope for it.
 	thr      float64
 	passable bool
 	cos, tan float64
 }
 
-// marchClearance is the test for a ray at distance t with the hit threshold
-// minHit + slope·t.
-func marchClearance(t, minHit, slope float64) clearance {
-	var c clearance
-	c.march(t, minHit, slope)
-	return c
-}
-
-// shadowClearance is the test for a shadow ray at distance t, of sharpness k,
-// with penumbra term res so far.
-func shadowClearance(t, k, res float64) clearance {
-	var c clearance
-	c.shadowed(t, k, res)
-	return c
-}
-
-// march makes c marchClearance(t, minHit, slope), and shadowed
-// shadowClearance(t, k, res), in place: the checks' hot paths make their
-// tests so. A test made as a literal and returned is built on the stack
-// field by field and copied whole, and the copy's loads wait on those
+// march makes c the test for a ray at distance t with the hit threshold
+// minHit + slope·t, and shadowed the test for a shadow ray at distance t, of
+// sharpness k, with penumbra term res so far: in place, as the checks' hot
+// paths make them. A test made as a literal and returned is built on the
+// stack field by field and copied whole, and the copy's loads wait on those
 // stores: 12 % of the escape checks' time, by perf.
 func (c *clearance) march(t, minHit, slope float64) {
 	*c = clearance{}

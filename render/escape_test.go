@@ -15,6 +15,22 @@ import (
 // ray said to have escaped that would hit); these check that they are right
 // both ways, so that a test that gives up too often is caught too.
 
+// marchClearance is the test for a ray at distance t with the hit threshold
+// minHit + slope·t (clearance.march), as a value.
+func marchClearance(t, minHit, slope float64) clearance {
+	var c clearance
+	c.march(t, minHit, slope)
+	return c
+}
+
+// shadowClearance is the test for a shadow ray at distance t, of sharpness k,
+// with penumbra term res so far (clearance.shadowed), as a value.
+func shadowClearance(t, k, res float64) clearance {
+	var c clearance
+	c.shadowed(t, k, res)
+	return c
+}
+
 // leastAlong returns the least of f(s) for s >= 0, f convex: by ternary search
 // over a range far longer than any scene.
 func leastAlong(f func(s float64) float64) float64 {
