@@ -122,6 +122,7 @@ type program struct {
 	// transform).
 	canEscape bool
 	spheres   []sphere
+	quads     sphereQuads  // the spheres in quads, for the AVX2 build's checks
 	groups    []boundGroup // the children bounded by several spheres, in order
 	groupOf   []int32      // for each sphere, its group's index, or -1
 	planes    []scene.Plane

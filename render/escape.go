@@ -44,6 +44,22 @@ func (c *compiler) escapes(root scene.Node) {
 		}
 		c.planes = append(c.planes, pl)
 	}
+	c.quads = quadsOf(c.spheres)
+}
+
+// sphereQuads is a list of spheres in quads, four at a time, for the AVX2
+// build's checks: the centres' coordinates, the radii and their squares,
+// each a list, padded to a whole number of quads.
+type sphereQuads struct{ x, y, z, r, rr []float64 }
+
+func quadsOf(spheres []sphere) sphereQuads {
+	n := (len(spheres) + 3) / 4 * 4
+	all := make([]float64, 5*n)
+	q := sphereQuads{all[:n], all[n : 2*n], all[2*n : 3*n], all[3*n : 4*n], all[4*n:]}
+	for i, sp := range spheres {
+		q.x[i], q.y[i], q.z[i], q.r[i], q.rr[i] = sp.center.X, sp.center.Y, sp.center.Z, sp.radius, sp.radius*sp.radius
+	}
+	return q
 }
 
 // maxPartBounds is the most copies of a repetition that partBounds bounds
@@ -237,6 +253,21 @@ func (pr *program) clear(q, d scene.Vec3, c *clearance, blocker *int32) bool {
 	if !pr.canEscape {
 		return false
 	}
+	if !pr.clearSpheres(q, d, c, blocker) {
+		return false
+	}
+	// The planes' test as planesClear makes it, written out here: one call
+	// less in every check of every ray (about 5 % of a shadow ray's check).
+	for _, pl := range pr.planes {
+		if dist := pl.Distance(q); dist <= 0 || !c.ok(dist, pl.Normal.Dot(d)) {
+			return false
+		}
+	}
+	return true
+}
+
+// clearEach is clear's test of the bounding spheres, one at a time.
+func (pr *program) clearEach(q, d scene.Vec3, c *clearance, blocker *int32) bool {
 	// The sphere that held the ray last, first: most often it still does,
 	// unless the ray is clear of the bound around its child.
 	if len(pr.spheres) > 0 && !c.clearOf(pr.spheres[*blocker], q, d) {
@@ -264,13 +295,6 @@ func (pr *program) clear(q, d scene.Vec3, c *clearance, blocker *int32) bool {
 		// a call (3 % fewer instructions in all).
 		if a := sp.approach(q, d); !c.recedes(sp, a) && !(c.passable && sp.passes(a, c.minHit, c.slope, c.cos, c.tan, c.t)) {
 			*blocker = int32(i)
-			return false
-		}
-	}
-	// The planes' test as planesClear makes it, written out here: one call
-	// less in every check of every ray (about 5 % of a shadow ray's check).
-	for _, pl := range pr.planes {
-		if dist := pl.Distance(q); dist <= 0 || !c.ok(dist, pl.Normal.Dot(d)) {
 			return false
 		}
 	}
@@ -433,16 +457,29 @@ func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnly
 			near, nearRate = dist, rate
 		}
 	}
+	if !escaped && !planesOnly || len(pr.spheres) == 0 {
+		return escaped, planesOnly || planesOnlyKnown
+	}
+	escaped, planesOnly = pr.leavingSpheres(q, d, &c, escaped, planesOnly, near+boundSlack, nearRate, blocker)
+	return escaped, planesOnly || planesOnlyKnown
+}
+
+// leavingEach is leaving's test of the bounding spheres, one at a time, for
+// a ray at q going in unit direction d with the test c: whether it stays
+// escaped, if it is, and planes only, if it is, where the nearest plane is
+// nearer than nearer (less boundSlack) and the ray recedes from it at
+// nearRate.
+func (pr *program) leavingEach(q, d scene.Vec3, c *clearance, escaped, planesOnly bool, nearer, nearRate float64, blocker *int32) (bool, bool) {
 	for i := range pr.spheres {
 		at := pr.around(*blocker, i)
 		sp := pr.spheres[at]
 		a := sp.approach(q, d)
-		if escaped && !c.recedes(sp, a) && !sp.passes(a, minHit, slope, c.cos, c.tan, t) {
+		if escaped && !c.recedes(sp, a) && !sp.passes(a, c.minHit, c.slope, c.cos, c.tan, c.t) {
 			escaped = false
 		}
 		// Not behind the ray beyond the nearest plane: inside the sphere,
 		// coming nearer, nearer than the plane or coming nearer faster.
-		if a.vd <= 0 || a.vv <= sp.radius*sp.radius || a.l-sp.radius < near+boundSlack || a.vd < nearRate*a.l {
+		if a.vd <= 0 || a.vv <= sp.radius*sp.radius || a.l-sp.radius < nearer || a.vd < nearRate*a.l {
 			planesOnly = false
 		}
 		if !escaped && !planesOnly {
@@ -450,7 +487,7 @@ func (pr *program) leaving(q, d scene.Vec3, t, minHit, slope float64, planesOnly
 			break
 		}
 	}
-	return escaped, planesOnly || planesOnlyKnown
+	return escaped, planesOnly
 }
 
 // around is the i-th bounding sphere counted from the first-th, round the

@@ -21,6 +21,7 @@ func init() {
 	if archsimd.X86.AVX2() {
 		signBit = archsimd.BroadcastUint64x4(1 << 63)
 		zero4, one4, half4 = splat(0), splat(1), splat(0.5)
+		eps4, nano4 = splat(4e-16), splat(1e-9)
 		activeKernel = &avx2Kernel{}
 	}
 }
@@ -49,6 +50,7 @@ func loadMask(s []uint64, l int) archsimd.Mask64x4 {
 var (
 	signBit            archsimd.Uint64x4
 	zero4, one4, half4 f4
+	eps4, nano4        f4 // for the checks (escape_avx2.go)
 )
 
 // neg is -v: the sign flipped, as Go negates (0 - v would turn -0 into +0).
