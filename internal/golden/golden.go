@@ -16,7 +16,11 @@
 // math.Exp, Pow, Sincos, Tan and Mod still differ in the last bit between
 // those platforms (assembly on amd64, fused on arm64), which a frame could
 // show, rarely, as a level's difference; the golden images and all 120 frames
-// of the default animation measured equal on the three (2026-12-01). Were a
+// of the default animation measured equal on the three (2026-12-01). Even on
+// amd64, math.Exp takes a fused path on a processor with FMA and another
+// without (GODEBUG=cpu.fma=off shows it: 2 million fog exponents hash
+// differently, and the job's 24 frames still compare equal), and with
+// GOAMD64=v3 Go fuses inside math.Sincos, Tan and Pow. Were a
 // port to round differently, the right answer is to find the operation rather
 // than to widen the match, which would let a uniform change of a level or two
 // through.
