@@ -84,6 +84,9 @@ type kernel interface {
 	// span returns the least and the greatest of xs, a NaN for both if there
 	// is one among them (see batch.bound).
 	span(xs []float64) (lo, hi float64)
+	// gather copies the coordinates and ceilings of the points at into the
+	// lanes x, y, z and c, which hold at least as many.
+	gather(at []point, x, y, z, c []float64)
 }
 
 // eval evaluates pr at every point of b with kernel k, leaving the distances in
@@ -245,6 +248,14 @@ func (*batchKernel) span(xs []float64) (lo, hi float64) {
 		return math.NaN(), math.NaN()
 	}
 	return lo, hi
+}
+
+//go:noinline
+func (*batchKernel) gather(at []point, x, y, z, c []float64) {
+	x, y, z, c = x[:len(at)], y[:len(at)], z[:len(at)], c[:len(at)]
+	for l, p := range at {
+		x[l], y[l], z[l], c[l] = p.x, p.y, p.z, p.c
+	}
 }
 
 // orderedBits maps x to an integer in the order of the floats: the sign bit

@@ -5,6 +5,7 @@ package render
 import (
 	"math"
 	"simd/archsimd"
+	"unsafe"
 
 	"github.com/sdfrender/render/scene"
 )
@@ -349,6 +350,33 @@ func (*avx2Kernel) far(in *instruction, x, y, z, top []float64) bool {
 	}
 	archsimd.ClearAVXUpperBits()
 	return far
+}
+
+// gather loads four points at a time, each one vector, and transposes them
+// into a vector of each coordinate and of the ceilings.
+//
+//go:noinline
+func (*avx2Kernel) gather(at []point, x, y, z, c []float64) {
+	x, y, z, c = x[:len(at)], y[:len(at)], z[:len(at)], c[:len(at)]
+	l := 0
+	for ; l+4 <= len(at); l += 4 {
+		p := at[l : l+4 : l+4]
+		r0, r1 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Pointer(&p[0]))), archsimd.LoadFloat64x4((*[4]float64)(unsafe.Pointer(&p[1])))
+		r2, r3 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Pointer(&p[2]))), archsimd.LoadFloat64x4((*[4]float64)(unsafe.Pointer(&p[3])))
+		// Within each half: the x's (and z's) of two points, and their
+		// y's (and ceilings); then the halves of two of those.
+		t0, t1 := r0.SelectFromPairGrouped(0, 2, r1), r0.SelectFromPairGrouped(1, 3, r1)
+		t2, t3 := r2.SelectFromPairGrouped(0, 2, r3), r2.SelectFromPairGrouped(1, 3, r3)
+		store(t0.Select128FromPair(0, 2, t2), x, l)
+		store(t1.Select128FromPair(0, 2, t3), y, l)
+		store(t0.Select128FromPair(1, 3, t2), z, l)
+		store(t1.Select128FromPair(1, 3, t3), c, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	for ; l < len(at); l++ {
+		p := &at[l]
+		x[l], y[l], z[l], c[l] = p.x, p.y, p.z, p.c
+	}
 }
 
 // moderate compares the coordinates' magnitudes with moderate, four points

@@ -97,3 +97,23 @@ func needAVX2(t *testing.T) {
 		t.Skip("this processor has no AVX2: the SIMD build runs the batch kernel")
 	}
 }
+
+// TestGatherIsPortable holds the AVX2 kernel's gather, which transposes four
+// points at a time, to the portable loop, for every count of points up to a
+// batch's (whole groups of four and the rest).
+func TestGatherIsPortable(t *testing.T) {
+	needAVX2(t)
+	at := make([]point, batchLanes)
+	for i := range at {
+		f := float64(i)
+		at[i] = point{f + 0.1, -f - 0.2, f * 1e3, math.Copysign(0, -1) - f}
+	}
+	for n := 0; n <= batchLanes; n++ {
+		var want, got [4]lanes
+		(&batchKernel{}).gather(at[:n], want[0][:], want[1][:], want[2][:], want[3][:])
+		(&avx2Kernel{}).gather(at[:n], got[0][:], got[1][:], got[2][:], got[3][:])
+		if got != want {
+			t.Fatalf("%d points: avx2 gathered %v, the portable loop %v", n, got, want)
+		}
+	}
+}

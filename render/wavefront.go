@@ -169,7 +169,8 @@ type points struct {
 	d  []float64 // the distances, once flushed
 }
 
-// point is a point of a queue, and its ceiling for a capped flush.
+// point is a point of a queue, and its ceiling for a capped flush: four
+// numbers in a row, which the AVX2 kernel loads as one vector (gather).
 type point struct{ x, y, z, c float64 }
 
 func (q *points) reset() { q.resize(0) }
@@ -202,9 +203,7 @@ func (w *wave) flush(steps bool) {
 		x, y, z, c := &b.x[0], &b.y[0], &b.z[0], &b.ds[0]
 		batch := q.at[start:min(start+batchLanes, len(q.at))]
 		n := len(batch)
-		for l, p := range batch {
-			x[l], y[l], z[l], c[l] = p.x, p.y, p.z, p.c
-		}
+		w.kernel.gather(batch, x[:], y[:], z[:], c[:])
 		// Fill the last group of lanes with copies of the last point.
 		b.n = (n + laneGroup - 1) / laneGroup * laneGroup
 		for l := n; l < b.n; l++ {
