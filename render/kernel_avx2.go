@@ -50,8 +50,8 @@ func store(v f4, s []float64, l int) {
 	v.Store((*[4]float64)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(s)), l*8)))
 }
 func splat(x float64) f4 { return archsimd.BroadcastFloat64x4(x) }
-func loadMask(s []uint64, l int) archsimd.Mask64x4 {
-	return archsimd.LoadUint64x4((*[4]uint64)(s[l : l+4])).AsInt64x4().ToMask()
+func loadMask(s []uint64, l int) archsimd.Mask64x4 { // unchecked, as load
+	return archsimd.LoadUint64x4((*[4]uint64)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(s)), l*8))).AsInt64x4().ToMask()
 }
 
 // The kernel's constants, set by init once it has found the processor has AVX2:
