@@ -369,10 +369,9 @@ func (*avx2Kernel) far(in *instruction, x, y, z, top []float64) bool {
 func (*avx2Kernel) gather(at []point, x, y, z, c []float64) {
 	x, y, z, c = x[:len(at)], y[:len(at)], z[:len(at)], c[:len(at)]
 	l := 0
+	pts := unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(at))), 4*len(at)) // the points' numbers in a row
 	for ; l+4 <= len(at); l += 4 {
-		p := at[l : l+4 : l+4]
-		r0, r1 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Pointer(&p[0]))), archsimd.LoadFloat64x4((*[4]float64)(unsafe.Pointer(&p[1])))
-		r2, r3 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Pointer(&p[2]))), archsimd.LoadFloat64x4((*[4]float64)(unsafe.Pointer(&p[3])))
+		r0, r1, r2, r3 := load(pts, 4*l), load(pts, 4*l+4), load(pts, 4*l+8), load(pts, 4*l+12)
 		// Within each half: the x's (and z's) of two points, and their
 		// y's (and ceilings); then the halves of two of those.
 		t0, t1 := r0.SelectFromPairGrouped(0, 2, r1), r0.SelectFromPairGrouped(1, 3, r1)
