@@ -385,10 +385,7 @@ func (*avx2Kernel) gather(at []point, x, y, z, c []float64) {
 		store(t1.Select128FromPair(1, 3, t3), c, l)
 	}
 	archsimd.ClearAVXUpperBits()
-	for ; l < len(at); l++ {
-		p := &at[l]
-		x[l], y[l], z[l], c[l] = p.x, p.y, p.z, p.c
-	}
+	(&batchKernel{}).gather(at[l:], x[l:], y[l:], z[l:], c[l:]) // the rest, fewer than four
 }
 
 // moderate compares the coordinates' magnitudes with moderate, four points
