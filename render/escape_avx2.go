@@ -26,9 +26,10 @@ import (
 // a struct of them went through memory, and the checks ran slower than the
 // scalar loops.
 
-// fourWide is whether the processor has AVX2, for the checks; without it they
-// test one sphere at a time, as the default build's do.
-var fourWide = archsimd.X86.AVX2()
+// fourWide is whether the checks test four spheres at a time: set with the
+// kernel's constants, where the processor has AVX2 (kernel_avx2.go's init);
+// without it they test one at a time, as the default build's do.
+var fourWide bool
 
 // leavingSpheres is leavingEach, four spheres at a time. It leaves in
 // *blocker the first sphere of the quad that decided the check, and starts
