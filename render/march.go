@@ -400,7 +400,7 @@ func (tr *tracer) planeDistance(p scene.Vec3) float64 {
 func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 	res := 1.0
 	t := shadowStart
-	blocker := tr.shadowSeed // see tracer.marchSeed
+	var blocker int32
 	for i := range shadowSteps {
 		q := p.Add(l.Scale(t))
 		plane, ahead := tr.planesAhead(q, l)
@@ -408,7 +408,6 @@ func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 			break
 		}
 	}
-	tr.shadowSeed = blocker
 	return penumbra(res)
 }
 
@@ -419,12 +418,18 @@ func (tr *tracer) softShadow(p, l scene.Vec3, k float64) float64 {
 // done fully dark has *res = 0. *blocker is the ray's for program.unshaded.
 func (tr *tracer) shadowStep(p, l scene.Vec3, k float64, i int, h, plane float64, t, res *float64, blocker *int32) bool {
 	done, check := tr.shadowMove(k, i, h, plane, t, res)
-	return done || check && tr.unshadedAt(p, l, k, *t, *res, blocker)
+	return done || check && tr.unshadedAt(p, l, k, i, *t, *res, blocker)
 }
 
-// unshadedAt is shadowStep's check of a ray from p towards l at t.
-func (tr *tracer) unshadedAt(p, l scene.Vec3, k, t, res float64, blocker *int32) bool {
-	return tr.prog.unshaded(p.Add(l.Scale(t)), l, t, k, res, blocker)
+// unshadedAt is shadowStep's check, at step i, of a ray from p towards l at
+// t. The ray's first check starts from tr.shadowSeed (see tracer.marchSeed).
+func (tr *tracer) unshadedAt(p, l scene.Vec3, k float64, i int, t, res float64, blocker *int32) bool {
+	if i == 0 {
+		*blocker = tr.shadowSeed
+	}
+	unshaded := tr.prog.unshaded(p.Add(l.Scale(t)), l, t, k, res, blocker)
+	tr.shadowSeed = *blocker
+	return unshaded
 }
 
 // shadowMove is shadowStep but for its check: it reports whether the ray is

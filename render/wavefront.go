@@ -616,15 +616,7 @@ func (w *wave) shadows(level *waveLevel, l light) {
 		for k := range active {
 			r := closeUp(active, n, k)
 			// shadowStep, with its commonest case inlined (see shadowMove).
-			done, check := w.shadowMove(l.shadow, step, q.d[k], r.plane, &r.t, &r.res)
-			if !done && check {
-				if step == 0 {
-					r.blocker = w.shadowSeed // see tracer.marchSeed
-				}
-				done = w.unshadedAt(r.p, l.dir, l.shadow, r.t, r.res, &r.blocker)
-				w.shadowSeed = r.blocker
-			}
-			if done {
+			if done, check := w.shadowMove(l.shadow, step, q.d[k], r.plane, &r.t, &r.res); done || check && w.unshadedAt(r.p, l.dir, l.shadow, step, r.t, r.res, &r.blocker) {
 				rays[r.ray].shadowRes = r.res
 				continue
 			}
