@@ -23,7 +23,7 @@ func init() {
 		signBit = archsimd.BroadcastUint64x4(1 << 63)
 		zero4, one4, half4 = splat(0), splat(1), splat(0.5)
 		eps4, nano4 = splat(4e-16), splat(1e-9)
-		activeKernel, fourWide = &avx2Kernel{}, true
+		activeKernel, fourWide, laneMarch = &avx2Kernel{}, true, true
 	}
 }
 

@@ -39,6 +39,7 @@ type scratch struct {
 	order   []int32   // the order of a wave's pixels (blockOrder)
 	origins []float64 // per moment, the distance at the camera
 	sampler sampler
+	lanes   laneState // the AVX2 build's rays of a march, in quads (lanes_avx2.go)
 	tileMemory
 }
 
@@ -71,6 +72,7 @@ func newScratch(rays int) *scratch {
 	q := &s.points
 	n := rays * maxTapsPerRay
 	q.at, q.d = make([]point, 0, n), make([]float64, 0, n)
+	s.lanes.make(rays)
 	return s
 }
 
@@ -90,6 +92,7 @@ func scratchBytes(rays int) uint64 {
 	perRay := uint64(len(scratch{}.levels)) * uint64(unsafe.Sizeof(waveRay{})+unsafe.Sizeof(marchRay{})+unsafe.Sizeof(shadowRay{})+unsafe.Sizeof(int32(0)))
 	perRay += 5 * uint64(maxTapsPerRay) * uint64(unsafe.Sizeof(float64(0)))
 	perRay += uint64(unsafe.Sizeof(scene.Vec3{}) + 2*unsafe.Sizeof(int32(0)))
+	perRay += laneBytes
 	return uint64(unsafe.Sizeof(scratch{})) + uint64(rays)*perRay
 }
 
@@ -393,6 +396,7 @@ func (w *wave) march(level *waveLevel, primary bool) {
 	// into it, need no step at all.
 	q := &w.points
 	q.reset()
+	lanes := w.lanesFit(len(rays)) // the AVX2 build's (lanes_avx2.go) take the rest, after the groups
 	for from := 0; from < len(rays); from += batchLanes {
 		group := len(active)
 		for i := from; i < min(from+batchLanes, len(rays)); i++ {
@@ -414,6 +418,9 @@ func (w *wave) march(level *waveLevel, primary bool) {
 			active = active[:group] // misses, and a miss's colour is the sky's, wherever it stops
 			continue
 		}
+		if lanes {
+			continue
+		}
 		kept := group
 		for k := group; k < len(active); k++ {
 			r := closeUp(active, kept, k)
@@ -433,6 +440,10 @@ func (w *wave) march(level *waveLevel, primary bool) {
 		active = active[:kept]
 	}
 	level.marching = active
+	if lanes {
+		w.marchLanes(rays, active, primary)
+		active = active[:0]
+	}
 	for step := range maxSteps {
 		if len(active) == 0 {
 			break

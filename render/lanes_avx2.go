@@ -1,0 +1,364 @@
+//go:build goexperiment.simd && amd64
+
+package render
+
+import (
+	"math/bits"
+	"simd/archsimd"
+	"unsafe"
+
+	"github.com/sdfrender/render/scene"
+)
+
+// The AVX2 build marches a wave's rays four at a time. wave.march lists the
+// rays and tests them in groups for having nothing ahead, as in the default
+// build; the steps are taken here, on the rays' numbers kept four rays to a
+// quad, each number of the four in a row (laneQuad), so that four rays' t,
+// or four rays' origins' x, load as one vector. (As structs, four rays' fields gathered
+// into vectors ran 7 % slower than the scalar loop.) A step is one pass over
+// the lists (movePass), in vector code, which reads each ray's distance from
+// the queue, takes tracer.step's move, hit and far plane, then planeAhead and
+// meets, and queues the point of each ray that goes on, in the rays' order.
+// At a step that checks for escapes, the pass stops after the move, a scalar
+// pass makes each ray's check (checkLanes), and a second pass takes the rest.
+//
+// Each lane makes the scalar code's operations in its order, on the same
+// numbers (the AVX2 kernel's exactly rounded ones, kernel_avx2.go), so each
+// ray steps exactly as wave.march steps it as a struct:
+// TestLanesMarchAsStructs renders every built-in scene both ways. A ray that
+// is done leaves its lane empty; the quads close up once half their lanes
+// are (closeUp), not at every step as the structs do.
+
+// laneState is the rays of a march in quads of four lanes, a ray per lane.
+type laneState struct {
+	quads                         []laneQuad
+	n                             int       // quads in use
+	at                            []float64 // the queue's points' numbers, in a row (movePass)
+	slope, minHit, far, fine      f4        // for the passes: the tracer's and the march's constants
+	steady, infinity, origin      f4
+	normalX, normalY, normalZ, up f4 // the floor
+}
+
+// laneQuad is four rays of a march, each of its numbers a list of four, so
+// that the four load as a vector. The bit masks say which lanes hold a ray on
+// its way (alive), which rays ended at the step and which of those hit
+// (ended, hits), and which primary rays start at the camera (camera), whose
+// first distance is known.
+type laneQuad struct {
+	ox, oy, oz, dx, dy, dz     [4]float64
+	t, last, prev, plane, rate [4]float64
+	atCamera                   [4]float64 // for a ray at the camera, how far ahead the planes are
+	closing                    [4]int64   // all ones where the ray closed in at the step before
+	blocker, ray               [4]int32
+	alive, ended, hits, camera uint8
+}
+
+// laneBytes is what the lanes cost per ray of a wave.
+const laneBytes = uint64(unsafe.Sizeof(laneQuad{}) / 4)
+
+// make makes room for waves of up to rays rays.
+func (ls *laneState) make(rays int) { ls.quads = make([]laneQuad, (rays+3)/4) }
+
+// lanesFit reports whether the lanes take the march of a wave of rays rays:
+// with AVX2, where the marcher takes the scene's one plane, a floor, itself,
+// and the wave fits the lanes, and the queue has a quad's room to spare for
+// the passes' unchecked loads and stores (see load).
+func (w *wave) lanesFit(rays int) bool {
+	q := &w.points
+	return laneMarch && w.floor != nil && w.prog != nil && !w.reference &&
+		rays <= 4*len(w.lanes.quads) && cap(q.at) >= rays+4 && cap(q.d) >= rays+4
+}
+
+// laneMarch is whether the march takes its steps in lanes: set where the
+// processor has AVX2 (kernel_avx2.go's init); the tests turn it off to
+// compare.
+var laneMarch bool
+
+// marchLanes marches the rays active of the wave rays from their t, which
+// wave.march found in no group with nothing ahead, and sets each one's t and
+// hit in rays; with primary, those at t = 0 start at a pinhole camera.
+func (w *wave) marchLanes(rays []waveRay, active []marchRay, primary bool) {
+	ls := &w.lanes
+	q := &w.points
+	ls.load(active, primary, w)
+	// The first step's points, but for rays at the camera, whose distance is
+	// known, and rays that meet the floor where they start, which hit there.
+	queued, live := w.movePass(false, true)
+	q.at = q.at[:queued]
+	ls.finish(rays)
+	for step := 0; step < maxSteps && live > 0; step++ {
+		w.flush(true)
+		if step > 0 && 2*live < 4*ls.n {
+			ls.closeUp() // the distances read next are in the rays' order: it keeps it
+		}
+		if step == 0 || step%marchCheck == marchCheck-1 {
+			w.movePass(true, false)
+			w.checkLanes(step)
+			queued, live = w.movePass(false, true)
+		} else {
+			queued, live = w.movePass(true, true)
+		}
+		q.at = q.at[:queued]
+		ls.finish(rays)
+	}
+	quads := ls.quads[:ls.n]
+	for i := range quads { // out of steps: a miss
+		qd := &quads[i]
+		for a := qd.alive; a != 0; a &= a - 1 {
+			j := bits.TrailingZeros8(a) & 3
+			rays[qd.ray[j]].t = qd.t[j]
+		}
+	}
+}
+
+// load puts the rays active in the lanes, in their order, and sets the
+// passes' constants.
+func (ls *laneState) load(active []marchRay, primary bool, w *wave) {
+	ls.n = (len(active) + 3) / 4
+	quads := ls.quads[:ls.n]
+	for i := range quads {
+		qd, rs := &quads[i], active[4*i:min(4*i+4, len(active))]
+		qd.alive, qd.camera = 1<<len(rs)-1, 0
+		for j := range rs {
+			r := &rs[j]
+			qd.ox[j], qd.oy[j], qd.oz[j] = r.ro.X, r.ro.Y, r.ro.Z
+			qd.dx[j], qd.dy[j], qd.dz[j] = r.rd.X, r.rd.Y, r.rd.Z
+			qd.t[j], qd.last[j], qd.prev[j], qd.rate[j] = r.t, r.last, r.prev, r.rate
+			qd.closing[j] = -int64(bit(r.closing))
+			qd.blocker[j], qd.ray[j] = r.blocker, r.ray
+			if primary && r.t == 0 {
+				qd.camera |= 1 << j
+			}
+		}
+	}
+	q := &w.points
+	ls.at = unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(q.at))), 4*cap(q.at))
+	fl := w.floor
+	ls.slope, ls.minHit, ls.far, ls.fine = splat(w.slope), splat(w.minHit), splat(farPlane), splat(hitFine)
+	ls.steady, ls.infinity, ls.origin = splat(1+steadyRatio), splat(inf), splat(w.originDist)
+	ls.normalX, ls.normalY, ls.normalZ, ls.up = splat(fl.Normal.X), splat(fl.Normal.Y), splat(fl.Normal.Z), splat(fl.Offset)
+	archsimd.ClearAVXUpperBits()
+}
+
+// closeUp moves the rays on their way to the first lanes, in their order.
+func (ls *laneState) closeUp() {
+	quads := ls.quads[:ls.n]
+	n, j := 0, 0 // the quad and the lane the next ray goes to
+	for i := range quads {
+		from := &quads[i]
+		for a := from.alive; a != 0; a &= a - 1 {
+			k := bits.TrailingZeros8(a) & 3
+			to := &quads[n]
+			to.ox[j], to.oy[j], to.oz[j] = from.ox[k], from.oy[k], from.oz[k]
+			to.dx[j], to.dy[j], to.dz[j] = from.dx[k], from.dy[k], from.dz[k]
+			to.t[j], to.last[j], to.prev[j], to.plane[j], to.rate[j] = from.t[k], from.last[k], from.prev[k], from.plane[k], from.rate[k]
+			to.closing[j], to.blocker[j], to.ray[j] = from.closing[k], from.blocker[k], from.ray[k]
+			if j++; j == 4 {
+				to.alive, n, j = 0xf, n+1, 0
+			}
+		}
+	}
+	if j > 0 {
+		quads[n].alive, n = 1<<j-1, n+1
+	}
+	ls.n = n
+}
+
+// finish sets t and hit in rays for the rays that ended at the step.
+func (ls *laneState) finish(rays []waveRay) {
+	quads := ls.quads[:ls.n]
+	for i := range quads {
+		qd := &quads[i]
+		if qd.ended == 0 {
+			continue
+		}
+		for e := qd.ended; e != 0; e &= e - 1 {
+			j := bits.TrailingZeros8(e) & 3
+			r := &rays[qd.ray[j]]
+			r.t, r.hit = qd.t[j], qd.hits>>j&1 != 0
+		}
+		qd.ended, qd.hits = 0, 0
+	}
+}
+
+// checkLanes makes the check of step of each ray on its way, as tracer.step
+// makes it after the ray moves, and marches those that only the planes can
+// still be nearest to to their end, as wave.march does.
+func (w *wave) checkLanes(step int) {
+	ls := &w.lanes
+	quads := ls.quads[:ls.n]
+	for i := range quads {
+		qd := &quads[i]
+		for a := qd.alive; a != 0; a &= a - 1 {
+			j := bits.TrailingZeros8(a) & 3
+			ro, rd := scene.Vec3{X: qd.ox[j], Y: qd.oy[j], Z: qd.oz[j]}, scene.Vec3{X: qd.dx[j], Y: qd.dy[j], Z: qd.dz[j]}
+			t := qd.t[j]
+			if step == 0 {
+				qd.blocker[j] = w.marchSeed // see tracer.marchSeed
+			}
+			escaped, planes := w.prog.leaving(ro.Add(rd.Scale(t)), rd, t, minHitDist, w.slope, false, &qd.blocker[j])
+			w.marchSeed = qd.blocker[j]
+			if !escaped && !planes {
+				continue
+			}
+			qd.alive &^= 1 << j
+			qd.ended |= 1 << j
+			if escaped {
+				continue // a miss
+			}
+			r := marchRay{ro: ro, rd: rd}
+			r.progress = progress{t: t, planesOnly: true, last: qd.last[j], prev: qd.prev[j], closing: qd.closing[j] != 0, blocker: qd.blocker[j]}
+			if w.planesTo(&r, step+1) {
+				qd.hits |= 1 << j
+			}
+			qd.t[j] = r.t
+		}
+	}
+}
+
+// movePass takes a step of every ray on its way, four rays at a time: with
+// move, tracer.step but for its check, with the distance at the ray's
+// point, the queue's next (or at the camera, the one known there); with
+// plane, the floor ahead (planeAhead) and whether the ray meets it
+// (tracer.meets), and the point of its next step, queued. A ray that hits,
+// or passes the far plane, ends. It returns how many points it queued and
+// how many rays are on their way.
+//
+//go:noinline
+func (w *wave) movePass(move, plane bool) (queued, live int) {
+	ls := &w.lanes
+	dist, pts := w.points.d, ls.at
+	next := 0
+	quads := ls.quads[:ls.n]
+	for i := range quads {
+		qd := &quads[i]
+		a := qd.alive
+		if a == 0 {
+			continue
+		}
+		t := archsimd.LoadFloat64x4(&qd.t)
+		if move {
+			cam := qd.camera
+			d := expand(load(dist, next), a&^cam)
+			next += bits.OnesCount8(a &^ cam)
+			if cam != 0 { // the first step
+				d = goMin(ls.origin, archsimd.LoadFloat64x4(&qd.atCamera)).Merge(d, maskOf(cam))
+				qd.camera = 0
+			}
+			last := archsimd.LoadFloat64x4(&qd.last)
+			by := d // how far the ray may move
+			d = goMin(by, archsimd.LoadFloat64x4(&qd.plane))
+			// tracer.step's closing, but for its i > 0: at the first step
+			// last is 0, and a ray with d < 0 hits (d·hitFine < thr).
+			closing := d.Less(last)
+			thr := hitThreshold4(t, ls.slope, ls.minHit)
+			moved := t.Add(by)
+			var hit uint8
+			if near := d.Less(thr).ToBits() & a; near != 0 {
+				// tracer.step's tests of a ray near a surface (not planes
+				// only: such a ray ended at the check that found it).
+				hit = near & d.Mul(ls.fine).Less(thr).ToBits()
+				if rest := near &^ hit & closing.ToBits() & archsimd.LoadInt64x4(&qd.closing).ToMask().ToBits(); rest != 0 {
+					prev := archsimd.LoadFloat64x4(&qd.prev)
+					hit |= rest & d.Div(last).LessEqual(last.Div(prev).Mul(ls.steady)).ToBits()
+				}
+				if hit != 0 {
+					moved = t.Merge(moved, maskOf(hit)) // a hit stays where it is
+				}
+			}
+			t = moved
+			gone := t.Greater(ls.far).ToBits() & a &^ hit
+			t.Store(&qd.t)
+			last.Store(&qd.prev)
+			d.Store(&qd.last)
+			closing.ToInt64x4().Store(&qd.closing)
+			a &^= hit | gone
+			qd.ended, qd.hits = hit|gone, hit
+		}
+		if plane {
+			rate := archsimd.LoadFloat64x4(&qd.rate)
+			px := archsimd.LoadFloat64x4(&qd.ox).Add(archsimd.LoadFloat64x4(&qd.dx).Mul(t))
+			py := archsimd.LoadFloat64x4(&qd.oy).Add(archsimd.LoadFloat64x4(&qd.dy).Mul(t))
+			pz := archsimd.LoadFloat64x4(&qd.oz).Add(archsimd.LoadFloat64x4(&qd.dz).Mul(t))
+			// planeAhead
+			h := px.Mul(ls.normalX).Add(py.Mul(ls.normalY)).Add(pz.Mul(ls.normalZ)).Sub(ls.up)
+			along := h.Div(neg(rate))
+			along = along.Merge(ls.infinity, rate.Less(zero4).And(along.Less(ls.infinity)))
+			h = h.Merge(ls.infinity, h.Less(ls.infinity))
+			h.Store(&qd.plane)
+			// meets, for a ray that is not planes only
+			thr := hitThreshold4(t, ls.slope, ls.minHit)
+			meets := h.Less(thr).ToBits() & h.Mul(ls.fine).Less(thr).ToBits() & a
+			a &^= meets
+			qd.ended |= meets
+			qd.hits |= meets
+			goes := a
+			if cam := qd.camera; cam != 0 { // before the first step
+				along.Store(&qd.atCamera)
+				goes &^= cam
+			}
+			// The points of the rays that go on, in a row, as points of the
+			// queue (the transposition of avx2Kernel.gather).
+			c := &compressing[goes&0xf]
+			px, py, pz, along = permute(px, c), permute(py, c), permute(pz, c), permute(along, c)
+			t0, t1 := px.SelectFromPairGrouped(0, 2, py), px.SelectFromPairGrouped(1, 3, py)
+			t2, t3 := pz.SelectFromPairGrouped(0, 2, along), pz.SelectFromPairGrouped(1, 3, along)
+			store(t0.Select128FromPair(0, 2, t2), pts, 4*queued)
+			store(t1.Select128FromPair(0, 2, t3), pts, 4*queued+4)
+			store(t0.Select128FromPair(1, 3, t2), pts, 4*queued+8)
+			store(t1.Select128FromPair(1, 3, t3), pts, 4*queued+12)
+			queued += bits.OnesCount8(goes)
+		}
+		qd.alive = a
+		live += bits.OnesCount8(a)
+	}
+	archsimd.ClearAVXUpperBits()
+	return queued, live
+}
+
+// goMin is Go's min of two float64s in each lane: a NaN if either is, and of
+// two zeros, -0 if either is.
+func goMin(a, b f4) f4 {
+	m := a.Merge(b, a.Less(b))
+	m = a.AsUint64x4().Or(b.AsUint64x4()).AsFloat64x4().Merge(m, a.Equal(b)) // equal: the same bits, or two zeros
+	return a.Merge(m, a.IsNaN())
+}
+
+// hitThreshold4 is tracer.hitThreshold in each lane.
+func hitThreshold4(t, slope, minHit f4) f4 {
+	h := slope.Mul(t)
+	return h.Merge(minHit, h.Greater(minHit))
+}
+
+// maskOf is the vector mask of the lanes whose bits are set in m.
+func maskOf(m uint8) archsimd.Mask64x4 { return archsimd.LoadInt64x4(&laneMasks[m&0xf]).ToMask() }
+
+// expand spreads the first of v's numbers over the lanes whose bits are set
+// in m, in their order.
+func expand(v f4, m uint8) f4 { return permute(v, &expanding[m&0xf]) }
+
+// permute is v with its lanes taken from those idx names, as pairs of 32-bit
+// halves (AVX2 permutes 64-bit lanes only by constants).
+func permute(v f4, idx *[8]uint32) f4 {
+	return v.AsFloat32x8().Permute(archsimd.LoadUint32x8(idx)).AsFloat64x4()
+}
+
+// The tables of the lanes' masks and permutations, for each mask of four
+// lanes: laneMasks, the mask itself; expanding, the permutation that spreads
+// the first lanes over those set (expand); compressing, the one that gathers
+// the lanes set into the first (movePass).
+var laneMasks, expanding, compressing = func() (masks [16][4]int64, expanding, compressing [16][8]uint32) {
+	for m := range 16 {
+		n := 0
+		for j := range 4 {
+			if m>>j&1 == 0 {
+				continue
+			}
+			masks[m][j] = -1
+			expanding[m][2*j], expanding[m][2*j+1] = uint32(2*n), uint32(2*n+1)
+			compressing[m][2*n], compressing[m][2*n+1] = uint32(2*j), uint32(2*j+1)
+			n++
+		}
+	}
+	return masks, expanding, compressing
+}()

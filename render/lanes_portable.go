@@ -1,0 +1,16 @@
+//go:build !(goexperiment.simd && amd64)
+
+package render
+
+// Built without the SIMD experiment, the march takes every step of its rays
+// as structs (lanes_avx2.go has the AVX2 build's lanes).
+
+type laneState struct{}
+
+const laneBytes = 0
+
+func (*laneState) make(int) {}
+
+func (*wave) lanesFit(int) bool { return false }
+
+func (*wave) marchLanes([]waveRay, []marchRay, bool) {}
