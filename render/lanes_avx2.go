@@ -31,12 +31,17 @@ import (
 
 // laneState is the rays of a march in quads of four lanes, a ray per lane.
 type laneState struct {
-	quads                         []laneQuad
-	n                             int       // quads in use
-	at                            []float64 // the queue's points' numbers, in a row (movePass)
-	slope, minHit, far, fine      f4        // for the passes: the tracer's and the march's constants
-	steady, infinity, origin      f4
-	normalX, normalY, normalZ, up f4 // the floor
+	quads   []laneQuad
+	shadows []shadowQuad
+	n       int       // quads in use
+	at      []float64 // the queue's points' numbers, in a row (movePass)
+	// For the passes: the tracer's and the march's constants, the floor's,
+	// and the light's.
+	slope, minHit, far, fine               f4
+	steady, infinity, origin               f4
+	normalX, normalY, normalZ, up          f4
+	dark, minStep, maxStep, shadowFar, two f4
+	lx, ly, lz, rate, k                    f4
 }
 
 // laneQuad is four rays of a march, each of its numbers a list of four, so
@@ -54,10 +59,12 @@ type laneQuad struct {
 }
 
 // laneBytes is what the lanes cost per ray of a wave.
-const laneBytes = uint64(unsafe.Sizeof(laneQuad{}) / 4)
+const laneBytes = uint64((unsafe.Sizeof(laneQuad{}) + unsafe.Sizeof(shadowQuad{})) / 4)
 
 // make makes room for waves of up to rays rays.
-func (ls *laneState) make(rays int) { ls.quads = make([]laneQuad, (rays+3)/4) }
+func (ls *laneState) make(rays int) {
+	ls.quads, ls.shadows = make([]laneQuad, (rays+3)/4), make([]shadowQuad, (rays+3)/4)
+}
 
 // lanesFit reports whether the lanes take the march of a wave of rays rays:
 // with AVX2, where the marcher takes the scene's one plane, a floor, itself,
@@ -114,54 +121,98 @@ func (w *wave) marchLanes(rays []waveRay, active []marchRay, primary bool) {
 // load puts the rays active in the lanes, in their order, and sets the
 // passes' constants.
 func (ls *laneState) load(active []marchRay, primary bool, w *wave) {
-	ls.n = (len(active) + 3) / 4
-	quads := ls.quads[:ls.n]
-	for i := range quads {
-		qd, rs := &quads[i], active[4*i:min(4*i+4, len(active))]
-		qd.alive, qd.camera = 1<<len(rs)-1, 0
-		for j := range rs {
-			r := &rs[j]
-			qd.ox[j], qd.oy[j], qd.oz[j] = r.ro.X, r.ro.Y, r.ro.Z
-			qd.dx[j], qd.dy[j], qd.dz[j] = r.rd.X, r.rd.Y, r.rd.Z
-			qd.t[j], qd.last[j], qd.prev[j], qd.rate[j] = r.t, r.last, r.prev, r.rate
-			qd.closing[j] = -int64(bit(r.closing))
-			qd.blocker[j], qd.ray[j] = r.blocker, r.ray
-			if primary && r.t == 0 {
-				qd.camera |= 1 << j
-			}
+	ls.n = fillQuads(ls.quads, active)
+	if !primary {
+		for i := range ls.quads[:ls.n] {
+			ls.quads[i].camera = 0
 		}
 	}
+	ls.constants(w)
+	archsimd.ClearAVXUpperBits()
+}
+
+// constants sets the passes' constants of wave w, and where they queue
+// points.
+func (ls *laneState) constants(w *wave) {
 	q := &w.points
 	ls.at = unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(q.at))), 4*cap(q.at))
 	fl := w.floor
 	ls.slope, ls.minHit, ls.far, ls.fine = splat(w.slope), splat(w.minHit), splat(farPlane), splat(hitFine)
 	ls.steady, ls.infinity, ls.origin = splat(1+steadyRatio), splat(inf), splat(w.originDist)
 	ls.normalX, ls.normalY, ls.normalZ, ls.up = splat(fl.Normal.X), splat(fl.Normal.Y), splat(fl.Normal.Z), splat(fl.Offset)
-	archsimd.ClearAVXUpperBits()
+	ls.dark, ls.minStep, ls.maxStep, ls.shadowFar, ls.two = splat(shadowDark), splat(shadowMinStep), splat(shadowMaxStep), splat(shadowFar), splat(2)
 }
 
 // closeUp moves the rays on their way to the first lanes, in their order.
-func (ls *laneState) closeUp() {
-	quads := ls.quads[:ls.n]
+func (ls *laneState) closeUp() { ls.n = closeUpQuads[laneQuad, marchRay](ls.quads[:ls.n]) }
+
+// quad is what fillQuads and closeUpQuads need of a quad of rays of type R,
+// Q: to start with lanes alive holding a ray on its way, and the mask of
+// those; to take a ray into lane j, and a ray from another quad's lane k.
+type quad[Q, R any] interface {
+	*Q
+	start(alive uint8)
+	aliveMask() *uint8
+	take(j int, r *R)
+	move(j int, from *Q, k int)
+}
+
+// fillQuads puts rays in quads, in their order, and returns how many quads
+// they fill.
+func fillQuads[Q, R any, P quad[Q, R]](quads []Q, rays []R) int {
+	n := (len(rays) + 3) / 4
+	for i := range quads[:n] {
+		qd, rs := P(&quads[i]), rays[4*i:min(4*i+4, len(rays))]
+		qd.start(1<<len(rs) - 1)
+		for j := range rs {
+			qd.take(j, &rs[j])
+		}
+	}
+	return n
+}
+
+// closeUpQuads moves the rays on their way in quads to the first lanes, in
+// their order, and returns how many quads they fill.
+func closeUpQuads[Q, R any, P quad[Q, R]](quads []Q) int {
 	n, j := 0, 0 // the quad and the lane the next ray goes to
 	for i := range quads {
 		from := &quads[i]
-		for a := from.alive; a != 0; a &= a - 1 {
-			k := bits.TrailingZeros8(a) & 3
-			to := &quads[n]
-			to.ox[j], to.oy[j], to.oz[j] = from.ox[k], from.oy[k], from.oz[k]
-			to.dx[j], to.dy[j], to.dz[j] = from.dx[k], from.dy[k], from.dz[k]
-			to.t[j], to.last[j], to.prev[j], to.plane[j], to.rate[j] = from.t[k], from.last[k], from.prev[k], from.plane[k], from.rate[k]
-			to.closing[j], to.blocker[j], to.ray[j] = from.closing[k], from.blocker[k], from.ray[k]
+		for a := *P(from).aliveMask(); a != 0; a &= a - 1 {
+			to := P(&quads[n])
+			to.move(j, from, bits.TrailingZeros8(a)&3)
 			if j++; j == 4 {
-				to.alive, n, j = 0xf, n+1, 0
+				*to.aliveMask(), n, j = 0xf, n+1, 0
 			}
 		}
 	}
 	if j > 0 {
-		quads[n].alive, n = 1<<j-1, n+1
+		*P(&quads[n]).aliveMask(), n = 1<<j-1, n+1
 	}
-	ls.n = n
+	return n
+}
+
+// start, aliveMask, take and move make a laneQuad a quad of marchRays. A ray
+// at t = 0 starts at the camera (load leaves that to primary rays).
+func (qd *laneQuad) start(alive uint8) { qd.alive, qd.ended, qd.hits, qd.camera = alive, 0, 0, 0 }
+
+func (qd *laneQuad) aliveMask() *uint8 { return &qd.alive }
+
+func (qd *laneQuad) take(j int, r *marchRay) {
+	j &= 3
+	qd.ox[j], qd.oy[j], qd.oz[j] = r.ro.X, r.ro.Y, r.ro.Z
+	qd.dx[j], qd.dy[j], qd.dz[j] = r.rd.X, r.rd.Y, r.rd.Z
+	qd.t[j], qd.last[j], qd.prev[j], qd.rate[j] = r.t, r.last, r.prev, r.rate
+	qd.closing[j] = -int64(bit(r.closing))
+	qd.blocker[j], qd.ray[j] = r.blocker, r.ray
+	qd.camera |= uint8(bit(r.t == 0)) << j
+}
+
+func (qd *laneQuad) move(j int, from *laneQuad, k int) {
+	j, k = j&3, k&3
+	qd.ox[j], qd.oy[j], qd.oz[j] = from.ox[k], from.oy[k], from.oz[k]
+	qd.dx[j], qd.dy[j], qd.dz[j] = from.dx[k], from.dy[k], from.dz[k]
+	qd.t[j], qd.last[j], qd.prev[j], qd.plane[j], qd.rate[j] = from.t[k], from.last[k], from.prev[k], from.plane[k], from.rate[k]
+	qd.closing[j], qd.blocker[j], qd.ray[j] = from.closing[k], from.blocker[k], from.ray[k]
 }
 
 // finish sets t and hit in rays for the rays that ended at the step.
@@ -280,11 +331,7 @@ func (w *wave) movePass(move, plane bool) (queued, live int) {
 			px := archsimd.LoadFloat64x4(&qd.ox).Add(archsimd.LoadFloat64x4(&qd.dx).Mul(t))
 			py := archsimd.LoadFloat64x4(&qd.oy).Add(archsimd.LoadFloat64x4(&qd.dy).Mul(t))
 			pz := archsimd.LoadFloat64x4(&qd.oz).Add(archsimd.LoadFloat64x4(&qd.dz).Mul(t))
-			// planeAhead
-			h := px.Mul(ls.normalX).Add(py.Mul(ls.normalY)).Add(pz.Mul(ls.normalZ)).Sub(ls.up)
-			along := h.Div(neg(rate))
-			along = along.Merge(ls.infinity, rate.Less(zero4).And(along.Less(ls.infinity)))
-			h = h.Merge(ls.infinity, h.Less(ls.infinity))
+			h, along := ls.floorAhead(px, py, pz, rate)
 			h.Store(&qd.plane)
 			// meets, for a ray that is not planes only
 			thr := hitThreshold4(t, ls.slope, ls.minHit)
@@ -297,23 +344,38 @@ func (w *wave) movePass(move, plane bool) (queued, live int) {
 				along.Store(&qd.atCamera)
 				goes &^= cam
 			}
-			// The points of the rays that go on, in a row, as points of the
-			// queue (the transposition of avx2Kernel.gather).
-			c := &compressing[goes&0xf]
-			px, py, pz, along = permute(px, c), permute(py, c), permute(pz, c), permute(along, c)
-			t0, t1 := px.SelectFromPairGrouped(0, 2, py), px.SelectFromPairGrouped(1, 3, py)
-			t2, t3 := pz.SelectFromPairGrouped(0, 2, along), pz.SelectFromPairGrouped(1, 3, along)
-			store(t0.Select128FromPair(0, 2, t2), pts, 4*queued)
-			store(t1.Select128FromPair(0, 2, t3), pts, 4*queued+4)
-			store(t0.Select128FromPair(1, 3, t2), pts, 4*queued+8)
-			store(t1.Select128FromPair(1, 3, t3), pts, 4*queued+12)
-			queued += bits.OnesCount8(goes)
+			queued += ls.queue(pts, queued, px, py, pz, along, goes)
 		}
 		qd.alive = a
 		live += bits.OnesCount8(a)
 	}
 	archsimd.ClearAVXUpperBits()
 	return queued, live
+}
+
+// floorAhead is planeAhead in each lane, for the floor, at the points (x, y,
+// z) of rays whose planeRate is rate.
+func (ls *laneState) floorAhead(x, y, z, rate f4) (h, along f4) {
+	h = x.Mul(ls.normalX).Add(y.Mul(ls.normalY)).Add(z.Mul(ls.normalZ)).Sub(ls.up)
+	along = h.Div(neg(rate))
+	along = along.Merge(ls.infinity, rate.Less(zero4).And(along.Less(ls.infinity)))
+	return h.Merge(ls.infinity, h.Less(ls.infinity)), along
+}
+
+// queue writes the points (x, y, z) with the ceilings c of the lanes set in
+// goes to the queue's numbers pts, from point n on, in a row, and returns how
+// many: the transposition of avx2Kernel.gather, after the lanes are moved
+// together. It writes four points whatever their number.
+func (ls *laneState) queue(pts []float64, n int, x, y, z, c f4, goes uint8) int {
+	idx := &compressing[goes&0xf]
+	x, y, z, c = permute(x, idx), permute(y, idx), permute(z, idx), permute(c, idx)
+	t0, t1 := x.SelectFromPairGrouped(0, 2, y), x.SelectFromPairGrouped(1, 3, y)
+	t2, t3 := z.SelectFromPairGrouped(0, 2, c), z.SelectFromPairGrouped(1, 3, c)
+	store(t0.Select128FromPair(0, 2, t2), pts, 4*n)
+	store(t1.Select128FromPair(0, 2, t3), pts, 4*n+4)
+	store(t0.Select128FromPair(1, 3, t2), pts, 4*n+8)
+	store(t1.Select128FromPair(1, 3, t3), pts, 4*n+12)
+	return bits.OnesCount8(goes)
 }
 
 // goMin is Go's min of two float64s in each lane: a NaN if either is, and of
@@ -362,3 +424,178 @@ var laneMasks, expanding, compressing = func() (masks [16][4]int64, expanding, c
 	}
 	return masks, expanding, compressing
 }()
+
+// The shadow rays of a wave's hits towards a light go in lanes too, after
+// wave.shadows has tested them in groups for being unshaded from the start:
+// shadowPass is tracer.shadowMove, planeAhead and the ceiling of the next
+// step, four rays at a time, and checkShadows the checks, a ray at a time,
+// every shadowCheck steps.
+
+// shadowQuad is four shadow rays, as laneQuad is four rays of a march: where
+// each starts, how far it has gone and its penumbra term so far.
+type shadowQuad struct {
+	px, py, pz    [4]float64
+	t, res, plane [4]float64
+	ray, blocker  [4]int32
+	alive, ended  uint8
+}
+
+// shadowLanes marches the shadow rays active towards light l in lanes, and
+// sets the penumbra term of each one's hit in rays. It reports false, doing
+// nothing, where the lanes do not take them (lanesFit).
+func (w *wave) shadowLanes(rays []waveRay, active []shadowRay, l light) bool {
+	ls := &w.lanes
+	if !w.lanesFit(len(active)) || len(active) > 4*len(ls.shadows) {
+		return false
+	}
+	q := &w.points
+	ls.loadShadows(active, l, w)
+	queued, live := w.shadowPass(l.shadow, false, true)
+	q.at = q.at[:queued]
+	for step := 0; step < shadowSteps && live > 0; step++ {
+		w.flush(true)
+		if 2*live < 4*ls.n {
+			ls.closeUpShadows()
+		}
+		if step == 0 || step%shadowCheck == shadowCheck-1 {
+			w.shadowPass(l.shadow, true, false)
+			w.checkShadows(l, step)
+			queued, live = w.shadowPass(l.shadow, false, true)
+		} else {
+			queued, live = w.shadowPass(l.shadow, true, true)
+		}
+		q.at = q.at[:queued]
+		ls.finishShadows(rays)
+	}
+	quads := ls.shadows[:ls.n]
+	for i := range quads { // out of steps
+		qd := &quads[i]
+		for a := qd.alive; a != 0; a &= a - 1 {
+			j := bits.TrailingZeros8(a) & 3
+			rays[qd.ray[j]].shadowRes = qd.res[j]
+		}
+	}
+	return true
+}
+
+// loadShadows puts the shadow rays active in the lanes, in their order, and
+// sets the passes' constants for light l.
+func (ls *laneState) loadShadows(active []shadowRay, l light, w *wave) {
+	ls.n = fillQuads(ls.shadows, active)
+	ls.constants(w)
+	ls.lx, ls.ly, ls.lz = splat(l.dir.X), splat(l.dir.Y), splat(l.dir.Z)
+	ls.rate, ls.k = splat(planeRate(w.floor, l.dir)), splat(l.shadow)
+	archsimd.ClearAVXUpperBits()
+}
+
+// closeUpShadows is closeUp for the shadow rays.
+func (ls *laneState) closeUpShadows() { ls.n = closeUpQuads[shadowQuad, shadowRay](ls.shadows[:ls.n]) }
+
+// start, aliveMask, take and move make a shadowQuad a quad of shadowRays.
+func (qd *shadowQuad) start(alive uint8) { qd.alive, qd.ended = alive, 0 }
+
+func (qd *shadowQuad) aliveMask() *uint8 { return &qd.alive }
+
+func (qd *shadowQuad) take(j int, r *shadowRay) {
+	j &= 3
+	qd.px[j], qd.py[j], qd.pz[j] = r.p.X, r.p.Y, r.p.Z
+	qd.t[j], qd.res[j], qd.ray[j], qd.blocker[j] = r.t, r.res, r.ray, r.blocker
+}
+
+func (qd *shadowQuad) move(j int, from *shadowQuad, k int) {
+	j, k = j&3, k&3
+	qd.px[j], qd.py[j], qd.pz[j] = from.px[k], from.py[k], from.pz[k]
+	qd.t[j], qd.res[j], qd.plane[j], qd.ray[j], qd.blocker[j] = from.t[k], from.res[k], from.plane[k], from.ray[k], from.blocker[k]
+}
+
+// finishShadows sets the penumbra term in rays of the shadow rays that ended
+// at the step.
+func (ls *laneState) finishShadows(rays []waveRay) {
+	quads := ls.shadows[:ls.n]
+	for i := range quads {
+		qd := &quads[i]
+		for e := qd.ended; e != 0; e &= e - 1 {
+			j := bits.TrailingZeros8(e) & 3
+			rays[qd.ray[j]].shadowRes = qd.res[j]
+		}
+		qd.ended = 0
+	}
+}
+
+// checkShadows makes the check of step of each shadow ray on its way towards
+// l, as tracer.shadowStep makes it after the ray moves.
+func (w *wave) checkShadows(l light, step int) {
+	ls := &w.lanes
+	quads := ls.shadows[:ls.n]
+	for i := range quads {
+		qd := &quads[i]
+		for a := qd.alive; a != 0; a &= a - 1 {
+			j := bits.TrailingZeros8(a) & 3
+			p := scene.Vec3{X: qd.px[j], Y: qd.py[j], Z: qd.pz[j]}
+			if w.unshadedAt(p, l.dir, l.shadow, step, qd.t[j], qd.res[j], &qd.blocker[j]) {
+				qd.alive &^= 1 << j
+				qd.ended |= 1 << j
+			}
+		}
+	}
+}
+
+// shadowPass takes a step of every shadow ray on its way towards a light of
+// sharpness k, four rays at a time: with move, tracer.shadowMove with the
+// distance at the ray's point, the queue's next; with plane, the floor ahead
+// and the point of the ray's next step, queued with its ceiling (the lesser
+// of the floor's and shadowReach). A ray that is fully dark, or has gone
+// shadowFar, ends. It returns how many points it queued and how many rays
+// are on their way.
+//
+//go:noinline
+func (w *wave) shadowPass(k float64, move, plane bool) (queued, live int) {
+	ls := &w.lanes
+	dist, pts := w.points.d, ls.at
+	sk := splat(k)
+	next := 0
+	quads := ls.shadows[:ls.n]
+	for i := range quads {
+		qd := &quads[i]
+		a := qd.alive
+		if a == 0 {
+			continue
+		}
+		t, res := archsimd.LoadFloat64x4(&qd.t), archsimd.LoadFloat64x4(&qd.res)
+		if move {
+			h := expand(load(dist, next), a)
+			next += bits.OnesCount8(a)
+			res = goMin(res, sk.Mul(goMin(h, archsimd.LoadFloat64x4(&qd.plane))).Div(t))
+			dark := res.Less(ls.dark).ToBits() & a
+			res = zero4.Merge(res, maskOf(dark))
+			t = t.Add(clamp(h, ls.minStep, ls.maxStep))
+			gone := t.Greater(ls.shadowFar).ToBits() & a &^ dark
+			t.Store(&qd.t)
+			res.Store(&qd.res)
+			a &^= dark | gone
+			qd.ended = dark | gone
+		}
+		if plane {
+			px := archsimd.LoadFloat64x4(&qd.px).Add(ls.lx.Mul(t))
+			py := archsimd.LoadFloat64x4(&qd.py).Add(ls.ly.Mul(t))
+			pz := archsimd.LoadFloat64x4(&qd.pz).Add(ls.lz.Mul(t))
+			h, along := ls.floorAhead(px, py, pz, ls.rate)
+			h.Store(&qd.plane)
+			// min(ahead, shadowReach(t, k, res))
+			c := goMin(along, goMax(ls.maxStep, ls.two.Mul(res).Mul(t).Div(sk)))
+			queued += ls.queue(pts, queued, px, py, pz, c, a)
+		}
+		qd.alive = a
+		live += bits.OnesCount8(a)
+	}
+	archsimd.ClearAVXUpperBits()
+	return queued, live
+}
+
+// goMax is Go's max of two float64s in each lane: a NaN if either is, and of
+// two zeros, +0 if either is.
+func goMax(a, b f4) f4 {
+	m := a.Merge(b, a.Greater(b))
+	m = a.AsUint64x4().And(b.AsUint64x4()).AsFloat64x4().Merge(m, a.Equal(b)) // equal: the same bits, or two zeros
+	return a.Merge(m, a.IsNaN())
+}

@@ -103,19 +103,113 @@ func marchBoth(t *testing.T, name string, tr tracer, rays []waveRay, primary boo
 	return took
 }
 
-// TestGoMin holds goMin to Go's min on every pair of a set of numbers with
-// NaNs, zeros of both signs, infinities and ties, lane by lane.
-func TestGoMin(t *testing.T) {
+// TestShadowLanesAsStructs marches the same shadow rays in lanes and as
+// structs (wave.shadows), towards each light that casts shadows of every
+// built-in scene: from the hits of a frame's primary rays that are in shadow
+// or penumbra, where shadow rays take many steps, and from points anywhere
+// in the scene; it wants every ray's penumbra term bit for bit, and the same
+// evaluations.
+func TestShadowLanesAsStructs(t *testing.T) {
+	needAVX2(t)
+	laned := 0
+	defer func(on bool) { laneMarch = on }(laneMarch)
+	for _, f := range scenefile.Builtins() {
+		for _, time := range []float64{1.3, 4.1} {
+			set := Settings{Width: 64, Height: 36, Samples: 1}
+			plan := newFramePlan(f.At(time), set, nil)
+			tr := plan.tracer()
+			tr.originDist = tr.stepDistance(tr.origin, math.Inf(1))
+			r := rand.New(rand.NewPCG(uint64(len(f.Name)), uint64(10*time)))
+			for li, l := range tr.lights {
+				if l.shadow <= 0 {
+					continue
+				}
+				var shaded []waveRay // hits, lifted off the surface as the tracer lifts them, not in full light
+				for y := range set.Height {
+					for x := range set.Width {
+						ro, rd := plan.primary(x, y, 0, offset{0.5, 0.5})
+						if d, hit := tr.march(ro, rd, 0); hit {
+							n := tr.normal(ro.Add(rd.Scale(d)), d)
+							p := ro.Add(rd.Scale(d)).Add(n.Scale(tr.lift(d)))
+							if n.Dot(l.dir) > 0 && tr.softShadow(p, l.dir, l.shadow) < 1 {
+								shaded = append(shaded, waveRay{p: p, n: n})
+							}
+						}
+					}
+				}
+				for _, n := range []int{1, 2, 3, 5, 9, waveRays} {
+					hits := make([]waveRay, n)
+					for i := range hits {
+						if ray := randomRay(r, tr.origin, false); len(shaded) == 0 || r.IntN(4) == 0 {
+							hits[i] = waveRay{p: ray.ro, n: ray.rd}
+						} else {
+							hits[i] = shaded[r.IntN(len(shaded))]
+						}
+					}
+					name := fmt.Sprintf("%s at %g, light %d, %d rays (%d shaded)", f.Name, time, li, n, len(shaded))
+					if shadowBoth(t, name, tr, hits, l) {
+						laned++
+					}
+				}
+			}
+		}
+	}
+	if laned == 0 {
+		t.Error("no shadow rays were marched in lanes")
+	}
+}
+
+// shadowBoth marches the shadow rays of hits towards l in lanes and as
+// structs and reports whether the lanes took them.
+func shadowBoth(t *testing.T, name string, tr tracer, hits []waveRay, l light) bool {
+	t.Helper()
+	var got [2][]waveRay
+	var evals [2]int64
+	took := false
+	for i, on := range []bool{true, false} {
+		laneMarch = on
+		w := wave{tracer: tr, scratch: newScratch(waveRays)}
+		level := &w.levels[0]
+		level.rays = append(level.rays[:0], hits...)
+		level.hits = level.hits[:0]
+		for k := range hits {
+			level.hits = append(level.hits, int32(k))
+		}
+		took = took || on && w.lanesFit(len(hits))
+		w.shadows(level, l)
+		got[i], evals[i] = level.rays, w.evals
+	}
+	for k := range hits {
+		a, b := got[0][k], got[1][k]
+		if math.Float64bits(a.shadowRes) != math.Float64bits(b.shadowRes) || a.ndl != b.ndl {
+			t.Fatalf("%s: ray %d from %v, normal %v: in lanes res %.17g, as a struct %.17g", name, k, hits[k].p, hits[k].n, a.shadowRes, b.shadowRes)
+		}
+	}
+	if evals[0] != evals[1] {
+		t.Errorf("%s: %d evaluations in lanes, %d as structs", name, evals[0], evals[1])
+	}
+	return took
+}
+
+// TestGoMinMax holds goMin and goMax to Go's min and max on every pair of a
+// set of numbers with NaNs, zeros of both signs, infinities and ties, lane by
+// lane.
+func TestGoMinMax(t *testing.T) {
 	needAVX2(t)
 	odd := []float64{math.NaN(), 0, math.Copysign(0, -1), 1, -1, 2, math.Inf(1), math.Inf(-1), 5e-324, 1e300}
 	for _, a := range odd {
 		for _, b := range odd {
-			var got [4]float64
-			goMin(splat(a), splat(b)).Store(&got)
-			want := min(a, b)
-			for _, g := range got {
-				if math.Float64bits(g) != math.Float64bits(want) && !(g != g && want != want) {
-					t.Errorf("goMin(%g, %g) = %g, want %g", a, b, g, want)
+			for _, c := range []struct {
+				name  string
+				lanes func(a, b f4) f4
+				want  float64
+			}{{"goMin", goMin, min(a, b)}, {"goMax", goMax, max(a, b)}} {
+				var got [4]float64
+				c.lanes(splat(a), splat(b)).Store(&got)
+				for _, g := range got {
+					if math.Float64bits(g) != math.Float64bits(c.want) && !(g != g && c.want != c.want) {
+						t.Errorf("%s(%g, %g) = %g, want %g", c.name, a, b, g, c.want)
+					}
 				}
 			}
 		}

@@ -14,3 +14,5 @@ func (*laneState) make(int) {}
 func (*wave) lanesFit(int) bool { return false }
 
 func (*wave) marchLanes([]waveRay, []marchRay, bool) {}
+
+func (*wave) shadowLanes([]waveRay, []shadowRay, light) bool { return false }

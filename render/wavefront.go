@@ -603,6 +603,9 @@ func (w *wave) shadows(level *waveLevel, l light) {
 		}
 	}
 	level.shadowing = active
+	if w.shadowLanes(rays, active, l) { // the AVX2 build's (lanes_avx2.go)
+		return
+	}
 	q := &w.points
 	q.resize(len(active))
 	for k := range active {
