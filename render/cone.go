@@ -154,7 +154,10 @@ func (f *framePlan) blockRays(bx, by int) (centre scene.Vec3, corners [4]scene.V
 	for i, c := range [4][2]float64{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
 		corners[i] = f.view.ray(c[0], c[1])
 	}
-	return f.view.ray((x0+x1)/2, (y0+y1)/2), corners
+	// The halves are converted, as products are (scene.Vec3): the compiler
+	// takes a half for a product with 0.5, and with view.ray inlined, arm64
+	// fused it into ray's 2·x (as x + x).
+	return f.view.ray(float64((x0+x1)/2), float64((y0+y1)/2)), corners
 }
 
 // widen returns the sine and cosine of a cone whose half-angle has cosine
