@@ -75,11 +75,14 @@ func TestSlurmCluster(t *testing.T) {
 	})
 
 	t.Run("requeue and SIGTERM", func(t *testing.T) {
-		// Frames big enough that each task runs for a couple of seconds: the
+		// Frames big enough that each task runs for a second or two: the
 		// test catches two of them after their first frame and before their
-		// last. Task k renders frames k+1, k+5 and k+9.
+		// last. Task k renders frames k+1, k+5 and k+9. (At 256×144 and 4
+		// samples, a task of the SIMD build ran for a quarter of a second,
+		// and a SIGTERM sent after its first frame came, now and then, after
+		// its last.)
 		const frames, shards = 12, 4
-		job := []string{"--frames", strconv.Itoa(frames), "--width", "256", "--height", "144", "--samples", "4"}
+		job := []string{"--frames", strconv.Itoa(frames), "--width", "480", "--height", "270", "--samples", "8"}
 		sbatchArgs := []string{"--array=0-" + strconv.Itoa(shards-1), "--cpus-per-task=1"}
 		out, logs := filepath.Join(t.TempDir(), "frames"), t.TempDir()
 		id := c.sbatch(t, logs, bin, out, sbatchArgs, scriptPath, job)
