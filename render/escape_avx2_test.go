@@ -3,6 +3,7 @@
 package render
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -19,32 +20,9 @@ import (
 // slopes outside [0, 1)), whichever sphere each starts from.
 func TestVectorChecksAreEach(t *testing.T) {
 	needAVX2(t)
-	progs := map[string]*program{}
-	for _, f := range scenefile.Builtins() {
-		progs[f.Name] = compile(f.At(1.5).Root, nil)
-	}
-	m := scene.Material{Color: scene.Vec3{X: 0.5, Y: 0.5, Z: 0.5}}
-	floor := &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}}, Material: m}
-	ball := func(x, z, r float64) scene.Node {
-		return &scene.Translate{Offset: scene.Vec3{X: x, Y: r, Z: z}, Child: &scene.Solid{Shape: scene.Sphere{Radius: r}, Material: m}}
-	}
-	for n := 1; n <= 9; n++ {
-		u := scene.Union{floor}
-		for i := range n {
-			u = append(u, ball(float64(2*i-n), float64(i%3), 0.3+0.1*float64(i)))
-		}
-		progs[string(rune('0'+n))+" balls"] = compile(u, nil)
-		row := &scene.Repeat{Period: scene.Vec3{X: 1.5}, Limit: scene.Vec3{X: 2}, Child: ball(0, -3, 0.5)}
-		progs[string(rune('0'+n))+" balls and a row"] = compile(append(u[:1:1], append(scene.Union{row}, u[1:]...)...), nil)
-	}
-	odd := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1e300, -1e300, 1e-300}
+	progs := checkPrograms(1, 9)
 	r := rand.New(rand.NewPCG(3, 4))
-	pick := func(random float64) float64 {
-		if r.IntN(16) == 0 {
-			return odd[r.IntN(len(odd))]
-		}
-		return random
-	}
+	pick := oddPicker(r, 16)
 	for name, pr := range progs {
 		if len(pr.spheres) == 0 {
 			continue
@@ -86,6 +64,44 @@ func TestVectorChecksAreEach(t *testing.T) {
 			cases[bit2(e1)*2+bit2(p1)]++
 		}
 		t.Log(name, cases)
+	}
+}
+
+// checkPrograms returns the programs the checks are tested on: every
+// built-in scene's, and a floor with from to to balls, with and without a row
+// of them bounded by parts.
+func checkPrograms(from, to int) map[string]*program {
+	progs := map[string]*program{}
+	for _, f := range scenefile.Builtins() {
+		progs[f.Name] = compile(f.At(1.5).Root, nil)
+	}
+	m := scene.Material{Color: scene.Vec3{X: 0.5, Y: 0.5, Z: 0.5}}
+	floor := &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}}, Material: m}
+	ball := func(x, z, r float64) scene.Node {
+		return &scene.Translate{Offset: scene.Vec3{X: x, Y: r, Z: z}, Child: &scene.Solid{Shape: scene.Sphere{Radius: r}, Material: m}}
+	}
+	for n := from; n <= to; n++ {
+		u := scene.Union{floor}
+		for i := range n {
+			u = append(u, ball(float64(2*i-n), float64(i%3), 0.3+0.1*float64(i)))
+		}
+		progs[fmt.Sprint(n, " balls")] = compile(u, nil)
+		row := &scene.Repeat{Period: scene.Vec3{X: 1.5}, Limit: scene.Vec3{X: 2}, Child: ball(0, -3, 0.5)}
+		progs[fmt.Sprint(n, " balls and a row")] = compile(append(u[:1:1], append(scene.Union{row}, u[1:]...)...), nil)
+	}
+	return progs
+}
+
+// oddPicker returns a function that gives back the number it is given, or
+// one time in every an odd one: a zero of either sign, an infinity, a NaN,
+// a huge or a tiny number.
+func oddPicker(r *rand.Rand, every int) func(float64) float64 {
+	odd := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1e300, -1e300, 1e-300}
+	return func(x float64) float64 {
+		if r.IntN(every) == 0 {
+			return odd[r.IntN(len(odd))]
+		}
+		return x
 	}
 }
 

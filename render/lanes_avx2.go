@@ -3,6 +3,7 @@
 package render
 
 import (
+	"math"
 	"math/bits"
 	"simd/archsimd"
 	"unsafe"
@@ -56,6 +57,8 @@ type laneQuad struct {
 	closing                    [4]int64   // all ones where the ray closed in at the step before
 	blocker, ray               [4]int32
 	alive, ended, hits, camera uint8
+	planes                     uint8 // rays that only the planes can still be nearest to (leavingLanes)
+	seed                       int32 // the sphere leavingLanes looks at first
 }
 
 // laneBytes is what the lanes cost per ray of a wave.
@@ -193,7 +196,9 @@ func closeUpQuads[Q, R any, P quad[Q, R]](quads []Q) int {
 
 // start, aliveMask, take and move make a laneQuad a quad of marchRays. A ray
 // at t = 0 starts at the camera (load leaves that to primary rays).
-func (qd *laneQuad) start(alive uint8) { qd.alive, qd.ended, qd.hits, qd.camera = alive, 0, 0, 0 }
+func (qd *laneQuad) start(alive uint8) {
+	qd.alive, qd.ended, qd.hits, qd.camera, qd.planes, qd.seed = alive, 0, 0, 0, 0, 0
+}
 
 func (qd *laneQuad) aliveMask() *uint8 { return &qd.alive }
 
@@ -233,38 +238,105 @@ func (ls *laneState) finish(rays []waveRay) {
 }
 
 // checkLanes makes the check of step of each ray on its way, as tracer.step
-// makes it after the ray moves, and marches those that only the planes can
-// still be nearest to to their end, as wave.march does.
+// makes it after the ray moves: a ray that has escaped ends, a miss, and one
+// that only the planes can still be nearest to marches to its end, as
+// wave.march marches it (planesTo).
 func (w *wave) checkLanes(step int) {
+	if !w.prog.canEscape {
+		return // no ray escapes, and none is planes only (program.leaving)
+	}
+	w.leavingLanes()
 	ls := &w.lanes
 	quads := ls.quads[:ls.n]
 	for i := range quads {
 		qd := &quads[i]
-		for a := qd.alive; a != 0; a &= a - 1 {
+		for a := qd.planes; a != 0; a &= a - 1 {
 			j := bits.TrailingZeros8(a) & 3
-			ro, rd := scene.Vec3{X: qd.ox[j], Y: qd.oy[j], Z: qd.oz[j]}, scene.Vec3{X: qd.dx[j], Y: qd.dy[j], Z: qd.dz[j]}
-			t := qd.t[j]
-			if step == 0 {
-				qd.blocker[j] = w.marchSeed // see tracer.marchSeed
-			}
-			escaped, planes := w.prog.leaving(ro.Add(rd.Scale(t)), rd, t, minHitDist, w.slope, false, &qd.blocker[j])
-			w.marchSeed = qd.blocker[j]
-			if !escaped && !planes {
-				continue
-			}
-			qd.alive &^= 1 << j
-			qd.ended |= 1 << j
-			if escaped {
-				continue // a miss
-			}
-			r := marchRay{ro: ro, rd: rd}
-			r.progress = progress{t: t, planesOnly: true, last: qd.last[j], prev: qd.prev[j], closing: qd.closing[j] != 0, blocker: qd.blocker[j]}
+			r := marchRay{ro: scene.Vec3{X: qd.ox[j], Y: qd.oy[j], Z: qd.oz[j]}, rd: scene.Vec3{X: qd.dx[j], Y: qd.dy[j], Z: qd.dz[j]}}
+			r.progress = progress{t: qd.t[j], planesOnly: true, last: qd.last[j], prev: qd.prev[j], closing: qd.closing[j] != 0, blocker: qd.blocker[j]}
 			if w.planesTo(&r, step+1) {
 				qd.hits |= 1 << j
 			}
 			qd.t[j] = r.t
 		}
+		qd.planes = 0
 	}
+}
+
+// leavingLanes is program.leaving for every ray on its way, four rays at a
+// time, each lane testing a bounding sphere at a time: it ends the rays that
+// have escaped, and marks in planes those that only the planes can still be
+// nearest to and have not, which it ends too, for checkLanes. None of the
+// rays is planes only yet (such a ray ends at the check that finds it), and
+// the program's one plane is the floor.
+//
+// The answers are leaving's, which do not depend on the order the spheres
+// are looked at in: where leaving looks first at the sphere that held the ray
+// before (the blocker), a quad of rays goes through the spheres in order
+// until each of its rays is held by one.
+//
+//go:noinline
+func (w *wave) leavingLanes() {
+	ls, pr := &w.lanes, w.prog
+	sq, spheres := &pr.quads, len(pr.spheres)
+	// clearance.march's tests, the same for every ray but for t.
+	passable := w.slope >= 0 && w.slope < 1
+	cosine := math.Sqrt(1 - float64(w.slope*w.slope))
+	tangent := w.slope / cosine
+	minHit, cos, tan, slack := splat(minHitDist), splat(cosine), splat(tangent), splat(boundSlack)
+	quads := ls.quads[:ls.n]
+	for i := range quads {
+		qd := &quads[i]
+		a := qd.alive
+		if a == 0 {
+			continue
+		}
+		t := archsimd.LoadFloat64x4(&qd.t)
+		dx, dy, dz := archsimd.LoadFloat64x4(&qd.dx), archsimd.LoadFloat64x4(&qd.dy), archsimd.LoadFloat64x4(&qd.dz)
+		px := archsimd.LoadFloat64x4(&qd.ox).Add(dx.Mul(t))
+		py := archsimd.LoadFloat64x4(&qd.oy).Add(dy.Mul(t))
+		pz := archsimd.LoadFloat64x4(&qd.oz).Add(dz.Mul(t))
+		st := ls.slope.Mul(t)
+		thr := goMax(minHit, st)
+		// The floor: clearance.ok, and the nearest plane.
+		dist := px.Mul(ls.normalX).Add(py.Mul(ls.normalY)).Add(pz.Mul(ls.normalZ)).Sub(ls.up)
+		rate := archsimd.LoadFloat64x4(&qd.rate)
+		escaped := a &^ dist.LessEqual(zero4).ToBits() & rate.GreaterEqual(ls.slope).ToBits() & dist.GreaterEqual(thr).ToBits()
+		planes := a
+		below := dist.Less(ls.infinity)
+		nearer := dist.Merge(ls.infinity, below).Add(slack)
+		nearRate := rate.Merge(zero4, below)
+		s := int(qd.seed)
+		for range spheres {
+			if s == spheres {
+				s = 0
+			}
+			r := splat(sq.r[s])
+			vv, vd, l := approach4(px.Sub(splat(sq.x[s])), py.Sub(splat(sq.y[s])), pz.Sub(splat(sq.z[s])), dx, dy, dz)
+			behind := vd.LessEqual(zero4).ToBits() | vv.LessEqual(splat(sq.rr[s])).ToBits()
+			gap := l.Sub(r)
+			if escaped != 0 {
+				recedes := ^behind & vd.GreaterEqual(ls.slope.Mul(l)).ToBits() & gap.GreaterEqual(thr).ToBits()
+				if rest := escaped &^ recedes; rest != 0 {
+					if passable {
+						rest &^= passes4(vv, vd, l, r, minHit, ls.slope, cos, tan, st)
+					}
+					escaped &^= rest
+				}
+			}
+			planes &^= behind | gap.Less(nearer).ToBits() | vd.Less(nearRate.Mul(l)).ToBits()
+			if escaped|planes == 0 {
+				qd.seed = int32(s) // the sphere that held the last of the quad's rays: the next check looks there first
+				break
+			}
+			s++
+		}
+		planes &^= escaped
+		qd.alive = a &^ (escaped | planes)
+		qd.ended |= escaped | planes
+		qd.planes = planes
+	}
+	archsimd.ClearAVXUpperBits()
 }
 
 // movePass takes a step of every ray on its way, four rays at a time: with
@@ -438,6 +510,7 @@ type shadowQuad struct {
 	t, res, plane [4]float64
 	ray, blocker  [4]int32
 	alive, ended  uint8
+	seed          int32 // the sphere unshadedLanes looks at first
 }
 
 // shadowLanes marches the shadow rays active towards light l in lanes, and
@@ -459,7 +532,7 @@ func (w *wave) shadowLanes(rays []waveRay, active []shadowRay, l light) bool {
 		}
 		if step == 0 || step%shadowCheck == shadowCheck-1 {
 			w.shadowPass(l.shadow, true, false)
-			w.checkShadows(l, step)
+			w.unshadedLanes(l)
 			queued, live = w.shadowPass(l.shadow, false, true)
 		} else {
 			queued, live = w.shadowPass(l.shadow, true, true)
@@ -492,7 +565,7 @@ func (ls *laneState) loadShadows(active []shadowRay, l light, w *wave) {
 func (ls *laneState) closeUpShadows() { ls.n = closeUpQuads[shadowQuad, shadowRay](ls.shadows[:ls.n]) }
 
 // start, aliveMask, take and move make a shadowQuad a quad of shadowRays.
-func (qd *shadowQuad) start(alive uint8) { qd.alive, qd.ended = alive, 0 }
+func (qd *shadowQuad) start(alive uint8) { qd.alive, qd.ended, qd.seed = alive, 0, 0 }
 
 func (qd *shadowQuad) aliveMask() *uint8 { return &qd.alive }
 
@@ -522,22 +595,115 @@ func (ls *laneState) finishShadows(rays []waveRay) {
 	}
 }
 
-// checkShadows makes the check of step of each shadow ray on its way towards
-// l, as tracer.shadowStep makes it after the ray moves.
-func (w *wave) checkShadows(l light, step int) {
-	ls := &w.lanes
+// unshadedLanes is program.unshaded for every shadow ray on its way towards
+// light l, four rays at a time, each lane testing a bounding sphere at a
+// time, as leavingLanes is leaving: it ends the rays that can no longer
+// darken. A part of a child bounded by parts that a ray is not clear of is
+// passed where the ray is clear of the sphere around them all, as in
+// program.clear.
+//
+//go:noinline
+func (w *wave) unshadedLanes(l light) {
+	ls, pr := &w.lanes, w.prog
+	if !pr.canEscape {
+		return
+	}
+	sq, spheres := &pr.quads, len(pr.spheres)
+	k := l.shadow
+	dx, dy, dz := ls.lx, ls.ly, ls.lz
 	quads := ls.shadows[:ls.n]
 	for i := range quads {
 		qd := &quads[i]
-		for a := qd.alive; a != 0; a &= a - 1 {
-			j := bits.TrailingZeros8(a) & 3
-			p := scene.Vec3{X: qd.px[j], Y: qd.py[j], Z: qd.pz[j]}
-			if w.unshadedAt(p, l.dir, l.shadow, step, qd.t[j], qd.res[j], &qd.blocker[j]) {
-				qd.alive &^= 1 << j
-				qd.ended |= 1 << j
-			}
+		a := qd.alive
+		if a == 0 {
+			continue
 		}
+		t, res := archsimd.LoadFloat64x4(&qd.t), archsimd.LoadFloat64x4(&qd.res)
+		px := archsimd.LoadFloat64x4(&qd.px).Add(dx.Mul(t))
+		py := archsimd.LoadFloat64x4(&qd.py).Add(dy.Mul(t))
+		pz := archsimd.LoadFloat64x4(&qd.pz).Add(dz.Mul(t))
+		// clearance.shadowed: the threshold's slope res/k, where k > 0, and
+		// passes only for a slope in [0, 1).
+		slope := res.Div(ls.k)
+		cos := one4.Sub(slope.Mul(slope)).Sqrt()
+		tan := slope.Div(cos)
+		passable := uint8(0)
+		if k > 0 {
+			passable = slope.GreaterEqual(zero4).ToBits() & slope.Less(one4).ToBits()
+		}
+		least, st := res.Mul(t), slope.Mul(t)
+		// The floor: clearance.ok, k·min(dist/t, rate) >= res, for a ray
+		// above it receding.
+		dist := px.Mul(ls.normalX).Add(py.Mul(ls.normalY)).Add(pz.Mul(ls.normalZ)).Sub(ls.up)
+		clear := a &^ dist.LessEqual(zero4).ToBits() & ls.rate.GreaterEqual(zero4).ToBits() &
+			ls.k.Mul(goMin(dist.Div(t), ls.rate)).GreaterEqual(res).ToBits()
+		lastGroup, groupClear := int32(-1), uint8(0)
+		s := int(qd.seed)
+		for range spheres {
+			if s == spheres {
+				s = 0
+			}
+			// sphereClear, written out: as a call, its arguments went
+			// through memory.
+			r := splat(sq.r[s])
+			vv, vd, l := approach4(px.Sub(splat(sq.x[s])), py.Sub(splat(sq.y[s])), pz.Sub(splat(sq.z[s])), dx, dy, dz)
+			ok := shadowRecedes4(vv, vd, l, r, splat(sq.rr[s]), ls.k, res, least)
+			if rest := passable &^ ok; rest != 0 {
+				ok |= rest & passes4(vv, vd, l, r, zero4, slope, cos, tan, st)
+			}
+			fail := clear &^ ok
+			if fail == 0 {
+				s++
+				continue
+			}
+			if g := pr.groupOf[s]; g >= 0 {
+				if g != lastGroup {
+					b := &pr.groups[g].bound
+					lastGroup = g
+					groupClear = sphereClear(px.Sub(splat(b.center.X)), py.Sub(splat(b.center.Y)), pz.Sub(splat(b.center.Z)), dx, dy, dz,
+						splat(b.radius), splat(float64(b.radius*b.radius)), ls.k, res, least, slope, cos, tan, st, passable)
+				}
+				fail &^= groupClear
+			}
+			if clear &^= fail; clear == 0 {
+				qd.seed = int32(s) // as in leavingLanes
+				break
+			}
+			s++
+		}
+		qd.alive = a &^ clear
+		qd.ended |= clear
 	}
+	archsimd.ClearAVXUpperBits()
+}
+
+// sphereClear is clearance.clearOf for a shadow ray in each lane, at v from
+// the sphere's centre, going along d: it recedes from the sphere of radius r
+// (r² rr) fast enough, or passes it by far enough (passes4), where passable.
+// least is res·t and st slope·t.
+func sphereClear(vx, vy, vz, dx, dy, dz, r, rr, k, res, least, slope, cos, tan, st f4, passable uint8) uint8 {
+	vv, vd, l := approach4(vx, vy, vz, dx, dy, dz)
+	ok := shadowRecedes4(vv, vd, l, r, rr, k, res, least)
+	if rest := passable &^ ok; rest != 0 {
+		ok |= rest & passes4(vv, vd, l, r, zero4, slope, cos, tan, st)
+	}
+	return ok
+}
+
+// approach4 is sphere.approach in each lane, for a ray at v from the centre
+// going along d: |v|², v·d and |v|.
+func approach4(vx, vy, vz, dx, dy, dz f4) (vv, vd, l f4) {
+	vv = vx.Mul(vx).Add(vy.Mul(vy)).Add(vz.Mul(vz))
+	return vv, vx.Mul(dx).Add(vy.Mul(dy)).Add(vz.Mul(dz)), vv.Sqrt()
+}
+
+// shadowRecedes4 is clearance.recedes for a shadow ray in each lane, whose
+// approach to a sphere of radius r (r² rr) is vv, vd and l: k·(l - r) >= least
+// (res·t) and k·vd >= res·l, for a ray outside the sphere going away from its
+// centre.
+func shadowRecedes4(vv, vd, l, r, rr, k, res, least f4) uint8 {
+	return k.Mul(l.Sub(r)).GreaterEqual(least).ToBits() & k.Mul(vd).GreaterEqual(res.Mul(l)).ToBits() &^
+		(vd.LessEqual(zero4).ToBits() | vv.LessEqual(rr).ToBits())
 }
 
 // shadowPass takes a step of every shadow ray on its way towards a light of

@@ -241,3 +241,90 @@ func TestLaneTables(t *testing.T) {
 		}
 	}
 }
+
+// TestLaneChecksAreScalar holds the checks of four rays at a time
+// (leavingLanes, unshadedLanes) to program.leaving and program.unshaded, ray
+// by ray, on every built-in scene with a floor and on floors with a few
+// balls, with and without a row of them bounded by parts: for rays anywhere,
+// many of them near a bound, at odd values too (NaNs, infinities, zeros,
+// huge coordinates), in quads with every mask of rays on their way.
+func TestLaneChecksAreScalar(t *testing.T) {
+	needAVX2(t)
+	progs := checkPrograms(0, 6)
+	r := rand.New(rand.NewPCG(8, 9))
+	pick := oddPicker(r, 32)
+	checked := 0
+	for name, pr := range progs {
+		fl := onlyPlane(pr)
+		if fl == nil || !pr.canEscape {
+			continue
+		}
+		// A point anywhere, or near a bound: on a sphere, give or take a
+		// little.
+		point := func() scene.Vec3 {
+			if len(pr.spheres) > 0 && r.IntN(2) == 0 {
+				sp := pr.spheres[r.IntN(len(pr.spheres))]
+				v := scene.Vec3{X: r.NormFloat64(), Y: r.NormFloat64(), Z: r.NormFloat64()}.Normalize()
+				return sp.center.Add(v.Scale(sp.radius * (1 + 0.2*r.NormFloat64())))
+			}
+			return scene.Vec3{X: pick(r.Float64()*30 - 15), Y: pick(r.Float64()*8 - 1), Z: pick(r.Float64()*30 - 15)}
+		}
+		direction := func() scene.Vec3 {
+			d := scene.Vec3{X: r.NormFloat64(), Y: r.NormFloat64(), Z: r.NormFloat64()}.Normalize()
+			d.X = pick(d.X)
+			return d
+		}
+		for range 1500 {
+			slope := pick(r.Float64() * 0.01)
+			if r.IntN(8) == 0 {
+				slope = []float64{0.5, 0.999, 1, 1.5, -0.1}[r.IntN(5)]
+			}
+			w := wave{tracer: tracer{prog: pr, floor: fl, slope: slope, minHit: minHitDist}, scratch: newScratch(8)}
+			ls := &w.lanes
+			ls.n = 1
+			ls.constants(&w)
+			l := light{dir: direction(), shadow: pick(1 + r.Float64()*15)}
+			ls.lx, ls.ly, ls.lz, ls.rate, ls.k = splat(l.dir.X), splat(l.dir.Y), splat(l.dir.Z), splat(planeRate(fl, l.dir)), splat(l.shadow)
+			alive := uint8(r.IntN(16))
+			qd, sh := &ls.quads[0], &ls.shadows[0]
+			var at, from [4]scene.Vec3
+			for j := range 4 {
+				o, d := point(), direction()
+				qd.ox[j], qd.oy[j], qd.oz[j], qd.dx[j], qd.dy[j], qd.dz[j] = o.X, o.Y, o.Z, d.X, d.Y, d.Z
+				qd.t[j], qd.rate[j] = pick(r.Float64()*20), planeRate(fl, d)
+				from[j] = point()
+				sh.px[j], sh.py[j], sh.pz[j] = from[j].X, from[j].Y, from[j].Z
+				sh.t[j], sh.res[j] = pick(0.02+r.Float64()*10), pick(r.Float64())
+				at[j] = o
+			}
+			qd.alive, qd.ended, qd.planes, sh.alive, sh.ended = alive, 0, 0, alive, 0
+			archsimd.ClearAVXUpperBits()
+			w.leavingLanes()
+			w.unshadedLanes(l)
+			for j := range 4 {
+				if alive>>j&1 == 0 {
+					if (qd.ended|qd.planes|sh.ended)>>j&1 != 0 {
+						t.Fatalf("%s: lane %d, empty, ended", name, j)
+					}
+					continue
+				}
+				checked++
+				d, tt := scene.Vec3{X: qd.dx[j], Y: qd.dy[j], Z: qd.dz[j]}, qd.t[j]
+				var blocker int32
+				escaped, planes := pr.leaving(at[j].Add(d.Scale(tt)), d, tt, minHitDist, slope, false, &blocker)
+				if got, want := qd.ended>>j&1 != 0, escaped || planes; got != want || qd.planes>>j&1 != 0 != (planes && !escaped) {
+					t.Fatalf("%s: ray from %v along %v at t %g, slope %g: leaving %v, %v; in lanes ended %v, planes only %v",
+						name, at[j], d, tt, slope, escaped, planes, got, qd.planes>>j&1 != 0)
+				}
+				unshaded := pr.unshaded(from[j].Add(l.dir.Scale(sh.t[j])), l.dir, sh.t[j], l.shadow, sh.res[j], &blocker)
+				if got := sh.ended>>j&1 != 0; got != unshaded {
+					t.Fatalf("%s: shadow ray from %v along %v at t %g, k %g, res %g: unshaded %v, in lanes %v",
+						name, from[j], l.dir, sh.t[j], l.shadow, sh.res[j], unshaded, got)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no program with a floor")
+	}
+}
