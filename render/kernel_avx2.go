@@ -385,7 +385,9 @@ func (*avx2Kernel) gather(at []point, x, y, z, c []float64) {
 		store(t1.Select128FromPair(1, 3, t3), c, l)
 	}
 	archsimd.ClearAVXUpperBits()
-	(&batchKernel{}).gather(at[l:], x[l:], y[l:], z[l:], c[l:]) // the rest, fewer than four
+	if l < len(at) {
+		(&batchKernel{}).gather(at[l:], x[l:], y[l:], z[l:], c[l:]) // the rest, fewer than four
+	}
 }
 
 // moderate compares the coordinates' magnitudes with moderate, four points

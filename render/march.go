@@ -356,8 +356,8 @@ func (tr *tracer) normalTaps(p scene.Vec3, t float64) (taps [4]scene.Vec3, plane
 // planes can be nearest.
 func (tr *tracer) normalRoom(p scene.Vec3, t float64) (taps [4]scene.Vec3, planes bool, room float64) {
 	h := normalSpacing(t)
-	for i, k := range tetrahedron {
-		taps[i] = p.Add(k.Scale(h))
+	for i := range tetrahedron { // by index: ranging over the array's values copied it whole, at every call
+		taps[i] = p.Add(tetrahedron[i].Scale(h))
 	}
 	if tr.prog != nil {
 		planes, room = tr.prog.planesRoom(p, 2*h) // planesAt
