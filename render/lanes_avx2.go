@@ -14,21 +14,24 @@ import (
 // The AVX2 build marches a wave's rays four at a time. wave.march lists the
 // rays and tests them in groups for having nothing ahead, as in the default
 // build; the steps are taken here, on the rays' numbers kept four rays to a
-// quad, each number of the four in a row (laneQuad), so that four rays' t,
-// or four rays' origins' x, load as one vector. (As structs, four rays' fields gathered
-// into vectors ran 7 % slower than the scalar loop.) A step is one pass over
-// the lists (movePass), in vector code, which reads each ray's distance from
-// the queue, takes tracer.step's move, hit and far plane, then planeAhead and
-// meets, and queues the point of each ray that goes on, in the rays' order.
-// At a step that checks for escapes, the pass stops after the move, a scalar
-// pass makes each ray's check (checkLanes), and a second pass takes the rest.
+// quad, each number of the four in a row (laneQuad), so that four rays' t, or
+// four rays' origins' x, load as one vector. (As structs, four rays' fields
+// gathered into vectors ran 7 % slower than the scalar loop.) A step is one
+// pass over the quads (movePass), in vector code, which reads each ray's
+// distance from the queue, takes tracer.step's move, hit and far plane, then
+// planeAhead and meets, and queues the point of each ray that goes on, in the
+// rays' order. At a step that checks for escapes, the pass stops after the
+// move, leavingLanes makes the checks, four rays at a time against a bounding
+// sphere at a time, and a second pass takes the rest. The shadow rays go the
+// same way (shadowLanes).
 //
 // Each lane makes the scalar code's operations in its order, on the same
 // numbers (the AVX2 kernel's exactly rounded ones, kernel_avx2.go), so each
 // ray steps exactly as wave.march steps it as a struct:
-// TestLanesMarchAsStructs renders every built-in scene both ways. A ray that
-// is done leaves its lane empty; the quads close up once half their lanes
-// are (closeUp), not at every step as the structs do.
+// TestLanesMarchAsStructs and TestShadowLanesAsStructs march the same rays
+// both ways, and TestLaneChecksAreScalar holds the checks to the scalar ones.
+// A ray that is done leaves its lane empty; the quads close up once half
+// their lanes are (closeUp), not at every step as the structs do.
 
 // laneState is the rays of a march in quads of four lanes, a ray per lane.
 type laneState struct {
@@ -55,7 +58,7 @@ type laneQuad struct {
 	t, last, prev, plane, rate [4]float64
 	atCamera                   [4]float64 // for a ray at the camera, how far ahead the planes are
 	closing                    [4]int64   // all ones where the ray closed in at the step before
-	blocker, ray               [4]int32
+	ray                        [4]int32
 	alive, ended, hits, camera uint8
 	planes                     uint8 // rays that only the planes can still be nearest to (leavingLanes)
 	seed                       int32 // the sphere leavingLanes looks at first
@@ -72,7 +75,7 @@ func (ls *laneState) make(rays int) {
 // lanesFit reports whether the lanes take the march of a wave of rays rays:
 // with AVX2, where the marcher takes the scene's one plane, a floor, itself,
 // and the wave fits the lanes, and the queue has a quad's room to spare for
-// the passes' unchecked loads and stores (see load).
+// the passes' unchecked loads and stores (kernel_avx2.go's load and store).
 func (w *wave) lanesFit(rays int) bool {
 	q := &w.points
 	return laneMarch && w.floor != nil && w.prog != nil && !w.reference &&
@@ -208,7 +211,7 @@ func (qd *laneQuad) take(j int, r *marchRay) {
 	qd.dx[j], qd.dy[j], qd.dz[j] = r.rd.X, r.rd.Y, r.rd.Z
 	qd.t[j], qd.last[j], qd.prev[j], qd.rate[j] = r.t, r.last, r.prev, r.rate
 	qd.closing[j] = -int64(bit(r.closing))
-	qd.blocker[j], qd.ray[j] = r.blocker, r.ray
+	qd.ray[j] = r.ray
 	qd.camera |= uint8(bit(r.t == 0)) << j
 }
 
@@ -217,7 +220,7 @@ func (qd *laneQuad) move(j int, from *laneQuad, k int) {
 	qd.ox[j], qd.oy[j], qd.oz[j] = from.ox[k], from.oy[k], from.oz[k]
 	qd.dx[j], qd.dy[j], qd.dz[j] = from.dx[k], from.dy[k], from.dz[k]
 	qd.t[j], qd.last[j], qd.prev[j], qd.plane[j], qd.rate[j] = from.t[k], from.last[k], from.prev[k], from.plane[k], from.rate[k]
-	qd.closing[j], qd.blocker[j], qd.ray[j] = from.closing[k], from.blocker[k], from.ray[k]
+	qd.closing[j], qd.ray[j] = from.closing[k], from.ray[k]
 }
 
 // finish sets t and hit in rays for the rays that ended at the step.
@@ -253,7 +256,7 @@ func (w *wave) checkLanes(step int) {
 		for a := qd.planes; a != 0; a &= a - 1 {
 			j := bits.TrailingZeros8(a) & 3
 			r := marchRay{ro: scene.Vec3{X: qd.ox[j], Y: qd.oy[j], Z: qd.oz[j]}, rd: scene.Vec3{X: qd.dx[j], Y: qd.dy[j], Z: qd.dz[j]}}
-			r.progress = progress{t: qd.t[j], planesOnly: true, last: qd.last[j], prev: qd.prev[j], closing: qd.closing[j] != 0, blocker: qd.blocker[j]}
+			r.progress = progress{t: qd.t[j], planesOnly: true, last: qd.last[j], prev: qd.prev[j], closing: qd.closing[j] != 0}
 			if w.planesTo(&r, step+1) {
 				qd.hits |= 1 << j
 			}
@@ -500,15 +503,15 @@ var laneMasks, expanding, compressing = func() (masks [16][4]int64, expanding, c
 // The shadow rays of a wave's hits towards a light go in lanes too, after
 // wave.shadows has tested them in groups for being unshaded from the start:
 // shadowPass is tracer.shadowMove, planeAhead and the ceiling of the next
-// step, four rays at a time, and checkShadows the checks, a ray at a time,
-// every shadowCheck steps.
+// step, four rays at a time, and unshadedLanes the checks, every shadowCheck
+// steps, four rays at a time against a bounding sphere at a time.
 
 // shadowQuad is four shadow rays, as laneQuad is four rays of a march: where
 // each starts, how far it has gone and its penumbra term so far.
 type shadowQuad struct {
 	px, py, pz    [4]float64
 	t, res, plane [4]float64
-	ray, blocker  [4]int32
+	ray           [4]int32
 	alive, ended  uint8
 	seed          int32 // the sphere unshadedLanes looks at first
 }
@@ -572,13 +575,13 @@ func (qd *shadowQuad) aliveMask() *uint8 { return &qd.alive }
 func (qd *shadowQuad) take(j int, r *shadowRay) {
 	j &= 3
 	qd.px[j], qd.py[j], qd.pz[j] = r.p.X, r.p.Y, r.p.Z
-	qd.t[j], qd.res[j], qd.ray[j], qd.blocker[j] = r.t, r.res, r.ray, r.blocker
+	qd.t[j], qd.res[j], qd.ray[j] = r.t, r.res, r.ray
 }
 
 func (qd *shadowQuad) move(j int, from *shadowQuad, k int) {
 	j, k = j&3, k&3
 	qd.px[j], qd.py[j], qd.pz[j] = from.px[k], from.py[k], from.pz[k]
-	qd.t[j], qd.res[j], qd.plane[j], qd.ray[j], qd.blocker[j] = from.t[k], from.res[k], from.plane[k], from.ray[k], from.blocker[k]
+	qd.t[j], qd.res[j], qd.plane[j], qd.ray[j] = from.t[k], from.res[k], from.plane[k], from.ray[k]
 }
 
 // finishShadows sets the penumbra term in rays of the shadow rays that ended
