@@ -296,13 +296,11 @@ func (w *wave) leavingLanes() {
 		}
 		t := archsimd.LoadFloat64x4(&qd.t)
 		dx, dy, dz := archsimd.LoadFloat64x4(&qd.dx), archsimd.LoadFloat64x4(&qd.dy), archsimd.LoadFloat64x4(&qd.dz)
-		px := archsimd.LoadFloat64x4(&qd.ox).Add(dx.Mul(t))
-		py := archsimd.LoadFloat64x4(&qd.oy).Add(dy.Mul(t))
-		pz := archsimd.LoadFloat64x4(&qd.oz).Add(dz.Mul(t))
+		px, py, pz := qd.point(t)
 		st := ls.slope.Mul(t)
 		thr := goMax(minHit, st)
 		// The floor: clearance.ok, and the nearest plane.
-		dist := px.Mul(ls.normalX).Add(py.Mul(ls.normalY)).Add(pz.Mul(ls.normalZ)).Sub(ls.up)
+		dist := ls.floorDistance(px, py, pz)
 		rate := archsimd.LoadFloat64x4(&qd.rate)
 		escaped := a &^ dist.LessEqual(zero4).ToBits() & rate.GreaterEqual(ls.slope).ToBits() & dist.GreaterEqual(thr).ToBits()
 		planes := a
@@ -403,9 +401,7 @@ func (w *wave) movePass(move, plane bool) (queued, live int) {
 		}
 		if plane {
 			rate := archsimd.LoadFloat64x4(&qd.rate)
-			px := archsimd.LoadFloat64x4(&qd.ox).Add(archsimd.LoadFloat64x4(&qd.dx).Mul(t))
-			py := archsimd.LoadFloat64x4(&qd.oy).Add(archsimd.LoadFloat64x4(&qd.dy).Mul(t))
-			pz := archsimd.LoadFloat64x4(&qd.oz).Add(archsimd.LoadFloat64x4(&qd.dz).Mul(t))
+			px, py, pz := qd.point(t)
 			h, along := ls.floorAhead(px, py, pz, rate)
 			h.Store(&qd.plane)
 			// meets, for a ray that is not planes only
@@ -431,10 +427,24 @@ func (w *wave) movePass(move, plane bool) (queued, live int) {
 // floorAhead is planeAhead in each lane, for the floor, at the points (x, y,
 // z) of rays whose planeRate is rate.
 func (ls *laneState) floorAhead(x, y, z, rate f4) (h, along f4) {
-	h = x.Mul(ls.normalX).Add(y.Mul(ls.normalY)).Add(z.Mul(ls.normalZ)).Sub(ls.up)
+	h = ls.floorDistance(x, y, z)
 	along = h.Div(neg(rate))
 	along = along.Merge(ls.infinity, rate.Less(zero4).And(along.Less(ls.infinity)))
 	return h.Merge(ls.infinity, h.Less(ls.infinity)), along
+}
+
+// floorDistance is the floor's distance (scene.Plane.Distance) in each lane,
+// at the points (x, y, z).
+func (ls *laneState) floorDistance(x, y, z f4) f4 {
+	return x.Mul(ls.normalX).Add(y.Mul(ls.normalY)).Add(z.Mul(ls.normalZ)).Sub(ls.up)
+}
+
+// point is where the quad's rays are at t along them, in each lane.
+func (qd *laneQuad) point(t f4) (x, y, z f4) {
+	x = archsimd.LoadFloat64x4(&qd.ox).Add(archsimd.LoadFloat64x4(&qd.dx).Mul(t))
+	y = archsimd.LoadFloat64x4(&qd.oy).Add(archsimd.LoadFloat64x4(&qd.dy).Mul(t))
+	z = archsimd.LoadFloat64x4(&qd.oz).Add(archsimd.LoadFloat64x4(&qd.dz).Mul(t))
+	return x, y, z
 }
 
 // queue writes the points (x, y, z) with the ceilings c of the lanes set in
@@ -567,6 +577,14 @@ func (ls *laneState) loadShadows(active []shadowRay, l light, w *wave) {
 // closeUpShadows is closeUp for the shadow rays.
 func (ls *laneState) closeUpShadows() { ls.n = closeUpQuads[shadowQuad, shadowRay](ls.shadows[:ls.n]) }
 
+// point is where the quad's shadow rays are at t along d, in each lane.
+func (qd *shadowQuad) point(t, dx, dy, dz f4) (x, y, z f4) {
+	x = archsimd.LoadFloat64x4(&qd.px).Add(dx.Mul(t))
+	y = archsimd.LoadFloat64x4(&qd.py).Add(dy.Mul(t))
+	z = archsimd.LoadFloat64x4(&qd.pz).Add(dz.Mul(t))
+	return x, y, z
+}
+
 // start, aliveMask, take and move make a shadowQuad a quad of shadowRays.
 func (qd *shadowQuad) start(alive uint8) { qd.alive, qd.ended, qd.seed = alive, 0, 0 }
 
@@ -622,9 +640,7 @@ func (w *wave) unshadedLanes(l light) {
 			continue
 		}
 		t, res := archsimd.LoadFloat64x4(&qd.t), archsimd.LoadFloat64x4(&qd.res)
-		px := archsimd.LoadFloat64x4(&qd.px).Add(dx.Mul(t))
-		py := archsimd.LoadFloat64x4(&qd.py).Add(dy.Mul(t))
-		pz := archsimd.LoadFloat64x4(&qd.pz).Add(dz.Mul(t))
+		px, py, pz := qd.point(t, dx, dy, dz)
 		// clearance.shadowed: the threshold's slope res/k, where k > 0, and
 		// passes only for a slope in [0, 1).
 		slope := res.Div(ls.k)
@@ -637,7 +653,7 @@ func (w *wave) unshadedLanes(l light) {
 		least, st := res.Mul(t), slope.Mul(t)
 		// The floor: clearance.ok, k·min(dist/t, rate) >= res, for a ray
 		// above it receding.
-		dist := px.Mul(ls.normalX).Add(py.Mul(ls.normalY)).Add(pz.Mul(ls.normalZ)).Sub(ls.up)
+		dist := ls.floorDistance(px, py, pz)
 		clear := a &^ dist.LessEqual(zero4).ToBits() & ls.rate.GreaterEqual(zero4).ToBits() &
 			ls.k.Mul(goMin(dist.Div(t), ls.rate)).GreaterEqual(res).ToBits()
 		lastGroup, groupClear := int32(-1), uint8(0)
@@ -745,9 +761,7 @@ func (w *wave) shadowPass(k float64, move, plane bool) (queued, live int) {
 			qd.ended = dark | gone
 		}
 		if plane {
-			px := archsimd.LoadFloat64x4(&qd.px).Add(ls.lx.Mul(t))
-			py := archsimd.LoadFloat64x4(&qd.py).Add(ls.ly.Mul(t))
-			pz := archsimd.LoadFloat64x4(&qd.pz).Add(ls.lz.Mul(t))
+			px, py, pz := qd.point(t, ls.lx, ls.ly, ls.lz)
 			h, along := ls.floorAhead(px, py, pz, ls.rate)
 			h.Store(&qd.plane)
 			// min(ahead, shadowReach(t, k, res))

@@ -75,21 +75,10 @@ func randomRay(r *rand.Rand, camera scene.Vec3, primary bool) waveRay {
 // lanes took them.
 func marchBoth(t *testing.T, name string, tr tracer, rays []waveRay, primary bool) bool {
 	t.Helper()
-	var got [2][]waveRay
-	var evals [2]int64
-	took := false
-	defer func(on bool) { laneMarch = on }(laneMarch)
-	for i, on := range []bool{true, false} {
-		laneMarch = on
-		w := wave{tracer: tr, scratch: newScratch(waveRays), pinhole: primary}
-		level := &w.levels[0]
-		level.rays = append(level.rays[:0], rays...)
-		if on {
-			took = w.lanesFit(len(rays))
-		}
+	got, evals, took := bothWays(tr, rays, func(w *wave, level *waveLevel) {
+		w.pinhole = primary
 		w.march(level, primary)
-		got[i], evals[i] = level.rays, w.evals
-	}
+	})
 	for k := range rays {
 		a, b := &got[0][k], &got[1][k]
 		if math.Float64bits(a.t) != math.Float64bits(b.t) || a.hit != b.hit {
@@ -103,6 +92,23 @@ func marchBoth(t *testing.T, name string, tr tracer, rays []waveRay, primary boo
 	return took
 }
 
+// bothWays runs stage on a wave of the rays given, in lanes and as structs,
+// and returns the wave's rays after each and the evaluations each made, and
+// whether the lanes took them.
+func bothWays(tr tracer, rays []waveRay, stage func(*wave, *waveLevel)) (got [2][]waveRay, evals [2]int64, took bool) {
+	defer func(on bool) { laneMarch = on }(laneMarch)
+	for i, on := range []bool{true, false} {
+		laneMarch = on
+		w := wave{tracer: tr, scratch: newScratch(waveRays)}
+		level := &w.levels[0]
+		level.rays = append(level.rays[:0], rays...)
+		took = took || on && w.lanesFit(len(rays))
+		stage(&w, level)
+		got[i], evals[i] = level.rays, w.evals
+	}
+	return got, evals, took
+}
+
 // TestShadowLanesAsStructs marches the same shadow rays in lanes and as
 // structs (wave.shadows), towards each light that casts shadows of every
 // built-in scene: from the hits of a frame's primary rays that are in shadow
@@ -112,7 +118,6 @@ func marchBoth(t *testing.T, name string, tr tracer, rays []waveRay, primary boo
 func TestShadowLanesAsStructs(t *testing.T) {
 	needAVX2(t)
 	laned := 0
-	defer func(on bool) { laneMarch = on }(laneMarch)
 	for _, f := range scenefile.Builtins() {
 		for _, time := range []float64{1.3, 4.1} {
 			set := Settings{Width: 64, Height: 36, Samples: 1}
@@ -163,22 +168,13 @@ func TestShadowLanesAsStructs(t *testing.T) {
 // structs and reports whether the lanes took them.
 func shadowBoth(t *testing.T, name string, tr tracer, hits []waveRay, l light) bool {
 	t.Helper()
-	var got [2][]waveRay
-	var evals [2]int64
-	took := false
-	for i, on := range []bool{true, false} {
-		laneMarch = on
-		w := wave{tracer: tr, scratch: newScratch(waveRays)}
-		level := &w.levels[0]
-		level.rays = append(level.rays[:0], hits...)
+	got, evals, took := bothWays(tr, hits, func(w *wave, level *waveLevel) {
 		level.hits = level.hits[:0]
 		for k := range hits {
 			level.hits = append(level.hits, int32(k))
 		}
-		took = took || on && w.lanesFit(len(hits))
 		w.shadows(level, l)
-		got[i], evals[i] = level.rays, w.evals
-	}
+	})
 	for k := range hits {
 		a, b := got[0][k], got[1][k]
 		if math.Float64bits(a.shadowRes) != math.Float64bits(b.shadowRes) || a.ndl != b.ndl {
