@@ -365,6 +365,51 @@ func (tr *tracer) normalRoom(p scene.Vec3, t float64) (taps [4]scene.Vec3, plane
 	return taps, planes, room
 }
 
+// normalRoomNear is normalRoom for a point p near others whose room is
+// known: at, the last of them where planesRoom found room. That room, moved
+// by their distance (roomMoved), is room at p too, since a sphere comes
+// nearer and a plane goes farther by no more than that. Where it shows only
+// the planes near enough for the normal, it is p's, without a look at the
+// bounds: but with ao, where it falls short for the occlusion (after the
+// lift off the surface, as wave.occlude tests it) and the room at the known
+// point, grown by their distance, would not, planesRoom looks, for the room
+// the occlusion may then take the planes' way with. Where it looks and finds
+// room, p is the next known point.
+//
+// Any room shows only the planes near where they are, and there the distance
+// is the planes' alone, the program's bits: which room a stage is given
+// changes how often it takes the planes' way, not a pixel.
+func (tr *tracer) normalRoomNear(p scene.Vec3, t float64, at *roomAt, ao bool) (taps [4]scene.Vec3, planes bool, room float64) {
+	h := normalSpacing(t)
+	for i := range tetrahedron {
+		taps[i] = p.Add(tetrahedron[i].Scale(h))
+	}
+	if tr.prog == nil {
+		return taps, false, 0
+	}
+	by := p.Sub(at.p).Length()
+	if room = roomMoved(at.room, by); planesIn(room, 2*h) && (!ao || tr.occludes(room, t) || !tr.occludes(float64(at.room+float64(2*by)), t)) {
+		return taps, true, room
+	}
+	if planes, room = tr.prog.planesRoom(p, 2*h); planes {
+		*at = roomAt{p, room}
+	}
+	return taps, planes, room
+}
+
+// occludes reports whether a hit at t whose room is room has only the planes
+// near enough for its occlusion, after the lift (wave.occlude).
+func (tr *tracer) occludes(room, t float64) bool {
+	return planesIn(roomMoved(room, tr.lift(t)), aoTapsReach)
+}
+
+// roomAt is a point and the room planesRoom found there (normalRoomNear); the
+// zero value, a room of 0, shows nothing.
+type roomAt struct {
+	p    scene.Vec3
+	room float64
+}
+
 // planesAt reports whether only the planes can be nearest everywhere the
 // normal at p, at distance t along its ray, is sampled.
 func (tr *tracer) planesAt(p scene.Vec3, t float64) bool {

@@ -538,3 +538,91 @@ func TestPlaneAheadIsPlanesAhead(t *testing.T) {
 		}
 	}
 }
+
+// TestRoomNearShowsOnlyPlanes walks random paths through every built-in
+// scene and the compile cases, a step at a time as a wave's hits follow one
+// another, and holds normalRoomNear to what its answers promise. Where it
+// finds only the planes near, the room it gives is no more than the true
+// room: the least distance from the point to a bounding sphere, each part of
+// a child bounded by parts on its own, less the nearest plane's. And there
+// the program's distance at each of the normal's taps is the planes' alone,
+// bit for bit, as it is at each occlusion tap, from the point lifted off in
+// any direction, where the room lets the occlusion take the planes' way. It
+// counts that the room came from a point before as well as from a look.
+func TestRoomNearShowsOnlyPlanes(t *testing.T) {
+	progs := map[string]*program{}
+	for _, f := range scenefile.Builtins() {
+		progs[f.Name] = compile(f.At(1.5).Root, nil)
+	}
+	for name, n := range compileCases() {
+		progs[name] = compile(n, nil)
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	var st stacks
+	same := func(name string, q scene.Vec3, pr *program, what string) {
+		t.Helper()
+		if got, want := pr.distance(q, &st), pr.planeDistance(q); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("%s: at %s tap %v the program's distance is %g, the planes' %g", name, what, q, got, want)
+		}
+	}
+	var moved, looked int
+	for name, pr := range progs {
+		if pr == nil || !pr.canEscape || len(pr.planes) == 0 {
+			continue
+		}
+		tr := tracer{prog: pr, slope: 0.002, minHit: minHitDist}
+		var at roomAt
+		p := scene.Vec3{X: r.Float64()*16 - 8, Y: r.Float64(), Z: r.Float64()*16 - 8}
+		for range 3000 {
+			p = p.Add(randomUnit(r).Scale(r.Float64() * 0.4))
+			p.Y = math.Abs(p.Y+1)*0.98 - 1 // above y = -1 (floor's), and not far
+			if math.Abs(p.X) > 12 || math.Abs(p.Z) > 12 {
+				p.X, p.Z = p.X/2, p.Z/2
+			}
+			tt, ao := 0.5+r.Float64()*30, r.IntN(3) > 0
+			before := at
+			taps, planes, room := tr.normalRoomNear(p, tt, &at, ao)
+			if !planes {
+				continue
+			}
+			if at == before {
+				moved++
+			} else {
+				looked++
+			}
+			truth := math.Inf(1)
+			for _, sp := range pr.spheres {
+				truth = min(truth, p.Sub(sp.center).Length()-sp.radius)
+			}
+			if truth -= pr.planeDistance(p); !(room <= truth+1e-9*(1+math.Abs(truth))) || !planesIn(truth, 2*normalSpacing(tt)) {
+				t.Fatalf("%s: at %v (t %g), room %g, but the spheres are only %g farther than the planes", name, p, tt, room, truth)
+			}
+			for _, q := range taps {
+				same(name, q, pr, "a normal")
+			}
+			if lift := tr.lift(tt); ao && tr.occludes(room, tt) {
+				for _, q := range aoTapsAt(p.Add(randomUnit(r).Scale(lift)), randomUnit(r)) {
+					same(name, q, pr, "an occlusion")
+				}
+			}
+		}
+	}
+	if moved < 10000 || looked < 2000 {
+		t.Errorf("the room came from a point before %d times and from a look %d times: want both often", moved, looked)
+	}
+	// Straight up from the floor towards a ball the room falls by twice
+	// the way: from a point on the floor to one where it is three times
+	// the normal's spacing, less than its test needs, and more than half.
+	const by = 0.1
+	h := normalSpacing(1)
+	gap := float64(3*h) + 2*by
+	pr := compile(scene.Union{floor, &scene.Translate{Offset: scene.Vec3{Y: gap}, Child: unitSphere}}, nil)
+	tr := tracer{prog: pr, slope: 0.002, minHit: minHitDist}
+	var at roomAt
+	if _, planes, _ := tr.normalRoomNear(scene.Vec3{Y: -1}, 1, &at, false); !planes {
+		t.Fatalf("on the floor %g under a ball: not only the planes near", gap)
+	}
+	if _, planes, room := tr.normalRoomNear(scene.Vec3{Y: -1 + by}, 1, &at, false); planes {
+		t.Errorf("%g up from the floor, %g under a ball: only the planes near, room %g", by, 3*h, room)
+	}
+}

@@ -299,13 +299,13 @@ func (w *wave) trace(lv, bounces int) {
 
 	// The normals at the hits, and the materials there. Where only the planes
 	// are near, the taps are the planes' alone, worked out at once.
-	q := &w.points
+	q, at := &w.points, roomAt{}
 	q.reset()
 	for _, i := range level.hits {
 		r := &rays[i]
 		r.p = r.ro.Add(r.rd.Scale(r.t))
 		var taps [4]scene.Vec3
-		if taps, r.planes, r.room = w.normalRoom(r.p, r.t); r.planes {
+		if taps, r.planes, r.room = w.normalRoomNear(r.p, r.t, &at, bounces == maxBounces); r.planes {
 			var d [4]float64
 			for k, p := range taps {
 				d[k] = w.planeDistance(p)
