@@ -348,43 +348,38 @@ func (tr *tracer) normal(p scene.Vec3, t float64) scene.Vec3 {
 // normalTaps returns where the gradient at p, at distance t along its ray, is
 // sampled, and whether only the planes can be nearest there.
 func (tr *tracer) normalTaps(p scene.Vec3, t float64) (taps [4]scene.Vec3, planes bool) {
-	taps, planes, _ = tr.normalRoom(p, t)
-	return taps, planes
+	tapsAround(&taps, p, normalSpacing(t))
+	return taps, tr.planesAt(p, t)
 }
 
-// normalRoom is normalTaps, and the room planesRoom finds at p where only the
-// planes can be nearest.
-func (tr *tracer) normalRoom(p scene.Vec3, t float64) (taps [4]scene.Vec3, planes bool, room float64) {
-	h := normalSpacing(t)
+// tapsAround sets taps to where the gradient at p is sampled, with spacing h
+// (through a pointer: a returned array was copied).
+func tapsAround(taps *[4]scene.Vec3, p scene.Vec3, h float64) {
 	for i := range tetrahedron { // by index: ranging over the array's values copied it whole, at every call
 		taps[i] = p.Add(tetrahedron[i].Scale(h))
 	}
-	if tr.prog != nil {
-		planes, room = tr.prog.planesRoom(p, 2*h) // planesAt
-	}
-	return taps, planes, room
 }
 
-// normalRoomNear is normalRoom for a point p near others whose room is
-// known: at, the last of them where planesRoom found room. That room, moved
-// by their distance (roomMoved), is room at p too, since a sphere comes
-// nearer and a plane goes farther by no more than that. Where it shows only
-// the planes near enough for the normal, it is p's, without a look at the
-// bounds: but with ao, where it falls short for the occlusion (after the
+// normalRoomNear is normalTaps for a wave's hit at p, with the room that
+// shows only the planes near (program.planesRoom), taken where it can be from
+// the hits before: at is the last of them where planesRoom found room. That
+// room, moved by their distance (roomMoved), is room at p too, since a sphere
+// comes nearer and a plane goes farther by no more than that. Where it shows
+// only the planes near enough for the normal, it is p's, without a look at
+// the bounds: but with ao, where it falls short for the occlusion (after the
 // lift off the surface, as wave.occlude tests it) and the room at the known
-// point, grown by their distance, would not, planesRoom looks, for the room
-// the occlusion may then take the planes' way with. Where it looks and finds
-// room, p is the next known point.
+// point grown by their distance would not, planesRoom looks, for a room the
+// occlusion may take the planes' way with. (Where that falls short too, a
+// look seldom finds enough, and is spared: the true room changes by no more
+// than twice the distance.) Where it looks and finds room, p is the next
+// known point.
 //
 // Any room shows only the planes near where they are, and there the distance
 // is the planes' alone, the program's bits: which room a stage is given
 // changes how often it takes the planes' way, not a pixel.
 func (tr *tracer) normalRoomNear(p scene.Vec3, t float64, at *roomAt, ao bool) (taps [4]scene.Vec3, planes bool, room float64) {
 	h := normalSpacing(t)
-	for i := range tetrahedron {
-		taps[i] = p.Add(tetrahedron[i].Scale(h))
-	}
-	if tr.prog == nil {
+	if tapsAround(&taps, p, h); tr.prog == nil {
 		return taps, false, 0
 	}
 	by := p.Sub(at.p).Length()
