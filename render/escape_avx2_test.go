@@ -4,8 +4,10 @@ package render
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/sdfrender/render/scene"
@@ -23,7 +25,8 @@ func TestVectorChecksAreEach(t *testing.T) {
 	progs := checkPrograms(1, 9)
 	r := rand.New(rand.NewPCG(3, 4))
 	pick := oddPicker(r, 16)
-	for name, pr := range progs {
+	for _, name := range slices.Sorted(maps.Keys(progs)) { // in order: the cases share r
+		pr := progs[name]
 		if len(pr.spheres) == 0 {
 			continue
 		}

@@ -593,11 +593,7 @@ func TestRoomNearShowsOnlyPlanes(t *testing.T) {
 			} else {
 				looked++
 			}
-			truth := math.Inf(1)
-			for _, sp := range pr.spheres {
-				truth = min(truth, p.Sub(sp.center).Length()-sp.radius)
-			}
-			if truth -= pr.planeDistance(p); !(room <= truth+1e-9*(1+math.Abs(truth))) || !planesIn(truth, 2*normalSpacing(tt)) {
+			if truth := trueRoom(pr, p); !(room <= truth+1e-9*(1+math.Abs(truth))) || !planesIn(truth, 2*normalSpacing(tt)) {
 				t.Fatalf("%s: at %v (t %g), room %g, but the spheres are only %g farther than the planes", name, p, tt, room, truth)
 			}
 			for _, q := range taps {
