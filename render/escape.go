@@ -141,8 +141,14 @@ type clearance struct {
 func (c *clearance) march(t, minHit, slope float64) {
 	*c = clearance{}
 	c.t, c.minHit, c.slope, c.thr, c.passable = t, minHit, slope, max(minHit, slope*t), true
-	c.cos = math.Sqrt(1 - float64(slope*slope))
-	c.tan = slope / c.cos
+	c.cos, c.tan = slopeAngle(slope)
+}
+
+// slopeAngle is the cosine and the tangent of the angle whose sine is slope,
+// as the tests of a ray passing a sphere take them (sphere.passes).
+func slopeAngle(slope float64) (cos, tan float64) {
+	cos = math.Sqrt(1 - float64(slope*slope))
+	return cos, slope / cos
 }
 
 func (c *clearance) shadowed(t, k, res float64) {
@@ -150,8 +156,7 @@ func (c *clearance) shadowed(t, k, res float64) {
 	c.shadow, c.t, c.k, c.res, c.passable = true, t, k, res, k > 0
 	if c.passable {
 		c.slope = res / k
-		c.cos = math.Sqrt(1 - float64(c.slope*c.slope))
-		c.tan = c.slope / c.cos
+		c.cos, c.tan = slopeAngle(c.slope)
 	}
 }
 
@@ -214,7 +219,8 @@ func (sp sphere) approach(q, d scene.Vec3) approach {
 // b·√(1 - slope²) - slope·s0, or, if that lies behind the ray, at s = 0; and
 // the distance itself is least at s0, or at 0. Both must stay clear of the
 // radius by the threshold, with room for rounding. cos is √(1 - slope²) and
-// tan slope/cos, which the caller works out once for all the bounds it tests.
+// tan slope/cos (slopeAngle), which the caller works out once for all the
+// bounds it tests.
 func (sp sphere) passes(a approach, minHit, slope, cos, tan, t float64) bool {
 	if !(slope >= 0 && slope < 1) {
 		return false

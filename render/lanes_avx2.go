@@ -3,7 +3,6 @@
 package render
 
 import (
-	"math"
 	"math/bits"
 	"simd/archsimd"
 	"unsafe"
@@ -284,8 +283,7 @@ func (w *wave) leavingLanes() {
 	sq, spheres := &pr.quads, len(pr.spheres)
 	// clearance.march's tests, the same for every ray but for t.
 	passable := w.slope >= 0 && w.slope < 1
-	cosine := math.Sqrt(1 - float64(w.slope*w.slope))
-	tangent := w.slope / cosine
+	cosine, tangent := slopeAngle(w.slope)
 	minHit, cos, tan, slack := splat(minHitDist), splat(cosine), splat(tangent), splat(boundSlack)
 	quads := ls.quads[:ls.n]
 	for i := range quads {
