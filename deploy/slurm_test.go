@@ -3,6 +3,7 @@ package deploy_test
 import (
 	"bufio"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -17,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sdfrender/render/internal/output"
 )
 
 // TestSlurmCluster submits deploy/slurm/render-array.sbatch with sbatch to a
@@ -90,14 +93,25 @@ func TestSlurmCluster(t *testing.T) {
 			_, err := os.Stat(filepath.Join(out, fmt.Sprintf("frame_%04d.png", n)))
 			return err == nil
 		}
+		// A frame is finished, and a resumed run skips it, once the manifest
+		// records it: its file lands a moment before, and a task stopped in
+		// between renders it again (a requeue there failed the test once).
+		recorded := func(n int) bool {
+			data, err := os.ReadFile(filepath.Join(out, output.ManifestName))
+			var m output.Manifest
+			if err != nil || json.Unmarshal(data, &m) != nil {
+				return false
+			}
+			return slices.ContainsFunc(m.Frames, func(r output.FrameRecord) bool { return r.Number == n })
+		}
 		requeued, stopped := -1, -1
 		deadline := time.Now().Add(time.Minute)
 		for stopped < 0 {
 			if time.Now().After(deadline) {
-				t.Fatalf("array %s: no two tasks seen running with their first frame written and not their second within a minute (requeued %d)", id, requeued)
+				t.Fatalf("array %s: no two tasks seen running with their first frame recorded and not their second written within a minute (requeued %d)", id, requeued)
 			}
 			for _, k := range c.running(t, id) {
-				if k == requeued || !frame(k+1) || frame(k+1+shards) {
+				if k == requeued || !recorded(k+1) || frame(k+1+shards) {
 					continue
 				}
 				name := fmt.Sprintf("%s_%d", id, k)
