@@ -363,3 +363,38 @@ func TestCheckPatternMore(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPNG encodes a rendered frame (docs/showcase.png, 640×360) with the
+// encoder of frames and, for comparison, with image/png at its best speed,
+// reporting the size of the file.
+func BenchmarkPNG(b *testing.B) {
+	f, err := os.Open(filepath.Join("..", "..", "docs", "showcase.png"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	src, err := png.Decode(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	img := image.NewRGBA(src.Bounds())
+	draw.Draw(img, img.Bounds(), src, src.Bounds().Min, draw.Src)
+	for _, c := range []struct {
+		name string
+		enc  func(io.Writer, image.Image) error
+	}{
+		{"frames", NewPNG(1).Encode},
+		{"image-png", (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				if err := c.enc(&buf, img); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(buf.Len())/1024, "KiB")
+		})
+	}
+}

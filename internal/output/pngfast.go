@@ -1,11 +1,12 @@
 package output
 
 import (
-	"compress/zlib"
 	"encoding/binary"
 	"hash/crc32"
 	"image"
 	"io"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 // The frames' PNG encoder. Go's image/png tries five filters on every row and
@@ -14,7 +15,9 @@ import (
 // filter on every row (72.8 against 72.6 KiB on a showcase frame, in 11.3
 // against 5.9 ms). An opaque RGBA or RGBA64 frame, what the renderer makes,
 // is written here as RGB, 8 or 16 bits a channel, each row Sub-filtered and
-// compressed at zlib's best speed; any other image goes to image/png.
+// compressed at zlib's best speed, by github.com/klauspost/compress: with
+// compress/zlib's, the frame of BenchmarkPNG took 6.3 ms and 161.9 KiB, with
+// its, 4.0 ms and 157.2 KiB. Any other image goes to image/png.
 
 // rowEncoder is the memory of one frame's encoding, kept between encodes: the
 // compressor, the IDAT chunk being filled, and a filtered row.
@@ -75,27 +78,22 @@ func (e *rowEncoder) encode(w io.Writer, s samples) error {
 	e.chunk.w, e.chunk.err = w, nil
 	e.chunk.buf = e.chunk.buf[:0]
 	e.zw.Reset(&e.chunk)
-	bpp := 3 * depth // bytes a pixel, which Sub reaches back by
-	n := width * bpp
-	if cap(e.row) < 1+n {
-		e.row = make([]byte, 1+n)
+	n := width * 3 * depth // bytes a row, without alpha
+	// subRow writes a pixel's alpha too, which the next pixel's samples
+	// then cover: the last one's lands in depth bytes to spare.
+	if cap(e.row) < 1+n+depth {
+		e.row = make([]byte, 1+n+depth)
 	}
-	row := e.row[:1+n]
+	row := e.row[:1+n+depth]
 	row[0] = 1 // Sub
 	for y := range height {
-		src := pix[y*stride:]
-		out := row[1:]
-		// The samples without alpha, each less the one a pixel before.
-		var last [6]byte
-		for x := range width {
-			p := src[4*depth*x : 4*depth*x+bpp]
-			o := out[bpp*x : bpp*x+bpp]
-			for i := range bpp {
-				o[i] = p[i] - last[i]
-				last[i] = p[i]
-			}
+		src := pix[y*stride : y*stride+4*depth*width]
+		if depth == 1 {
+			subRow8(row[1:], src)
+		} else {
+			subRow16(row[1:], src)
 		}
-		if _, err := e.zw.Write(row); err != nil {
+		if _, err := e.zw.Write(row[:1+n]); err != nil {
 			return err
 		}
 	}
@@ -110,6 +108,34 @@ func (e *rowEncoder) encode(w io.Writer, s samples) error {
 	_, err := w.Write(end[:])
 	e.chunk.w = nil
 	return err
+}
+
+// subRow8 writes to out the RGB samples of src, a row of 8-bit RGBA pixels,
+// each less the one a pixel before (PNG's Sub filter): four bytes at a time,
+// a byte's borrow kept from the next by the top bits, so that each byte is
+// the difference of the two bytes mod 256. The alpha difference a pixel
+// writes after its samples is overwritten by the next pixel's, and the last
+// pixel's lands in a byte past 3·len(src)/4, which out must hold.
+func subRow8(out, src []byte) {
+	const high = 0x80808080
+	var last uint32
+	for ; len(src) >= 4 && len(out) >= 4; src, out = src[4:], out[3:] {
+		p := binary.LittleEndian.Uint32(src)
+		binary.LittleEndian.PutUint32(out, ((p|high)-(last&^high))^((p^^last)&high))
+		last = p
+	}
+}
+
+// subRow16 is subRow8 for 16-bit RGBA pixels, eight bytes at a time, the
+// last pixel's alpha landing in two bytes past 3·len(src)/4.
+func subRow16(out, src []byte) {
+	const high = 0x8080808080808080
+	var last uint64
+	for ; len(src) >= 8 && len(out) >= 8; src, out = src[8:], out[6:] {
+		p := binary.LittleEndian.Uint64(src)
+		binary.LittleEndian.PutUint64(out, ((p|high)-(last&^high))^((p^^last)&high))
+		last = p
+	}
 }
 
 // opaque reports whether every pixel's alpha is full: 255, or 65535.

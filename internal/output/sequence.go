@@ -194,8 +194,8 @@ func (c *counter) Write(p []byte) (int, error) {
 }
 
 // Reserve bounds the frames the sequence encodes at once to writers, and makes
-// their buffers now (a 64 KiB write buffer each, and a PNG compressor: about 1.3
-// MiB in all) to keep for the sequence's life: a Write beyond that waits for
+// their buffers now (a 64 KiB write buffer each, and a PNG compressor: about 590
+// KiB in all) to keep for the sequence's life: a Write beyond that waits for
 // one to finish encoding. Then the sequence's memory is the same from the first
 // frame to the last, whether or not a short job ever wrote that many at once,
 // and EncoderBytes says how much it is. Call it before the first Write;
@@ -215,7 +215,7 @@ func (s *Sequence) Reserve(writers int) {
 
 // EncoderBytes is the memory Reserve keeps per writer, rounded up: for the
 // preflight's estimate.
-const EncoderBytes = 1400 << 10
+const EncoderBytes = 640 << 10
 
 // writeBufferSize is the size of the buffer a frame's PNG goes through.
 const writeBufferSize = 64 << 10
