@@ -434,6 +434,23 @@ func (tr *tracer) planeDistance(p scene.Vec3) float64 {
 	return tr.prog.planeDistance(p)
 }
 
+// planeDistances sets d to planeDistance at each of taps, counted at once:
+// counted one at a time, each count waited on the one before in memory, and
+// a call each, where the taps of a hit all take the planes' way.
+func (tr *tracer) planeDistances(taps []scene.Vec3, d []float64) {
+	d = d[:len(taps)]
+	tr.evals += int64(len(taps))
+	if fl := tr.floor; fl != nil {
+		for k := range taps {
+			d[k] = fl.Distance(taps[k])
+		}
+		return
+	}
+	for k := range taps {
+		d[k] = tr.prog.planeDistance(taps[k])
+	}
+}
+
 // softShadow returns how much of a light reaches p along unit direction l, from 0
 // (hidden) to 1 (in full view), with a penumbra from the nearest miss along the way
 // (Quílez, "soft shadows in raymarched SDFs"). Sharpness k: larger is harder.

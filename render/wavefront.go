@@ -307,9 +307,7 @@ func (w *wave) trace(lv, bounces int) {
 		var taps [4]scene.Vec3
 		if taps, r.planes, r.room = w.normalRoomNear(r.p, r.t, &at, bounces == maxBounces); r.planes {
 			var d [4]float64
-			for k, p := range taps {
-				d[k] = w.planeDistance(p)
-			}
+			w.planeDistances(taps[:], d[:])
 			r.n = normalFrom(&d)
 			continue
 		}
@@ -555,9 +553,8 @@ func (w *wave) occlude(level *waveLevel) {
 		// aoPlanes, from the room found for the normal, near by.
 		if r.planes = r.planes && planesIn(r.room, aoTapsReach); r.planes {
 			var d [aoTaps]float64
-			for k, p := range aoTapsAt(r.p, r.n) {
-				d[k] = w.planeDistance(p)
-			}
+			taps := aoTapsAt(r.p, r.n)
+			w.planeDistances(taps[:], d[:])
 			r.color = w.ambient(r.albedo, r.n, occlusion(&d))
 			continue
 		}
