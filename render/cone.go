@@ -303,15 +303,15 @@ func (c *cones) index(k, x, y int) int {
 }
 
 // marchCones works out, as cones.at would, the cones at moment k (plan m) of
-// each block of the set's pixels from first in order that one of the samples
-// from to to of its pixels looks through and that are not worked out yet:
+// each block of a wave's pixels, in order, that one of the samples from to
+// to of its pixels looks through and that are not worked out yet:
 // their marches step together, each step's points evaluated in the wave's
 // batches, and take the steps they would alone.
-func (w *wave) marchCones(m *framePlan, set pixelSet, first int, order []int32, from, to, k int) {
+func (w *wave) marchCones(m *framePlan, order []wavePixel, from, to, k int) {
 	c, f := &w.sampler.cones, w.sampler.f
 	marches := c.marches[:0]
-	for _, i := range order {
-		x, y := set.at(first + int(i))
+	for _, px := range order {
+		x, y := int(px.x), int(px.y)
 		if f.moments != nil && !seesMoment(f, x, y, from, to, k) {
 			continue
 		}

@@ -158,13 +158,18 @@ func (f *framePlan) renderTile(img draw.Image, r image.Rectangle, s *scratch) in
 	sm, m := f.newSampler(s), pixelMemory(s)
 	spp := len(f.pattern)
 	rows := max(1, bandPixels/r.Dx())
+	per := 1 / float64(spp)
 	for y := r.Min.Y; y < r.Max.Y; y += rows {
-		set := allOf(image.Rect(r.Min.X, y, r.Max.X, min(y+rows, r.Max.Y)))
+		band := image.Rect(r.Min.X, y, r.Max.X, min(y+rows, r.Max.Y))
+		set := allOf(band)
 		sums := m.zeroSums(set.n)
 		sm.sums(set, f.pattern, 0, spp, sums, nil)
-		for i, sum := range sums {
-			x, y := set.at(i)
-			setPixel(img, x, y, sum.Scale(1/float64(spp)))
+		// The band's pixels in raster order, the order of the sums.
+		for y := band.Min.Y; y < band.Max.Y; y++ {
+			row := sums[(y-band.Min.Y)*band.Dx():]
+			for x := band.Min.X; x < band.Max.X; x++ {
+				setPixel(img, x, y, row[x-band.Min.X].Scale(per))
+			}
 		}
 	}
 	m.samples += int64(r.Dx() * r.Dy() * spp)

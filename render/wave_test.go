@@ -318,12 +318,16 @@ func TestBlockOrder(t *testing.T) {
 				seen := make(map[int32]bool)
 				done := make(map[image.Point]bool) // blocks left behind
 				var at image.Point
-				for k, i := range order {
+				for k, px := range order {
+					i := px.i
 					if i < 0 || int(i) >= n || seen[i] {
 						t.Fatalf("%v, pixels %d to %d: order %v is not a permutation", r, first, first+n, order)
 					}
 					seen[i] = true
 					x, y := set.at(first + int(i))
+					if int(px.x) != x || int(px.y) != y {
+						t.Fatalf("%v, pixels %d to %d: pixel %d is at (%d, %d), the order says (%d, %d)", r, first, first+n, i, x, y, px.x, px.y)
+					}
 					b := image.Pt(blockStart(x), blockStart(y))
 					if k > 0 && b != at {
 						done[at] = true
@@ -340,8 +344,8 @@ func TestBlockOrder(t *testing.T) {
 		}
 	}
 	list := pixelSet{r: image.Rect(0, 0, 16, 16), list: []int32{200, 3, 77}, n: 3}
-	if got := blockOrder(list, 0, 3, nil); !slices.Equal(got, []int32{0, 1, 2}) {
-		t.Errorf("a listed set is taken in the order %v, want its own", got)
+	if got, want := blockOrder(list, 0, 3, nil), []wavePixel{{0, 8, 12}, {1, 3, 0}, {2, 13, 4}}; !slices.Equal(got, want) {
+		t.Errorf("a listed set is taken in the order %v, want its own, %v", got, want)
 	}
 }
 

@@ -36,8 +36,8 @@ type scratch struct {
 	// goes among them (waveSums).
 	colors  []scene.Vec3
 	slots   []int32
-	order   []int32   // the order of a wave's pixels (blockOrder)
-	origins []float64 // per moment, the distance at the camera
+	order   []wavePixel // the order of a wave's pixels (blockOrder)
+	origins []float64   // per moment, the distance at the camera
 	sampler sampler
 	lanes   laneState // the AVX2 build's rays of a march, in quads (lanes_avx2.go)
 	tileMemory
@@ -68,7 +68,7 @@ func newScratch(rays int) *scratch {
 		lv.marching = make([]marchRay, 0, rays)
 		lv.shadowing = make([]shadowRay, 0, rays)
 	}
-	s.colors, s.slots, s.order = make([]scene.Vec3, 0, rays), make([]int32, 0, rays), make([]int32, 0, rays)
+	s.colors, s.slots, s.order = make([]scene.Vec3, 0, rays), make([]int32, 0, rays), make([]wavePixel, 0, rays)
 	q := &s.points
 	n := rays * maxTapsPerRay
 	q.at, q.d = make([]point, 0, n), make([]float64, 0, n)
@@ -91,7 +91,7 @@ func waveSize(tile, spp int) int {
 func scratchBytes(rays int) uint64 {
 	perRay := uint64(len(scratch{}.levels)) * uint64(unsafe.Sizeof(waveRay{})+unsafe.Sizeof(marchRay{})+unsafe.Sizeof(shadowRay{})+unsafe.Sizeof(int32(0)))
 	perRay += 5 * uint64(maxTapsPerRay) * uint64(unsafe.Sizeof(float64(0)))
-	perRay += uint64(unsafe.Sizeof(scene.Vec3{}) + 2*unsafe.Sizeof(int32(0)))
+	perRay += uint64(unsafe.Sizeof(scene.Vec3{}) + unsafe.Sizeof(int32(0)) + unsafe.Sizeof(wavePixel{}))
 	perRay += laneBytes
 	return uint64(unsafe.Sizeof(scratch{})) + uint64(rays)*perRay
 }
@@ -252,10 +252,10 @@ func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums [
 			w.originDist = s.origins[k]
 			lv := &w.levels[0]
 			lv.rays = grow(lv.rays, n*spp)
-			w.marchCones(m, set, first, s.order, from, to, k)
+			w.marchCones(m, s.order, from, to, k)
 			slot := s.slots[:0]
-			for _, i := range s.order {
-				x, y := set.at(first + int(i))
+			for _, px := range s.order {
+				i, x, y := px.i, int(px.x), int(px.y)
 				for j := from; j < to; j++ {
 					if f.moments != nil && f.moment(x, y, j) != k {
 						continue
@@ -699,14 +699,21 @@ const block = 1 << blockShift
 // blockShift is block's power of two.
 const blockShift = 3
 
-// blockOrder returns the pixels first to first+n of set, as indices from
-// first, block by block (in raster order of the blocks, and of the pixels
-// within each). A set that lists its pixels keeps their order.
-func blockOrder(set pixelSet, first, n int, order []int32) []int32 {
+// wavePixel is a pixel of a wave: its index from the wave's first among the
+// set's, and where it is. The stages that go through a wave's pixels take
+// them from here, not from set.at, whose division by the set's width
+// waited on a divider twice a pixel.
+type wavePixel struct{ i, x, y int32 }
+
+// blockOrder returns the pixels first to first+n of set, block by block (in
+// raster order of the blocks, and of the pixels within each). A set that
+// lists its pixels keeps their order.
+func blockOrder(set pixelSet, first, n int, order []wavePixel) []wavePixel {
 	order = order[:0]
 	if set.list != nil {
 		for i := range n {
-			order = append(order, int32(i))
+			x, y := set.at(first + i)
+			order = append(order, wavePixel{int32(i), int32(x), int32(y)})
 		}
 		return order
 	}
@@ -717,7 +724,7 @@ func blockOrder(set pixelSet, first, n int, order []int32) []int32 {
 			for y := max(by, top); y < min(by+block, bottom); y++ {
 				for x := max(bx, r.Min.X); x < min(bx+block, r.Max.X); x++ {
 					if k := (y-r.Min.Y)*w + x - r.Min.X; k >= first && k < first+n {
-						order = append(order, int32(k-first))
+						order = append(order, wavePixel{int32(k - first), int32(x), int32(y)})
 					}
 				}
 			}
