@@ -609,10 +609,11 @@ func (pr *program) surface(p scene.Vec3, planes bool, m *scene.Material) float64
 		return d
 	}
 	// A solid's material is copied only where it is the nearest, and at the
-	// end: as (*scene.Solid).Surface, its shape's distance and its material.
+	// end: as (*scene.Solid).Surface, its shape's distance and its material;
+	// the zero material, where nothing is nearer than +Inf, only then.
 	d := math.Inf(1)
-	*m = scene.Material{}
 	var solid *scene.Solid
+	set := false // whether a node's material is in *m
 	for i := range pr.children {
 		ch := &pr.children[i]
 		if ch.bounded {
@@ -628,12 +629,14 @@ func (pr *program) surface(p scene.Vec3, planes bool, m *scene.Material) float64
 				d, solid = dn, ch.solid
 			}
 		} else if dn, mn := ch.node.Surface(p); dn < d {
-			d, solid = dn, nil
+			d, solid, set = dn, nil, true
 			*m = mn
 		}
 	}
 	if solid != nil {
 		*m = solid.Material
+	} else if !set {
+		*m = scene.Material{}
 	}
 	return d
 }

@@ -317,20 +317,20 @@ func (w *wave) trace(lv, bounces int) {
 	}
 	w.flush(false)
 	next := 0
+	var m scene.Material // surface sets all of it, at every hit
 	for _, i := range level.hits {
 		r := &rays[i]
 		if !r.planes {
 			r.n = normalFrom((*[4]float64)(q.d[next : next+4]))
 			next += 4
 		}
-		var m scene.Material
 		w.surface(r.p, r.planes, &m)
-		w.evals++
 		lift := w.lift(r.t)
 		r.p = r.p.Add(r.n.Scale(lift)) // off the surface, as the tracer lifts it
 		r.room = roomMoved(r.room, lift)
 		r.m, r.albedo = finishOf(&m), m.Albedo(r.p)
 	}
+	w.evals += int64(len(level.hits)) // a surface each
 
 	// Ambient light, occluded only at the first hit, as the tracer does.
 	if bounces == maxBounces {
