@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sdfrender/render/internal/golden"
 )
 
 // grey is a Format for the test: "P5" and the grey level of each pixel, row by
@@ -368,12 +370,7 @@ func TestCheckPatternMore(t *testing.T) {
 // encoder of frames and, for comparison, with image/png at its best speed,
 // reporting the size of the file.
 func BenchmarkPNG(b *testing.B) {
-	f, err := os.Open(filepath.Join("..", "..", "docs", "showcase.png"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	src, err := png.Decode(f)
+	src, err := golden.ReadPNG(filepath.Join("..", "..", "docs", "showcase.png"))
 	if err != nil {
 		b.Fatal(err)
 	}
