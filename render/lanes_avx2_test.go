@@ -327,3 +327,72 @@ func TestLaneChecksAreScalar(t *testing.T) {
 		t.Fatal("no program with a floor")
 	}
 }
+
+// TestAimLanesIsScalar aims primary rays four at a time (aimLanes) and one
+// at a time (view.ray, then tracer.rayStart), and wants the same directions
+// and starts, bit for bit: through points all over the image and beyond it,
+// from the camera of every built-in scene, with and without the floor the
+// marcher takes itself, with cones that start at the camera, further on,
+// beyond the floor, behind the camera, at +Inf or at NaN, in waves of every
+// size up to a few quads and more than the scratch memory was made for;
+// through a view whose every ray is the zero vector, which Normalize leaves
+// as it is; from a camera at NaN, whose rays meet no floor; and with a floor
+// below the origin.
+func TestAimLanesIsScalar(t *testing.T) {
+	needAVX2(t)
+	r := rand.New(rand.NewPCG(7, 11))
+	for _, f := range scenefile.Builtins() {
+		plan := newFramePlan(f.At(0.7), Settings{Width: 64, Height: 36, Samples: 1}, nil)
+		for _, v := range []view{plan.view, {}} {
+			for _, c := range []string{"as it is", "without the floor", "from a camera at NaN", "with the floor lowered"} {
+				tr := plan.tracer()
+				switch {
+				case c == "without the floor":
+					tr.floor = nil
+				case c == "from a camera at NaN":
+					tr.origin.Y = math.NaN()
+				case c == "with the floor lowered" && tr.floor != nil:
+					lowered := *tr.floor
+					lowered.Offset = -0.37
+					tr.floor = &lowered
+				}
+				for _, n := range []int{1, 3, 4, 5, 7, 8, 13, 64} {
+					w := wave{tracer: tr, scratch: newScratch(4)}
+					xs, ys, cones := make([]float64, n), make([]float64, n), make([]float64, n)
+					for i := range n {
+						xs[i], ys[i] = 80*r.Float64()-8, 50*r.Float64()-7
+						switch r.IntN(6) {
+						case 0:
+							cones[i] = 0
+						case 1:
+							cones[i] = math.Inf(1)
+						case 2:
+							cones[i] = math.NaN()
+						case 3:
+							cones[i] = -r.Float64()
+						default:
+							cones[i] = 20 * r.Float64() * r.Float64()
+						}
+						w.lanes.aimAt(i, xs[i], ys[i], cones[i])
+					}
+					rays := make([]waveRay, n)
+					w.aimLanes(&v, rays)
+					for i := range rays {
+						rd := v.ray(xs[i], ys[i])
+						start := tr.rayStart(rd, cones[i])
+						got := rays[i]
+						if !sameBits(got.rd.X, rd.X) || !sameBits(got.rd.Y, rd.Y) || !sameBits(got.rd.Z, rd.Z) || !sameBits(got.t, start) {
+							t.Fatalf("%s %s, %d rays, ray %d through (%g, %g), cone at %g: in lanes %v from %g, one at a time %v from %g",
+								f.Name, c, n, i, xs[i], ys[i], cones[i], got.rd, got.t, rd, start)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// sameBits reports whether a and b are the same float64, bit for bit, or both NaN.
+func sameBits(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || a != a && b != b
+}

@@ -16,3 +16,9 @@ func (*wave) lanesFit(int) bool { return false }
 func (*wave) marchLanes([]waveRay, []marchRay, bool) {}
 
 func (*wave) shadowLanes([]waveRay, []shadowRay, light) bool { return false }
+
+func (*wave) aimsLanes() bool { return false }
+
+func (*wave) aimLanes(*view, []waveRay) {}
+
+func (*laneState) aimAt(int, float64, float64, float64) {}

@@ -253,6 +253,10 @@ func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums [
 			lv := &w.levels[0]
 			lv.rays = grow(lv.rays, n*spp)
 			w.marchCones(m, s.order, from, to, k)
+			// A pinhole's rays are aimed together after, where the lanes
+			// can, from their points on the image and their cones' starts
+			// (aimLanes).
+			aim := w.pinhole && w.aimsLanes()
 			slot := s.slots[:0]
 			for _, px := range s.order {
 				i, x, y := px.i, int(px.x), int(px.y)
@@ -260,16 +264,26 @@ func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums [
 					if f.moments != nil && f.moment(x, y, j) != k {
 						continue
 					}
-					ro, rd := m.primary(x, y, j, pattern[j])
 					c := sm.cones.index(k, x, y)
 					r := &lv.rays[len(slot)]
 					*r = waveRay{} // in place: a literal is made on the stack and copied
-					r.ro, r.rd, r.t, r.cones = ro, rd, w.rayStart(rd, sm.cones.starts[c].start), int32(c)
+					if aim {
+						o := pattern[j]
+						r.ro = m.view.origin
+						s.lanes.aimAt(len(slot), float64(x)+o.x, float64(y)+o.y, sm.cones.starts[c].start)
+					} else {
+						ro, rd := m.primary(x, y, j, pattern[j])
+						r.ro, r.rd, r.t = ro, rd, w.rayStart(rd, sm.cones.starts[c].start)
+					}
+					r.cones = int32(c)
 					slot = append(slot, i*int32(spp)+int32(j-from))
 				}
 			}
 			s.slots = slot
 			lv.rays = lv.rays[:len(slot)]
+			if aim {
+				w.aimLanes(&m.view, lv.rays)
+			}
 			w.trace(0, maxBounces)
 			for i := range lv.rays {
 				s.colors[slot[i]] = toneMapped(lv.rays[i].color)
