@@ -21,6 +21,10 @@ import (
 func init() {
 	if archsimd.X86.AVX2() {
 		signBit = archsimd.BroadcastUint64x4(1 << 63)
+		xyzMask = archsimd.LoadUint64x4(&[4]uint64{1<<64 - 1, 1<<64 - 1, 1<<64 - 1, 0})
+		for i, v := range tetrahedron {
+			tetrahedron4[i] = archsimd.LoadFloat64x4(&[4]float64{v.X, v.Y, v.Z, 0})
+		}
 		zero4, one4, half4 = splat(0), splat(1), splat(0.5)
 		eps4, nano4 = splat(4e-16), splat(1e-9)
 		activeKernel, fourWide, laneMarch = &avx2Kernel{}, true, true
@@ -63,6 +67,8 @@ func loadMask(s []uint64, l int) archsimd.Mask64x4 { // unchecked, as load
 // cost six times the kernel's time on the test machine.)
 var (
 	signBit            archsimd.Uint64x4
+	xyzMask            archsimd.Uint64x4    // a vector's first three lanes (xyz)
+	tetrahedron4       [len(tetrahedron)]f4 // tetrahedron's, and 0 (normalTapsLanes)
 	zero4, one4, half4 f4
 	eps4, nano4        f4 // for the checks (escape_avx2.go)
 )

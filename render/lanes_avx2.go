@@ -865,3 +865,41 @@ func (w *wave) aimLanes(v *view, rays []waveRay) {
 		rays[i].t = w.rayStart(rays[i].rd, cone[i])
 	}
 }
+
+// aoTapsLanes is aoTapsInto with AVX2, and reports whether it has set the
+// taps: a tap, its three numbers and its ceiling, is a vector, r.p's and
+// r.n's numbers, the next number masked off, are two (each lane makes the
+// scalar code's operations), and the taps' stores go straight to the queue.
+func aoTapsLanes(taps *[aoTaps]point, r *waveRay) bool {
+	if !fourWide {
+		return false
+	}
+	p, n := xyz(&r.p), xyz(&r.n)
+	for i := range taps {
+		p.Add(n.Mul(splat(aoHeights[i]))).Store((*[4]float64)(unsafe.Pointer(&taps[i])))
+	}
+	archsimd.ClearAVXUpperBits()
+	return true
+}
+
+// normalTapsLanes is normalTapsInto with AVX2, for the spacing h, as
+// aoTapsLanes is aoTapsInto. The spacing's fourth lane is 0, so that the
+// ceilings are 0 whatever h is (0·h is NaN for an infinite h).
+func normalTapsLanes(taps *[len(tetrahedron)]point, r *waveRay, h float64) bool {
+	if !fourWide {
+		return false
+	}
+	p, hv := xyz(&r.p), splat(h).AsUint64x4().And(xyzMask).AsFloat64x4()
+	for i := range taps {
+		p.Add(tetrahedron4[i].Mul(hv)).Store((*[4]float64)(unsafe.Pointer(&taps[i])))
+	}
+	archsimd.ClearAVXUpperBits()
+	return true
+}
+
+// xyz loads the numbers of v and a fourth of 0 as a vector: v must be
+// followed by eight bytes of memory (a field of a struct, not the last), which
+// it loads and masks off.
+func xyz(v *scene.Vec3) f4 {
+	return archsimd.LoadFloat64x4((*[4]float64)(unsafe.Pointer(v))).AsUint64x4().And(xyzMask).AsFloat64x4()
+}

@@ -391,8 +391,3 @@ func TestAimLanesIsScalar(t *testing.T) {
 		}
 	}
 }
-
-// sameBits reports whether a and b are the same float64, bit for bit, or both NaN.
-func sameBits(a, b float64) bool {
-	return math.Float64bits(a) == math.Float64bits(b) || a != a && b != b
-}

@@ -22,3 +22,7 @@ func (*wave) aimsLanes() bool { return false }
 func (*wave) aimLanes(*view, []waveRay) {}
 
 func (*laneState) aimAt(int, float64, float64, float64) {}
+
+func aoTapsLanes(*[aoTaps]point, *waveRay) bool { return false }
+
+func normalTapsLanes(*[len(tetrahedron)]point, *waveRay, float64) bool { return false }

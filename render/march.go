@@ -360,8 +360,9 @@ func tapsAround(taps *[4]scene.Vec3, p scene.Vec3, h float64) {
 	}
 }
 
-// normalRoomNear is normalTaps for a wave's hit at p, with the room that
-// shows only the planes near (program.planesRoom), taken where it can be from
+// roomNear reports, for a wave's hit at p, at distance t along its ray,
+// whether only the planes can be nearest everywhere its normal is sampled
+// (planesAt), with the room that shows it (program.planesRoom), taken where it can be from
 // the hits before: at is the last of them where planesRoom found room. That
 // room, moved by their distance (roomMoved), is room at p too, since a sphere
 // comes nearer and a plane goes farther by no more than that. Where it shows
@@ -377,19 +378,19 @@ func tapsAround(taps *[4]scene.Vec3, p scene.Vec3, h float64) {
 // Any room shows only the planes near where they are, and there the distance
 // is the planes' alone, the program's bits: which room a stage is given
 // changes how often it takes the planes' way, not a pixel.
-func (tr *tracer) normalRoomNear(p scene.Vec3, t float64, at *roomAt, ao bool) (taps [4]scene.Vec3, planes bool, room float64) {
-	h := normalSpacing(t)
-	if tapsAround(&taps, p, h); tr.prog == nil {
-		return taps, false, 0
+func (tr *tracer) roomNear(p scene.Vec3, t float64, at *roomAt, ao bool) (planes bool, room float64) {
+	if tr.prog == nil {
+		return false, 0
 	}
+	h := normalSpacing(t)
 	by := p.Sub(at.p).Length()
 	if room = roomMoved(at.room, by); planesIn(room, 2*h) && (!ao || tr.occludes(room, t) || !tr.occludes(float64(at.room+float64(2*by)), t)) {
-		return taps, true, room
+		return true, room
 	}
 	if planes, room = tr.prog.planesRoom(p, 2*h); planes {
 		*at = roomAt{p, room}
 	}
-	return taps, planes, room
+	return planes, room
 }
 
 // occludes reports whether a hit at t whose room is room has only the planes
@@ -398,7 +399,7 @@ func (tr *tracer) occludes(room, t float64) bool {
 	return planesIn(roomMoved(room, tr.lift(t)), aoTapsReach)
 }
 
-// roomAt is a point and the room planesRoom found there (normalRoomNear); the
+// roomAt is a point and the room planesRoom found there (roomNear); the
 // zero value, a room of 0, shows nothing.
 type roomAt struct {
 	p    scene.Vec3
@@ -434,20 +435,21 @@ func (tr *tracer) planeDistance(p scene.Vec3) float64 {
 	return tr.prog.planeDistance(p)
 }
 
-// planeDistances sets d to planeDistance at each of taps, counted at once:
-// counted one at a time, each count waited on the one before in memory, and
-// a call each, where the taps of a hit all take the planes' way.
-func (tr *tracer) planeDistances(taps []scene.Vec3, d []float64) {
+// planeDistances sets d to planeDistance at each of taps, points of a
+// wave's queue, counted at once: counted one at a time, each count waited on
+// the one before in memory, and a call each, where the taps of a hit all
+// take the planes' way.
+func (tr *tracer) planeDistances(taps []point, d []float64) {
 	d = d[:len(taps)]
 	tr.evals += int64(len(taps))
 	if fl := tr.floor; fl != nil {
 		for k := range taps {
-			d[k] = fl.Distance(taps[k])
+			d[k] = fl.Distance(taps[k].vec())
 		}
 		return
 	}
 	for k := range taps {
-		d[k] = tr.prog.planeDistance(taps[k])
+		d[k] = tr.prog.planeDistance(taps[k].vec())
 	}
 }
 

@@ -543,7 +543,7 @@ func TestPlaneAheadIsPlanesAhead(t *testing.T) {
 
 // TestRoomNearShowsOnlyPlanes walks random paths through every built-in
 // scene and the compile cases, a step at a time as a wave's hits follow one
-// another, and holds normalRoomNear to what its answers promise. Where it
+// another, and holds roomNear to what its answers promise. Where it
 // finds only the planes near, the room it gives is no more than the true
 // room: the least distance from the point to a bounding sphere, each part of
 // a child bounded by parts on its own, less the nearest plane's. And there
@@ -584,10 +584,12 @@ func TestRoomNearShowsOnlyPlanes(t *testing.T) {
 			}
 			tt, ao := 0.5+r.Float64()*30, r.IntN(3) > 0
 			before := at
-			taps, planes, room := tr.normalRoomNear(p, tt, &at, ao)
+			planes, room := tr.roomNear(p, tt, &at, ao)
 			if !planes {
 				continue
 			}
+			var taps [4]scene.Vec3
+			tapsAround(&taps, p, normalSpacing(tt))
 			if at == before {
 				moved++
 			} else {
@@ -618,10 +620,10 @@ func TestRoomNearShowsOnlyPlanes(t *testing.T) {
 	pr := compile(scene.Union{floor, &scene.Translate{Offset: scene.Vec3{Y: gap}, Child: unitSphere}}, nil)
 	tr := tracer{prog: pr, slope: 0.002, minHit: minHitDist}
 	var at roomAt
-	if _, planes, _ := tr.normalRoomNear(scene.Vec3{Y: -1}, 1, &at, false); !planes {
+	if planes, _ := tr.roomNear(scene.Vec3{Y: -1}, 1, &at, false); !planes {
 		t.Fatalf("on the floor %g under a ball: not only the planes near", gap)
 	}
-	if _, planes, room := tr.normalRoomNear(scene.Vec3{Y: -1 + by}, 1, &at, false); planes {
+	if planes, room := tr.roomNear(scene.Vec3{Y: -1 + by}, 1, &at, false); planes {
 		t.Errorf("%g up from the floor, %g under a ball: only the planes near, room %g", by, 3*h, room)
 	}
 }

@@ -362,3 +362,40 @@ func TestBlockOf(t *testing.T) {
 		}
 	}
 }
+
+// TestTapsIntoAreTheTracers writes the normal's and the occlusion's taps of
+// hits into a queue as the waves do (normalTapsInto, aoTapsInto: with AVX2, a
+// vector a point) and wants the tracer's points (tapsAround, aoTapsAt), bit
+// for bit, with ceilings of 0: at hits anywhere, at any distance, with
+// normals of any length and sign, zeros of both signs, infinities and NaNs.
+func TestTapsIntoAreTheTracers(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 13))
+	special := []float64{0, math.Copysign(0, -1), 1, -1, 1e300, -1e-300, math.Inf(1), math.Inf(-1), math.NaN()}
+	number := func() float64 {
+		if r.IntN(4) == 0 {
+			return special[r.IntN(len(special))]
+		}
+		return (r.Float64() - 0.5) * math.Pow(10, float64(r.IntN(8)-3))
+	}
+	for range 5000 {
+		ray := waveRay{p: scene.Vec3{X: number(), Y: number(), Z: number()}, n: scene.Vec3{X: number(), Y: number(), Z: number()}, t: number()}
+		var wantN [4]scene.Vec3
+		tapsAround(&wantN, ray.p, normalSpacing(ray.t))
+		var gotN [len(tetrahedron)]point
+		normalTapsInto(&gotN, &ray)
+		wantAO := aoTapsAt(ray.p, ray.n)
+		var gotAO [aoTaps]point
+		aoTapsInto(&gotAO, &ray)
+		for i, want := range append(wantN[:], wantAO[:]...) {
+			got := append(gotN[:], gotAO[:]...)[i]
+			if !sameBits(got.x, want.X) || !sameBits(got.y, want.Y) || !sameBits(got.z, want.Z) || math.Float64bits(got.c) != 0 {
+				t.Fatalf("hit at %v, normal %v, t %g: tap %d is %v, want %v with a ceiling of 0", ray.p, ray.n, ray.t, i, got, want)
+			}
+		}
+	}
+}
+
+// sameBits reports whether a and b are the same float64, bit for bit, or both NaN.
+func sameBits(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || a != a && b != b
+}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"slices"
 	"unsafe"
 
 	"github.com/sdfrender/render/scene"
@@ -187,6 +188,16 @@ func (q *points) set(i int, p scene.Vec3, c float64) { q.at[i] = point{p.X, p.Y,
 // add adds p to the queue, with the ceiling c for a capped flush.
 func (q *points) add(p scene.Vec3, c float64) { q.at = append(q.at, point{p.X, p.Y, p.Z, c}) }
 
+// extend adds n points to the queue, for the caller to set, and returns them.
+func (q *points) extend(n int) []point {
+	k := len(q.at)
+	q.at = slices.Grow(q.at, n)[:k+n]
+	return q.at[k:]
+}
+
+// vec is the point's position.
+func (p point) vec() scene.Vec3 { return scene.Vec3{X: p.x, Y: p.y, Z: p.z} }
+
 // wave renders tiles of one frame with the memory of one worker.
 type wave struct {
 	tracer
@@ -318,15 +329,13 @@ func (w *wave) trace(lv, bounces int) {
 	for _, i := range level.hits {
 		r := &rays[i]
 		r.p = r.ro.Add(r.rd.Scale(r.t))
-		var taps [4]scene.Vec3
-		if taps, r.planes, r.room = w.normalRoomNear(r.p, r.t, &at, bounces == maxBounces); r.planes {
+		taps := q.extend(len(tetrahedron))
+		normalTapsInto((*[len(tetrahedron)]point)(taps), r)
+		if r.planes, r.room = w.roomNear(r.p, r.t, &at, bounces == maxBounces); r.planes {
 			var d [4]float64
-			w.planeDistances(taps[:], d[:])
+			w.planeDistances(taps, d[:])
 			r.n = normalFrom(&d)
-			continue
-		}
-		for _, p := range taps {
-			q.add(p, 0)
+			q.at = q.at[:len(q.at)-len(taps)] // found: off the queue
 		}
 	}
 	w.flush(false)
@@ -557,6 +566,34 @@ type marchRay struct {
 	ray      int32   // its index in the wave
 }
 
+// normalTapsInto sets taps to tapsAround's points for hit r, at r.p with
+// normalSpacing(r.t), with ceilings of 0: written where the queue holds
+// them, as aoTapsInto writes its (and with AVX2, a vector a point,
+// normalTapsLanes).
+func normalTapsInto(taps *[len(tetrahedron)]point, r *waveRay) {
+	h := normalSpacing(r.t)
+	if normalTapsLanes(taps, r, h) {
+		return
+	}
+	for i := range taps {
+		p := r.p.Add(tetrahedron[i].Scale(h))
+		taps[i] = point{p.X, p.Y, p.Z, 0}
+	}
+}
+
+// aoTapsInto sets taps to aoTapsAt's points for hit r, at r.p along r.n,
+// with ceilings of 0: written where the queue holds them, not appended a
+// point at a time (and with AVX2, a vector a point, aoTapsLanes).
+func aoTapsInto(taps *[aoTaps]point, r *waveRay) {
+	if aoTapsLanes(taps, r) {
+		return
+	}
+	for i := range taps {
+		p := r.p.Add(r.n.Scale(aoHeights[i]))
+		taps[i] = point{p.X, p.Y, p.Z, 0}
+	}
+}
+
 // occlude sets each hit's colour to the ambient light, occluded.
 func (w *wave) occlude(level *waveLevel) {
 	rays := level.rays
@@ -565,15 +602,13 @@ func (w *wave) occlude(level *waveLevel) {
 	for _, i := range level.hits {
 		r := &rays[i]
 		// aoPlanes, from the room found for the normal, near by.
+		taps := q.extend(aoTaps)
+		aoTapsInto((*[aoTaps]point)(taps), r)
 		if r.planes = r.planes && planesIn(r.room, aoTapsReach); r.planes {
 			var d [aoTaps]float64
-			taps := aoTapsAt(r.p, r.n)
-			w.planeDistances(taps[:], d[:])
+			w.planeDistances(taps, d[:])
 			r.color = w.ambient(r.albedo, r.n, occlusion(&d))
-			continue
-		}
-		for _, p := range aoTapsAt(r.p, r.n) {
-			q.add(p, 0)
+			q.at = q.at[:len(q.at)-len(taps)] // found: off the queue
 		}
 	}
 	w.flush(false)
