@@ -38,9 +38,9 @@ type laneState struct {
 	shadows []shadowQuad
 	n       int       // quads in use
 	at      []float64 // the queue's points' numbers, in a row (movePass)
-	// The primary rays' points on the image, and their cones' starts
-	// (aimLanes).
-	imageX, imageY, coneStart []float64
+	// Per primary ray of a wave: its point on the image (x, y) and its
+	// cone's start, then its direction (x, y, z) and its start (aimLanes).
+	aim [4][]float64
 	// For the passes: the tracer's and the march's constants, the floor's,
 	// and the light's.
 	slope, minHit, far, fine               f4
@@ -67,12 +67,14 @@ type laneQuad struct {
 }
 
 // laneBytes is what the lanes cost per ray of a wave.
-const laneBytes = uint64((unsafe.Sizeof(laneQuad{})+unsafe.Sizeof(shadowQuad{}))/4 + 3*unsafe.Sizeof(float64(0)))
+const laneBytes = uint64((unsafe.Sizeof(laneQuad{})+unsafe.Sizeof(shadowQuad{}))/4 + 4*unsafe.Sizeof(float64(0)))
 
 // make makes room for waves of up to rays rays.
 func (ls *laneState) make(rays int) {
 	ls.quads, ls.shadows = make([]laneQuad, (rays+3)/4), make([]shadowQuad, (rays+3)/4)
-	ls.imageX, ls.imageY, ls.coneStart = make([]float64, rays), make([]float64, rays), make([]float64, rays)
+	for k := range ls.aim {
+		ls.aim[k] = make([]float64, rays)
+	}
 }
 
 // lanesFit reports whether the lanes take the march of a wave of rays rays:
@@ -791,11 +793,13 @@ func (w *wave) aimsLanes() bool { return laneMarch }
 // aimAt notes primary ray i's point (x, y) on the image and its cone's start
 // for aimLanes.
 func (ls *laneState) aimAt(i int, x, y, start float64) {
-	if i >= len(ls.imageX) { // a wave larger than make made room for
-		n := max(i+1, 2*len(ls.imageX))
-		ls.imageX, ls.imageY, ls.coneStart = append(ls.imageX, make([]float64, n-len(ls.imageX))...), append(ls.imageY, make([]float64, n-len(ls.imageY))...), append(ls.coneStart, make([]float64, n-len(ls.coneStart))...)
+	a := &ls.aim
+	if i >= len(a[0]) { // a wave larger than make made room for
+		for k := range a {
+			a[k] = append(a[k], make([]float64, max(i+1, 2*len(a[k]))-len(a[k]))...)
+		}
 	}
-	ls.imageX[i], ls.imageY[i], ls.coneStart[i] = x, y, start
+	a[0][i], a[1][i], a[2][i] = x, y, start
 }
 
 // aimLanes aims the primary rays of a pinhole camera of view v, four rays at
@@ -804,10 +808,14 @@ func (ls *laneState) aimAt(i int, x, y, start float64) {
 // along it. Each lane makes the scalar code's operations in its order, so the
 // rays are theirs, bit for bit (TestAimLanesIsScalar); the square roots and
 // the divisions of four rays go as one. A wave's last rays, fewer than four,
-// are aimed one at a time.
+// are aimed one at a time. The vector code writes the directions and starts
+// in a row, and a loop of scalar code copies them into the rays: scalar code
+// among the vector code would pay, on some processors, for the switch
+// between the two.
 func (w *wave) aimLanes(v *view, rays []waveRay) {
-	ls := &w.lanes
-	px, py, cone := ls.imageX[:len(rays)], ls.imageY[:len(rays)], ls.coneStart[:len(rays)]
+	n := len(rays)
+	a := &w.lanes.aim
+	px, py, cone, dz := a[0][:n], a[1][:n], a[2][:n], a[3][:n]
 	two := splat(2)
 	invW, invH := splat(v.invWidth), splat(v.invHeight)
 	fx, fy, fz := splat(v.forward.X), splat(v.forward.Y), splat(v.forward.Z)
@@ -824,45 +832,43 @@ func (w *wave) aimLanes(v *view, rays []waveRay) {
 		nx, ny, nz, inf4 = splat(n.X), splat(n.Y), splat(n.Z), splat(inf)
 	}
 	i := 0
-	for ; i+4 <= len(rays); i += 4 {
+	for ; i+4 <= n; i += 4 {
 		// view.ray
 		u := two.Mul(load(px, i)).Mul(invW).Sub(one4)
 		wv := one4.Sub(two.Mul(load(py, i)).Mul(invH))
 		dx := fx.Add(rx.Mul(u)).Add(ux.Mul(wv))
 		dy := fy.Add(ry.Mul(u)).Add(uy.Mul(wv))
-		dz := fz.Add(rz.Mul(u)).Add(uz.Mul(wv))
+		dz4 := fz.Add(rz.Mul(u)).Add(uz.Mul(wv))
 		// scene.Vec3.Normalize: the zero vector stays zero.
-		l := dx.Mul(dx).Add(dy.Mul(dy)).Add(dz.Mul(dz)).Sqrt()
+		l := dx.Mul(dx).Add(dy.Mul(dy)).Add(dz4.Mul(dz4)).Sqrt()
 		s, zero := one4.Div(l), l.Equal(zero4)
-		dx, dy, dz = dx.Merge(dx.Mul(s), zero), dy.Merge(dy.Mul(s), zero), dz.Merge(dz.Mul(s), zero)
-		var x, y, z [4]float64
-		dx.Store(&x)
-		dy.Store(&y)
-		dz.Store(&z)
-		r := (*[4]waveRay)(rays[i : i+4])
-		for k := range r {
-			r[k].rd = scene.Vec3{X: x[k], Y: y[k], Z: z[k]}
-		}
+		dx, dy, dz4 = dx.Merge(dx.Mul(s), zero), dy.Merge(dy.Mul(s), zero), dz4.Merge(dz4.Mul(s), zero)
 		if floor {
 			// planeRate, planeAhead's along, and rayStart's clamp.
-			rate := nx.Mul(dx).Add(ny.Mul(dy)).Add(nz.Mul(dz))
+			rate := nx.Mul(dx).Add(ny.Mul(dy)).Add(nz.Mul(dz4))
 			along := h.Div(neg(rate))
 			along = along.Merge(inf4, rate.Less(zero4).And(along.Less(inf4)))
-			var t [4]float64
-			goMax(zero4, goMin(load(cone, i), along)).Store(&t)
-			r[0].t, r[1].t, r[2].t, r[3].t = t[0], t[1], t[2], t[3]
+			store(goMax(zero4, goMin(load(cone, i), along)), cone, i)
 		}
+		store(dx, px, i)
+		store(dy, py, i)
+		store(dz4, dz, i)
 	}
 	archsimd.ClearAVXUpperBits()
-	rest := i // the rays whose start is yet to find: the last few, or with no floor, all
+	started := i // the rays whose start is found: none without the floor
 	if !floor {
-		rest = 0
+		started = 0
 	}
-	for ; i < len(rays); i++ {
-		rays[i].rd = v.ray(px[i], py[i])
+	for ; i < n; i++ {
+		d := v.ray(px[i], py[i])
+		px[i], py[i], dz[i] = d.X, d.Y, d.Z
 	}
-	for i := rest; i < len(rays); i++ {
-		rays[i].t = w.rayStart(rays[i].rd, cone[i])
+	for i := range rays {
+		r := &rays[i]
+		r.rd, r.t = scene.Vec3{X: px[i], Y: py[i], Z: dz[i]}, cone[i]
+		if i >= started {
+			r.t = w.rayStart(r.rd, r.t)
+		}
 	}
 }
 
