@@ -826,10 +826,9 @@ func (w *wave) aimLanes(v *view, rays []waveRay) {
 	floor := w.floor != nil
 	var h, nx, ny, nz, inf4 f4
 	if floor {
-		n := &w.floor.Normal
-		o := w.origin
-		h = splat(float64(o.X*n.X) + float64(o.Y*n.Y) + float64(o.Z*n.Z) - w.floor.Offset)
-		nx, ny, nz, inf4 = splat(n.X), splat(n.Y), splat(n.Z), splat(inf)
+		up, o := &w.floor.Normal, w.origin
+		h = splat(float64(o.X*up.X) + float64(o.Y*up.Y) + float64(o.Z*up.Z) - w.floor.Offset)
+		nx, ny, nz, inf4 = splat(up.X), splat(up.Y), splat(up.Z), splat(inf)
 	}
 	i := 0
 	for ; i+4 <= n; i += 4 {

@@ -362,18 +362,18 @@ func tapsAround(taps *[4]scene.Vec3, p scene.Vec3, h float64) {
 
 // roomNear reports, for a wave's hit at p, at distance t along its ray,
 // whether only the planes can be nearest everywhere its normal is sampled
-// (planesAt), with the room that shows it (program.planesRoom), taken where it can be from
-// the hits before: at is the last of them where planesRoom found room. That
-// room, moved by their distance (roomMoved), is room at p too, since a sphere
-// comes nearer and a plane goes farther by no more than that. Where it shows
-// only the planes near enough for the normal, it is p's, without a look at
-// the bounds: but with ao, where it falls short for the occlusion (after the
-// lift off the surface, as wave.occlude tests it) and the room at the known
-// point grown by their distance would not, planesRoom looks, for a room the
-// occlusion may take the planes' way with. (Where that falls short too, a
-// look seldom finds enough, and is spared: the true room changes by no more
-// than twice the distance.) Where it looks and finds room, p is the next
-// known point.
+// (planesAt), with the room that shows it (program.planesRoom), taken where
+// it can be from the hits before: at is the last of them where planesRoom
+// found room. That room, moved by their distance (roomMoved), is room at p
+// too, since a sphere comes nearer and a plane goes farther by no more than
+// that. Where it shows only the planes near enough for the normal, it is
+// p's, without a look at the bounds: but with ao, where it falls short for
+// the occlusion (after the lift off the surface, as wave.occlude tests it)
+// and the room at the known point grown by their distance would not,
+// planesRoom looks, for a room the occlusion may take the planes' way with.
+// (Where that falls short too, a look seldom finds enough, and is spared: the
+// true room changes by no more than twice the distance.) Where it looks and
+// finds room, p is the next known point.
 //
 // Any room shows only the planes near where they are, and there the distance
 // is the planes' alone, the program's bits: which room a stage is given
