@@ -601,9 +601,9 @@ func (w *wave) occlude(level *waveLevel) {
 	q.reset()
 	for _, i := range level.hits {
 		r := &rays[i]
-		// aoPlanes, from the room found for the normal, near by.
 		taps := q.extend(aoTaps)
 		aoTapsInto((*[aoTaps]point)(taps), r)
+		// aoPlanes, from the room found for the normal, near by.
 		if r.planes = r.planes && planesIn(r.room, aoTapsReach); r.planes {
 			var d [aoTaps]float64
 			w.planeDistances(taps, d[:])
