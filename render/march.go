@@ -356,9 +356,13 @@ func (tr *tracer) normalTaps(p scene.Vec3, t float64) (taps [4]scene.Vec3, plane
 // (through a pointer: a returned array was copied).
 func tapsAround(taps *[4]scene.Vec3, p scene.Vec3, h float64) {
 	for i := range tetrahedron { // by index: ranging over the array's values copied it whole, at every call
-		taps[i] = p.Add(tetrahedron[i].Scale(h))
+		taps[i] = normalTap(p, i, h)
 	}
 }
+
+// normalTap is the normal's tap i around p, with spacing h: the one formula
+// of the tracer's taps and the waves' (normalTapsInto).
+func normalTap(p scene.Vec3, i int, h float64) scene.Vec3 { return p.Add(tetrahedron[i].Scale(h)) }
 
 // roomNear reports, for a wave's hit at p, at distance t along its ray,
 // whether only the planes can be nearest everywhere its normal is sampled
@@ -564,10 +568,14 @@ var aoHeights, aoWeights = func() (h, w [aoTaps]float64) {
 // aoTapsAt returns the points along the normal n at p where occlusion is sampled.
 func aoTapsAt(p, n scene.Vec3) (taps [aoTaps]scene.Vec3) {
 	for i := range taps {
-		taps[i] = p.Add(n.Scale(aoHeights[i]))
+		taps[i] = aoTap(p, n, i)
 	}
 	return taps
 }
+
+// aoTap is the occlusion's tap i at p along n: the one formula of the
+// tracer's taps and the waves' (aoTapsInto).
+func aoTap(p, n scene.Vec3, i int) scene.Vec3 { return p.Add(n.Scale(aoHeights[i])) }
 
 // occlusion is the ambient occlusion from the distances at the taps.
 func occlusion(d *[aoTaps]float64) float64 {

@@ -183,10 +183,13 @@ func (q *points) reset() { q.resize(0) }
 func (q *points) resize(n int) { q.at = grow(q.at, n) }
 
 // set sets point i to p, with the ceiling c for a capped flush.
-func (q *points) set(i int, p scene.Vec3, c float64) { q.at[i] = point{p.X, p.Y, p.Z, c} }
+func (q *points) set(i int, p scene.Vec3, c float64) { q.at[i] = pointAt(p, c) }
 
 // add adds p to the queue, with the ceiling c for a capped flush.
-func (q *points) add(p scene.Vec3, c float64) { q.at = append(q.at, point{p.X, p.Y, p.Z, c}) }
+func (q *points) add(p scene.Vec3, c float64) { q.at = append(q.at, pointAt(p, c)) }
+
+// pointAt is p as a point of a queue, with the ceiling c.
+func pointAt(p scene.Vec3, c float64) point { return point{p.X, p.Y, p.Z, c} }
 
 // extend adds n points to the queue, for the caller to set, and returns them.
 func (q *points) extend(n int) []point {
@@ -576,8 +579,7 @@ func normalTapsInto(taps *[len(tetrahedron)]point, r *waveRay) {
 		return
 	}
 	for i := range taps {
-		p := r.p.Add(tetrahedron[i].Scale(h))
-		taps[i] = point{p.X, p.Y, p.Z, 0}
+		taps[i] = pointAt(normalTap(r.p, i, h), 0)
 	}
 }
 
@@ -589,8 +591,7 @@ func aoTapsInto(taps *[aoTaps]point, r *waveRay) {
 		return
 	}
 	for i := range taps {
-		p := r.p.Add(r.n.Scale(aoHeights[i]))
-		taps[i] = point{p.X, p.Y, p.Z, 0}
+		taps[i] = pointAt(aoTap(r.p, r.n, i), 0)
 	}
 }
 
