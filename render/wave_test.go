@@ -91,6 +91,7 @@ func TestWaveMatchesTracer(t *testing.T) {
 				want, got := set.newImage(), set.newImage()
 				plan.renderTile(want, want.Bounds(), nil) // the tracer
 				s := newScratch(waveRays)
+				poisonRays(s)
 				for _, r := range tiles(set.Width, set.Height, 24) {
 					plan.renderTile(got, r, s)
 				}
@@ -98,6 +99,25 @@ func TestWaveMatchesTracer(t *testing.T) {
 					t.Errorf("batched frame differs from the tracer's at byte %d", i)
 				}
 			})
+		}
+	}
+}
+
+// poisonRays fills the memory of every level of s's waves with rays that
+// have found garbage: a stage that reads what it has not set gets it (or,
+// for a cone's index, panics).
+func poisonRays(s *scratch) {
+	nan, huge := math.NaN(), scene.Vec3{X: 1e300, Y: -1e300, Z: 7}
+	for i := range s.levels {
+		rays := s.levels[i].rays[:cap(s.levels[i].rays)]
+		for k := range rays {
+			rays[k] = waveRay{
+				ro: huge, rd: huge, t: nan, hit: true,
+				p: huge, n: huge, planes: true, room: 1e300,
+				m:      finish{Specular: 3, Shininess: 0.5, Reflect: 0.5},
+				albedo: huge, ndl: 0.5, shadowRes: nan, color: huge,
+				cones: math.MaxInt32,
+			}
 		}
 	}
 }
@@ -366,7 +386,7 @@ func TestBlockOf(t *testing.T) {
 // TestTapsIntoAreTheTracers writes the normal's and the occlusion's taps of
 // hits into a queue as the waves do (normalTapsInto, aoTapsInto: with AVX2, a
 // vector a point) and wants the tracer's points (tapsAround, aoTapsAt), bit
-// for bit, with ceilings of 0: at hits anywhere, at any distance, with
+// for bit, with ceilings of 0, and the hit's point the tracer's: at hits anywhere, at any distance, with
 // normals of any length and sign, zeros of both signs, infinities and NaNs.
 func TestTapsIntoAreTheTracers(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 13))
@@ -378,11 +398,16 @@ func TestTapsIntoAreTheTracers(t *testing.T) {
 		return (r.Float64() - 0.5) * math.Pow(10, float64(r.IntN(8)-3))
 	}
 	for range 5000 {
-		ray := waveRay{p: scene.Vec3{X: number(), Y: number(), Z: number()}, n: scene.Vec3{X: number(), Y: number(), Z: number()}, t: number()}
+		vec := func() scene.Vec3 { return scene.Vec3{X: number(), Y: number(), Z: number()} }
+		ray := waveRay{ro: vec(), rd: vec(), t: number(), p: vec(), n: vec()}
+		hit := ray.ro.Add(ray.rd.Scale(ray.t))
 		var wantN [4]scene.Vec3
-		tapsAround(&wantN, ray.p, normalSpacing(ray.t))
+		tapsAround(&wantN, hit, normalSpacing(ray.t))
 		var gotN [len(tetrahedron)]point
 		normalTapsInto(&gotN, &ray)
+		if !sameBits(ray.p.X, hit.X) || !sameBits(ray.p.Y, hit.Y) || !sameBits(ray.p.Z, hit.Z) {
+			t.Fatalf("ray from %v along %v to %g: the hit is at %v, want %v", ray.ro, ray.rd, ray.t, ray.p, hit)
+		}
 		wantAO := aoTapsAt(ray.p, ray.n)
 		var gotAO [aoTaps]point
 		aoTapsInto(&gotAO, &ray)
