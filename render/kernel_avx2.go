@@ -28,8 +28,14 @@ func init() {
 		zero4, one4, half4 = splat(0), splat(1), splat(0.5)
 		eps4, nano4 = splat(4e-16), splat(1e-9)
 		activeKernel, fourWide, laneMarch = &avx2Kernel{}, true, true
+		fusedExp = archsimd.X86.AVX() && archsimd.X86.FMA()
 	}
 }
+
+// fusedExp is whether math.Exp takes its path of fused multiply-adds here,
+// as it does where the processor has AVX and FMA (math's useFMA), which
+// exp4 makes.
+var fusedExp bool
 
 // avx2Kernel's methods are never inlined: inlined into batch.eval, as
 // profile-guided optimisation does with a profile of the SIMD build, their

@@ -3,6 +3,7 @@
 package render
 
 import (
+	"math"
 	"math/bits"
 	"simd/archsimd"
 	"unsafe"
@@ -41,6 +42,7 @@ type laneState struct {
 	// Per primary ray of a wave: its point on the image (x, y) and its
 	// cone's start, then its direction (x, y, z) and its start (aimLanes).
 	aim [4][]float64
+	fog []float64 // per hit of a wave, and to a whole quad: its fog's blend (fogLanes)
 	// For the passes: the tracer's and the march's constants, the floor's,
 	// and the light's.
 	slope, minHit, far, fine               f4
@@ -67,7 +69,7 @@ type laneQuad struct {
 }
 
 // laneBytes is what the lanes cost per ray of a wave.
-const laneBytes = uint64((unsafe.Sizeof(laneQuad{})+unsafe.Sizeof(shadowQuad{}))/4 + 4*unsafe.Sizeof(float64(0)))
+const laneBytes = uint64((unsafe.Sizeof(laneQuad{})+unsafe.Sizeof(shadowQuad{}))/4 + 5*unsafe.Sizeof(float64(0)))
 
 // make makes room for waves of up to rays rays.
 func (ls *laneState) make(rays int) {
@@ -75,6 +77,7 @@ func (ls *laneState) make(rays int) {
 	for k := range ls.aim {
 		ls.aim[k] = make([]float64, rays)
 	}
+	ls.fog = make([]float64, (rays+3)&^3)
 }
 
 // lanesFit reports whether the lanes take the march of a wave of rays rays:
@@ -906,6 +909,84 @@ func normalTapsLanes(taps *[len(tetrahedron)]point, r *waveRay, h float64) bool 
 	archsimd.ClearAVXUpperBits()
 	return true
 }
+
+// fogLanes sets the colour of each of the hits of rays to its blend into the
+// fog (tracer.fog), with math.Exp four hits at a time (exp4), and reports
+// whether it has: with AVX2, where math.Exp takes its fused path. As
+// aimLanes, it reads the hits' distances in a loop of scalar code, works out
+// the blends in a loop of vector code, and blends the colours in another of
+// scalar code. A hit beyond exp4's range has its blend worked out by
+// tracer.fogBlend.
+func (w *wave) fogLanes(rays []waveRay, hits []int32) bool {
+	if !fourWide || !fusedExp {
+		return false
+	}
+	n := len(hits)
+	u := grow(w.lanes.fog, (n+3)&^3) // grown for a wave larger than the scratch was made for
+	w.lanes.fog = u
+	for k, i := range hits {
+		u[k] = rays[i].t
+	}
+	clear(u[n:]) // a quad's spare lanes: 0, not what a wave before left, which may be slow to work with (denormal)
+	f, lim := splat(-w.sky.Fog), splat(expRange)
+	within := one4.Less(lim) // all true
+	for k := 0; k < len(u); k += 4 {
+		x := f.Mul(load(u, k))
+		within = within.And(abs(x).LessEqual(lim)) // false for a NaN
+		store(one4.Sub(exp4(x)), u, k)
+	}
+	var in [4]int64
+	within.ToInt64x4().Store(&in) // not ToBits, which the compiler moves past the clearing (see moderate)
+	archsimd.ClearAVXUpperBits()
+	beyond := in != [4]int64{-1, -1, -1, -1}
+	for k, i := range hits {
+		r := &rays[i]
+		blend := u[k]
+		if beyond {
+			if x := -w.sky.Fog * r.t; !(math.Abs(x) <= expRange) {
+				blend = w.fogBlend(r.t)
+			}
+		}
+		r.color = r.color.Lerp(w.sky.Horizon, blend)
+	}
+	return true
+}
+
+// exp4 is math.Exp in each lane, bit for bit where math.Exp takes its fused
+// path (fusedExp), for x within ±expRange: exp_amd64.s's operations in its
+// order, its multiply-adds fused as its are. It makes none of math.Exp's
+// special cases (infinities, NaNs, overflow, results below the normal
+// range), which lie beyond that range.
+func exp4(x f4) f4 {
+	k := x.Mul(splat(expLog2E)).RoundToEven() // CVTSD2SL rounds to the nearest, ties to even
+	nk := neg(k)
+	r := nk.MulAdd(splat(expLn2Hi), x)
+	r = nk.MulAdd(splat(expLn2Lo), r).Mul(splat(0.0625))
+	p := splat(2.4801587301587301587e-5).MulAdd(r, splat(1.9841269841269841270e-4))
+	p = p.MulAdd(r, splat(1.3888888888888888889e-3))
+	p = p.MulAdd(r, splat(8.3333333333333333333e-3))
+	p = p.MulAdd(r, splat(4.1666666666666666667e-2))
+	p = p.MulAdd(r, splat(1.6666666666666666667e-1))
+	p = p.MulAdd(r, half4)
+	r = r.Mul(p.MulAdd(r, one4))
+	two := splat(2)
+	r = r.Mul(r.Add(two))
+	r = r.Mul(r.Add(two))
+	r = r.Mul(r.Add(two))
+	r = r.Add(two).MulAdd(r, one4)
+	// Times 2^k: k+1023 in the low bits of a float's mantissa, moved to its
+	// exponent.
+	return r.Mul(k.Add(splat(1023 + 1<<52)).AsUint64x4().ShiftAllLeft(52).AsFloat64x4())
+}
+
+// The constants of exp_amd64.s, as it writes them (exp4 has its series'
+// terms, from the last to the first).
+const (
+	expLog2E = 1.4426950408889634073599246810018920
+	expLn2Hi = 0.69314718055966295651160180568695068359375
+	expLn2Lo = 0.28235290563031577122588448175013436025525412068e-12
+	expRange = 700 // within it, math.Exp's result is a normal number and k is far from its limits
+)
 
 // splatXYZ is v in three lanes and 0 in the fourth, where a product with it
 // is 0 whatever the other vector's fourth lane is (0·v is NaN for an

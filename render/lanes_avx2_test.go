@@ -391,3 +391,77 @@ func TestAimLanesIsScalar(t *testing.T) {
 		}
 	}
 }
+
+// TestExp4IsMathExp wants math.Exp's bits from exp4 in every lane, where
+// math.Exp takes the fused path exp4 makes: over its whole range, at numbers
+// of every size, where k rounds half way (x·log2(e) near n + ½), and at its
+// ends.
+func TestExp4IsMathExp(t *testing.T) {
+	needAVX2(t)
+	if !fusedExp {
+		t.Skip("math.Exp takes its unfused path on this processor (no FMA): exp4 is not used")
+	}
+	r := rand.New(rand.NewPCG(21, 22))
+	xs := []float64{0, math.Copysign(0, -1), 1e-300, -1e-300, 1, -1, expRange, -expRange, math.Nextafter(expRange, 0), -0.01, -1e-17}
+	for range 100000 {
+		switch r.IntN(3) {
+		case 0:
+			xs = append(xs, (2*r.Float64()-1)*expRange)
+		case 1:
+			xs = append(xs, (2*r.Float64()-1)*math.Pow(10, float64(r.IntN(20)-17)))
+		default: // half way between two k
+			n := float64(r.IntN(2*int(expRange)) - int(expRange))
+			xs = append(xs, math.Nextafter((n+0.5)/expLog2E, math.Inf(r.IntN(2)*2-1)))
+		}
+	}
+	for len(xs)%4 != 0 {
+		xs = append(xs, 0.5)
+	}
+	got := make([]float64, len(xs))
+	for i := 0; i < len(xs); i += 4 {
+		store(exp4(load(xs, i)), got, i)
+	}
+	archsimd.ClearAVXUpperBits()
+	for i, x := range xs {
+		if want := math.Exp(x); math.Float64bits(got[i]) != math.Float64bits(want) {
+			t.Fatalf("exp4(%v) = %v, math.Exp %v", x, got[i], want)
+		}
+	}
+}
+
+// TestFogLanesIsFog blends the hits of waves into the fog with fogLanes and
+// wants tracer.fog's colours, bit for bit: in waves of every size up to a
+// few quads, with no fog, the usual fog and fog so thick that math.Exp's
+// argument leaves exp4's range, and hits near and far.
+func TestFogLanesIsFog(t *testing.T) {
+	needAVX2(t)
+	if !fusedExp {
+		t.Skip("math.Exp takes its unfused path on this processor (no FMA): fogLanes is not used")
+	}
+	r := rand.New(rand.NewPCG(23, 24))
+	for _, fog := range []float64{0, 0.01, 0.5, 30, 1e6} {
+		for n := range 14 {
+			w := wave{tracer: tracer{sky: scene.Sky{Horizon: scene.Vec3{X: 0.5, Y: 0.6, Z: 0.78}, Fog: fog}}, scratch: newScratch(4)}
+			rays := make([]waveRay, 2*n)
+			var hits []int32
+			for i := range rays {
+				rays[i] = waveRay{t: math.Pow(10, 4*r.Float64()-2), color: scene.Vec3{X: r.Float64(), Y: 2 * r.Float64(), Z: 0.1}}
+				if r.IntN(2) == 0 {
+					hits = append(hits, int32(i))
+				}
+			}
+			want := slices.Clone(rays)
+			for _, i := range hits {
+				want[i].color = w.fog(want[i].color, want[i].t)
+			}
+			if !w.fogLanes(rays, hits) {
+				t.Fatal("fogLanes did not blend, with AVX2 and FMA")
+			}
+			for i := range rays {
+				if g, w := rays[i].color, want[i].color; !sameBits(g.X, w.X) || !sameBits(g.Y, w.Y) || !sameBits(g.Z, w.Z) {
+					t.Fatalf("fog %g, %d rays: ray %d at %g is %v, want %v", fog, len(rays), i, rays[i].t, g, w)
+				}
+			}
+		}
+	}
+}

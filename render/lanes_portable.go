@@ -23,6 +23,8 @@ func (*wave) aimLanes(*view, []waveRay) {}
 
 func (*laneState) aimAt(int, float64, float64, float64) {}
 
+func (*wave) fogLanes([]waveRay, []int32) bool { return false }
+
 func aoTapsLanes(*[aoTaps]point, *waveRay) bool { return false }
 
 func normalTapsLanes(*[len(tetrahedron)]point, *waveRay, float64) bool { return false }

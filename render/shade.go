@@ -94,8 +94,12 @@ func reflectance(m finish, rd, n scene.Vec3) float64 {
 
 // fog blends c, seen at distance t, into the horizon's colour.
 func (tr *tracer) fog(c scene.Vec3, t float64) scene.Vec3 {
-	return c.Lerp(tr.sky.Horizon, 1-math.Exp(-tr.sky.Fog*t))
+	return c.Lerp(tr.sky.Horizon, tr.fogBlend(t))
 }
+
+// fogBlend is how much of the horizon's colour the fog blends into what is
+// seen at distance t.
+func (tr *tracer) fogBlend(t float64) float64 { return 1 - math.Exp(-tr.sky.Fog*t) }
 
 // skyColor is the colour of a ray that hits nothing: a gradient from horizon to
 // zenith, with a glow around each light.

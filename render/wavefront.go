@@ -392,11 +392,14 @@ func (w *wave) trace(lv, bounces int) {
 	if bounces > 0 {
 		w.reflect(lv, bounces)
 	}
-	for i := range rays {
-		r := &rays[i]
-		if r.hit {
+	if !w.fogLanes(rays, level.hits) { // the AVX2 build's (lanes_avx2.go)
+		for _, i := range level.hits {
+			r := &rays[i]
 			r.color = w.fog(r.color, r.t)
-		} else {
+		}
+	}
+	for i := range rays {
+		if r := &rays[i]; !r.hit {
 			r.color = w.skyColor(r.rd)
 		}
 	}
