@@ -385,9 +385,10 @@ func TestBlockOf(t *testing.T) {
 
 // TestTapsIntoAreTheTracers writes the normal's and the occlusion's taps of
 // hits into a queue as the waves do (normalTapsInto, aoTapsInto: with AVX2, a
-// vector a point) and wants the tracer's points (tapsAround, aoTapsAt), bit
-// for bit, with ceilings of 0, and the hit's point the tracer's: at hits anywhere, at any distance, with
-// normals of any length and sign, zeros of both signs, infinities and NaNs.
+// vector a point) and wants the tracer's hit point and points (tapsAround,
+// aoTapsAt), bit for bit, with ceilings of 0: for rays from anywhere, in any
+// direction, to hits at any distance, with normals of any length and sign,
+// zeros of both signs, infinities and NaNs.
 func TestTapsIntoAreTheTracers(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 13))
 	special := []float64{0, math.Copysign(0, -1), 1, -1, 1e300, -1e-300, math.Inf(1), math.Inf(-1), math.NaN()}
