@@ -56,10 +56,11 @@ type benchResult struct {
 	benchConfig
 	Walls       []float64 `json:"wall_seconds"` // every run
 	Wall        float64   `json:"wall_median_seconds"`
-	CPU         float64   `json:"cpu_seconds"` // of the median run
-	Speedup     float64   `json:"speedup"`
-	Efficiency  float64   `json:"efficiency"`      // speedup / cores
-	Utilisation float64   `json:"cpu_utilisation"` // CPU / (wall × cores)
+	CPU         float64   `json:"cpu_seconds"`       // of the median run
+	Speedup     float64   `json:"speedup"`           // the median of the rounds' speed-ups
+	Speedups    []float64 `json:"speedup_per_round"` // the baseline's wall over this one's, round by round
+	Efficiency  float64   `json:"efficiency"`        // speedup / cores
+	Utilisation float64   `json:"cpu_utilisation"`   // CPU / (wall × cores)
 	FPS         float64   `json:"frames_per_second"`
 	stats       render.Stats
 }
@@ -86,7 +87,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.width, "width", 320, "frame width in pixels")
 	fs.IntVar(&o.height, "height", 180, "frame height in pixels")
 	fs.IntVar(&o.samples, "samples", 1, "anti-aliasing samples per pixel")
-	fs.IntVar(&o.runs, "runs", 5, "runs of each configuration; the table shows the median")
+	fs.IntVar(&o.runs, "runs", 5, "rounds, each running every configuration once; the table shows the medians")
 	fs.IntVar(&o.many, "many", 8, "workers of the concurrent-only configuration; oversubscribed uses 8 times as many per core")
 	fs.StringVarP(&o.out, "out", "o", "bench", "directory for bench.json and bench.png")
 	fs.StringVar(&o.framesDir, "frames-dir", "", "write every configuration's frames under this directory (by default only the I/O rows write, to a temporary directory)")
@@ -221,60 +222,96 @@ func (o *benchOptions) configs() []benchConfig {
 	return list
 }
 
-// measure runs every configuration o.runs times.
+// measure runs every configuration o.runs times, in rounds: each round runs
+// every configuration once, in the list's order and, the next round, in the
+// reverse order. A machine whose speed drifts (a shared one, a laptop that
+// warms up) then slows every configuration alike, and the speed-up of each
+// is the median of its rounds' ratios to its baseline in the same round, not
+// the ratio of two medians taken minutes apart.
 func (o *benchOptions) measure(ctx context.Context, scenes map[string]*scenefile.File, progress io.Writer) ([]benchResult, error) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	configs := o.configs()
-	var results []benchResult
+	jobs := make([]render.Job, len(configs))
+	results := make([]benchResult, len(configs))
+	runs := make([][]render.Stats, len(configs))
+	cpus := make([][]float64, len(configs))
 	for i, c := range configs {
-		if !o.quiet {
-			fmt.Fprintf(progress, "[%d/%d] %s: %s on %s, %s, %d runs\n", i+1, len(configs), c.Name, plural(c.Workers, "worker"), plural(c.Cores, "core"), c.Unit, o.runs)
-		}
 		sc := scenes[c.Scene]
 		n := o.frames
 		if c.Group == "granularity" {
 			n = o.unevenFrames
 		}
 		frames := span(1, n)
-		job := render.Job{
+		jobs[i] = render.Job{
 			Animation: sc, Frames: frames, FPS: float64(len(frames)) / sc.Duration,
 			Settings: render.Settings{Width: o.width, Height: o.height, Samples: o.samples},
 			Tile:     c.Tile, Workers: c.Workers, Trace: true,
 		}
 		if c.Inline {
-			job.Output = render.Inline{}
+			jobs[i].Output = render.Inline{}
 		}
 		c.Frames = len(frames)
-		r := benchResult{benchConfig: c}
-		var runs []render.Stats
-		var cpus []float64
-		for range o.runs {
-			st, cpu, err := o.runOnce(ctx, c, job)
+		results[i] = benchResult{benchConfig: c}
+	}
+	for round := range o.runs {
+		for _, i := range roundOrder(len(configs), round) {
+			c := results[i].benchConfig
+			if !o.quiet {
+				fmt.Fprintf(progress, "[round %d/%d] %s: %s on %s, %s\n", round+1, o.runs, c.Name, plural(c.Workers, "worker"), plural(c.Cores, "core"), c.Unit)
+			}
+			st, cpu, err := o.runOnce(ctx, c, jobs[i])
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", c.Name, err)
 			}
 			if st.Procs != c.Cores { // what the comparison stands on, seen from inside the job
 				return nil, fmt.Errorf("%s: the job ran with %d cores (GOMAXPROCS), not %d", c.Name, st.Procs, c.Cores)
 			}
-			runs = append(runs, st)
-			cpus = append(cpus, cpu)
-			r.Walls = append(r.Walls, st.Wall.Seconds())
+			runs[i] = append(runs[i], st)
+			cpus[i] = append(cpus[i], cpu)
+			results[i].Walls = append(results[i].Walls, st.Wall.Seconds())
 		}
+	}
+	for i := range results {
+		r := &results[i]
 		med := medianIndex(r.Walls)
-		r.stats, r.Wall, r.CPU = runs[med], r.Walls[med], cpus[med]
-		r.Utilisation = r.CPU / (r.Wall * float64(c.Cores))
-		r.FPS = float64(len(frames)) / r.Wall
-		results = append(results, r)
+		r.stats, r.Wall, r.CPU = runs[i][med], r.Walls[med], cpus[i][med]
+		r.Utilisation = r.CPU / (r.Wall * float64(r.Cores))
+		r.FPS = float64(r.Frames) / r.Wall
 	}
 	for i := range results {
 		for _, b := range results {
 			if b.Name == results[i].Baseline {
-				results[i].Speedup = b.Wall / results[i].Wall
-				results[i].Efficiency = results[i].Speedup / float64(results[i].Cores)
+				r := &results[i]
+				r.Speedup, r.Speedups = roundSpeedups(b.Walls, r.Walls)
+				r.Efficiency = r.Speedup / float64(r.Cores)
 			}
 		}
 	}
 	return results, nil
+}
+
+// roundSpeedups returns the speed-up of each round, the baseline's wall time
+// over walls's in the same round, and the median of them.
+func roundSpeedups(baseline, walls []float64) (median float64, each []float64) {
+	each = make([]float64, len(walls))
+	for k := range walls {
+		each[k] = baseline[k] / walls[k]
+	}
+	return each[medianIndex(each)], each
+}
+
+// roundOrder is the order in which round runs the n configurations: the
+// list's order in even rounds, the reverse in odd ones, so that over two
+// rounds each configuration runs as early as every other.
+func roundOrder(n, round int) []int {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+		if round%2 == 1 {
+			order[i] = n - 1 - i
+		}
+	}
+	return order
 }
 
 // runOnce renders job once as configuration c and returns its stats and CPU time.
@@ -331,7 +368,8 @@ func cmpFloat(a, b float64) int {
 
 func printBench(w io.Writer, o benchOptions, m machine, results []benchResult) {
 	fmt.Fprintf(w, "render bench: frames of %dx%d at %s; %s\n", o.width, o.height, plural(o.samples, "sample"), m.String())
-	fmt.Fprintf(w, "wall is the median of %s; speedup is against the serial row of the same scene\n\n", plural(o.runs, "run"))
+	fmt.Fprintf(w, "wall is the median of %s, each running every configuration once, in alternating order;\n", plural(o.runs, "round"))
+	fmt.Fprintf(w, "speedup is the median of the rounds' ratios to the serial row of the same scene\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "configuration\tscene\tframes\tcores\tworkers\tunit\twall\tframes/s\tspeedup\tefficiency\tCPU use\t")
 	group := ""
@@ -380,7 +418,7 @@ func (o benchOptions) write(m machine, results []benchResult) error {
 			timelines = append(timelines, tl)
 		}
 	}
-	title := fmt.Sprintf("render bench: wall time by configuration (median of %s), %s", plural(o.runs, "run"), m.String())
+	title := fmt.Sprintf("render bench: wall time by configuration (median of %s), %s", plural(o.runs, "round"), m.String())
 	return temps.WritePNG(filepath.Join(o.out, "bench.png"), report.DrawBench(title, bars, "s", timelines))
 }
 
