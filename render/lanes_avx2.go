@@ -952,6 +952,32 @@ func (w *wave) fogLanes(rays []waveRay, hits []int32) bool {
 	return true
 }
 
+// toneMapLanes sets colors[slot[i]] to the tone-mapped colour of rays[i]
+// (toneMapped) for every ray, a ray's three channels a vector (the ACES
+// curve's division once a ray, not once a channel), and reports whether it
+// has: with AVX2. Each lane makes toneMap's operations in its order. As in
+// aimLanes, the vector code writes into a row, the queue's points (free once
+// the trace is done), and a loop of scalar code copies them to their slots.
+func (w *wave) toneMapLanes(rays []waveRay, slot []int32, colors []scene.Vec3) bool {
+	if !fourWide {
+		return false
+	}
+	q := &w.points
+	q.resize(len(rays))
+	at := q.at
+	a, b, c, d, e := splat(2.51), splat(0.03), splat(2.43), splat(0.59), splat(0.14)
+	for i := range rays {
+		x := goMax(xyz(&rays[i].color), zero4) // max(x, 0)
+		x = clamp(x.Mul(a.Mul(x).Add(b)).Div(x.Mul(c.Mul(x).Add(d)).Add(e)), zero4, one4)
+		x.Store((*[4]float64)(unsafe.Pointer(&at[i])))
+	}
+	archsimd.ClearAVXUpperBits()
+	for i, p := range at {
+		colors[slot[i]] = p.vec()
+	}
+	return true
+}
+
 // exp4 is math.Exp in each lane, bit for bit where math.Exp takes its fused
 // path (fusedExp), for x within ±expRange: exp_amd64.s's operations in its
 // order, its multiply-adds fused as its are. It makes none of math.Exp's

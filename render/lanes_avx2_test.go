@@ -465,3 +465,40 @@ func TestFogLanesIsFog(t *testing.T) {
 		}
 	}
 }
+
+// TestToneMapLanesIsToneMapped tone-maps the colours of waves with
+// toneMapLanes and wants toneMapped's, bit for bit, in the slots given: in
+// waves of every size up to a few quads and a whole wave's, with channels
+// negative, of both zeros, tiny, huge, infinite and NaN.
+func TestToneMapLanesIsToneMapped(t *testing.T) {
+	needAVX2(t)
+	r := rand.New(rand.NewPCG(25, 26))
+	special := []float64{0, math.Copysign(0, -1), -1, 5e-324, 1e-300, 0.5, 1, 1e300, math.Inf(1), math.Inf(-1), math.NaN()}
+	channel := func() float64 {
+		if r.IntN(3) == 0 {
+			return special[r.IntN(len(special))]
+		}
+		return math.Pow(10, 6*r.Float64()-4)
+	}
+	w := wave{scratch: newScratch(waveRays)}
+	for _, n := range []int{0, 1, 2, 3, 4, 5, 7, 9, 13, waveRays} {
+		rays := make([]waveRay, n)
+		for i := range rays {
+			rays[i].color = scene.Vec3{X: channel(), Y: channel(), Z: channel()}
+		}
+		slot := make([]int32, n)
+		for i, k := range r.Perm(n) {
+			slot[i] = int32(k)
+		}
+		got := make([]scene.Vec3, n)
+		if !w.toneMapLanes(rays, slot, got) {
+			t.Fatal("toneMapLanes did not map, with AVX2")
+		}
+		for i := range rays {
+			want, g := toneMapped(rays[i].color), got[slot[i]]
+			if !sameBits(g.X, want.X) || !sameBits(g.Y, want.Y) || !sameBits(g.Z, want.Z) {
+				t.Fatalf("%d rays: ray %d's %v maps to %v, want %v", n, i, rays[i].color, g, want)
+			}
+		}
+	}
+}

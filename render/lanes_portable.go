@@ -2,6 +2,8 @@
 
 package render
 
+import "github.com/sdfrender/render/scene"
+
 // Built without the SIMD experiment, the march takes every step of its rays
 // as structs (lanes_avx2.go has the AVX2 build's lanes).
 
@@ -24,6 +26,8 @@ func (*wave) aimLanes(*view, []waveRay) {}
 func (*laneState) aimAt(int, float64, float64, float64) {}
 
 func (*wave) fogLanes([]waveRay, []int32) bool { return false }
+
+func (*wave) toneMapLanes([]waveRay, []int32, []scene.Vec3) bool { return false }
 
 func aoTapsLanes(*[aoTaps]point, *waveRay) bool { return false }
 

@@ -303,8 +303,10 @@ func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums [
 				w.aimLanes(&m.view, lv.rays)
 			}
 			w.trace(0, maxBounces)
-			for i := range lv.rays {
-				s.colors[slot[i]] = toneMapped(lv.rays[i].color)
+			if !w.toneMapLanes(lv.rays, slot, s.colors) { // the AVX2 build's (lanes_avx2.go)
+				for i := range lv.rays {
+					s.colors[slot[i]] = toneMapped(lv.rays[i].color)
+				}
 			}
 			evals += w.evals
 		}
