@@ -266,6 +266,12 @@ func (o *benchOptions) measure(ctx context.Context, scenes map[string]*scenefile
 			if st.Procs != c.Cores { // what the comparison stands on, seen from inside the job
 				return nil, fmt.Errorf("%s: the job ran with %d cores (GOMAXPROCS), not %d", c.Name, st.Procs, c.Cores)
 			}
+			// A row drawn as a timeline keeps every run's spans until its
+			// median run is known, the others none: a round's spans, a
+			// tile's or a frame's 72 bytes each, are held for every round.
+			if !c.timeline {
+				st.Spans = nil
+			}
 			runs[i] = append(runs[i], st)
 			cpus[i] = append(cpus[i], cpu)
 			results[i].Walls = append(results[i].Walls, st.Wall.Seconds())
