@@ -42,7 +42,6 @@ type laneState struct {
 	// Per primary ray of a wave: its point on the image (x, y) and its
 	// cone's start, then its direction (x, y, z) and its start (aimLanes).
 	aim [4][]float64
-	fog []float64 // per hit of a wave, and to a whole quad: its fog's blend (fogLanes)
 	// For the passes: the tracer's and the march's constants, the floor's,
 	// and the light's.
 	slope, minHit, far, fine               f4
@@ -69,7 +68,7 @@ type laneQuad struct {
 }
 
 // laneBytes is what the lanes cost per ray of a wave.
-const laneBytes = uint64((unsafe.Sizeof(laneQuad{})+unsafe.Sizeof(shadowQuad{}))/4 + 5*unsafe.Sizeof(float64(0)))
+const laneBytes = uint64((unsafe.Sizeof(laneQuad{})+unsafe.Sizeof(shadowQuad{}))/4 + 4*unsafe.Sizeof(float64(0)))
 
 // make makes room for waves of up to rays rays.
 func (ls *laneState) make(rays int) {
@@ -77,7 +76,6 @@ func (ls *laneState) make(rays int) {
 	for k := range ls.aim {
 		ls.aim[k] = make([]float64, rays)
 	}
-	ls.fog = make([]float64, (rays+3)&^3)
 }
 
 // lanesFit reports whether the lanes take the march of a wave of rays rays:
@@ -913,17 +911,18 @@ func normalTapsLanes(taps *[len(tetrahedron)]point, r *waveRay, h float64) bool 
 // fogLanes sets the colour of each of the hits of rays to its blend into the
 // fog (tracer.fog), with math.Exp four hits at a time (exp4), and reports
 // whether it has: with AVX2, where math.Exp takes its fused path. As
-// aimLanes, it reads the hits' distances in a loop of scalar code, works out
-// the blends in a loop of vector code, and blends the colours in another of
-// scalar code. A hit beyond exp4's range has its blend worked out by
+// aimLanes, it reads the hits' distances in a loop of scalar code into a row,
+// the queue's distances (free once the hits are lit and reflected), works out
+// the blends there in a loop of vector code, and blends the colours in another
+// of scalar code. A hit beyond exp4's range has its blend worked out by
 // tracer.fogBlend.
 func (w *wave) fogLanes(rays []waveRay, hits []int32) bool {
 	if !fourWide || !fusedExp {
 		return false
 	}
-	n := len(hits)
-	u := grow(w.lanes.fog, (n+3)&^3) // grown for a wave larger than the scratch was made for
-	w.lanes.fog = u
+	n, q := len(hits), &w.points
+	q.d = grow(q.d, (n+3)&^3) // to a whole quad
+	u := q.d
 	for k, i := range hits {
 		u[k] = rays[i].t
 	}
