@@ -42,7 +42,7 @@ func (tr *tracer) radiance(ro, rd scene.Vec3, t0 float64, mirror *mirror, bounce
 				continue
 			}
 		}
-		c = l.add(c, albedo, n, rd, m, ndl, vis)
+		c = l.add(c, albedo, n, rd, m, peakOf(m), ndl, vis)
 	}
 	if m.Reflect > 0 && bounces > 0 {
 		d, t := reflect(rd, n), 0.0
@@ -70,17 +70,34 @@ func finishOf(m *scene.Material) finish {
 }
 
 // add returns c plus the light l gives a surface of finish m, albedo and normal
-// n, seen along rd, at cosine ndl and visibility vis.
-func (l light) add(c, albedo, n, rd scene.Vec3, m finish, ndl, vis float64) scene.Vec3 {
+// n, seen along rd, at cosine ndl and visibility vis; peak is m's peakOf.
+func (l light) add(c, albedo, n, rd scene.Vec3, m finish, peak, ndl, vis float64) scene.Vec3 {
 	c = c.Add(l.color.Mul(albedo).Scale(ndl * vis))
 	if m.Specular > 0 {
 		// Blinn-Phong, normalised so that shininess changes the size of the
 		// highlight but not the energy in it.
 		half := l.dir.Sub(rd).Normalize()
-		s := m.Specular * (m.Shininess + 8) / (8 * math.Pi) * pow(max(n.Dot(half), 0), m.Shininess)
+		s := peak * pow(max(n.Dot(half), 0), m.Shininess)
 		c = c.Add(l.color.Scale(s * ndl * vis))
 	}
 	return c
+}
+
+// peakOf is the weight of m's highlight where it is brightest: its
+// specular weight times the normalisation (shininess + 8)/8π.
+func peakOf(m finish) float64 { return m.Specular * (m.Shininess + 8) / (8 * math.Pi) }
+
+// peaks is peakOf for a run of finishes, most often each the same as the
+// one before (a wave's hits on one object, one after another): it divides
+// again only where the finish's highlight changes.
+type peaks struct{ specular, shininess, peak float64 }
+
+// of is peakOf(m). The zero peaks holds peakOf(finish{}), which is 0.
+func (p *peaks) of(m *finish) float64 {
+	if m.Specular != p.specular || m.Shininess != p.shininess {
+		p.specular, p.shininess, p.peak = m.Specular, m.Shininess, peakOf(*m)
+	}
+	return p.peak
 }
 
 // reflectance is the weight of the mirror reflection of a surface of finish m

@@ -287,18 +287,21 @@ func TestSkyFogAndLight(t *testing.T) {
 	// A light: diffuse, and a Blinn-Phong highlight normalised by (s + 8)/8π.
 	base := scene.Vec3{X: 0.1, Y: 0.1, Z: 0.1}
 	matte := finish{}
-	if got, want := sun.add(base, albedo, scene.Vec3{Y: 1}, scene.Vec3{Y: -1}, matte, 0.5, 0.5), base.Add(albedo.Scale(0.5)); !nearVec(got, want) {
+	if got, want := sun.add(base, albedo, scene.Vec3{Y: 1}, scene.Vec3{Y: -1}, matte, peakOf(matte), 0.5, 0.5), base.Add(albedo.Scale(0.5)); !nearVec(got, want) {
 		t.Errorf("matte surface lit at cos 0.5, half visible = %v, want %v", got, want)
 	}
 	shiny := finish{Specular: 0.5, Shininess: 16}
 	spec := 0.5 * 24 / (8 * math.Pi) // the half vector is the normal
-	if got, want := sun.add(base, albedo, scene.Vec3{Y: 1}, scene.Vec3{Y: -1}, shiny, 1, 0.5), base.Add(albedo).Add(scene.Vec3{X: spec, Y: spec, Z: spec}); !nearVec(got, want) {
+	if got, want := sun.add(base, albedo, scene.Vec3{Y: 1}, scene.Vec3{Y: -1}, shiny, peakOf(shiny), 1, 0.5), base.Add(albedo).Add(scene.Vec3{X: spec, Y: spec, Z: spec}); !nearVec(got, want) {
 		t.Errorf("shiny surface seen along the light = %v, want %v", got, want)
+	}
+	if got := peakOf(shiny); got != spec {
+		t.Errorf("peakOf(%+v) = %v, want %v", shiny, got, spec)
 	}
 	// Seen from 60° off: the half vector is 30° from the normal.
 	view := scene.Vec3{X: math.Sqrt(0.75), Y: -0.5}
 	spec = 0.5 * 24 / (8 * math.Pi) * math.Pow(math.Cos(math.Pi/6), 16) * 2 * 0.8
-	if got, want := sun.add(scene.Vec3{}, albedo, scene.Vec3{Y: 1}, view, shiny, 0.8, 1), albedo.Scale(1.6).Add(scene.Vec3{X: spec, Y: spec, Z: spec}); !nearVec(got, want) {
+	if got, want := sun.add(scene.Vec3{}, albedo, scene.Vec3{Y: 1}, view, shiny, peakOf(shiny), 0.8, 1), albedo.Scale(1.6).Add(scene.Vec3{X: spec, Y: spec, Z: spec}); !nearVec(got, want) {
 		t.Errorf("shiny surface seen 60° off = %v, want %v", got, want)
 	}
 }
@@ -368,6 +371,25 @@ func TestSamplePatterns(t *testing.T) {
 				t.Errorf("samplePattern(%d)[%d] = %v: want a new offset in [0, 1)²", n, i, o)
 			}
 			seen[o] = true
+		}
+	}
+}
+
+// TestPeaksFollowTheFinish holds that peaks gives each finish of a run its
+// own peakOf, bit for bit, where the finish changes its weight alone, its
+// shininess alone, both or neither, from the zero value on.
+func TestPeaksFollowTheFinish(t *testing.T) {
+	run := []finish{
+		{}, {Specular: 0.25, Shininess: 60}, {Specular: 0.25, Shininess: 60, Reflect: 0.12},
+		{Specular: 0.25, Shininess: 250}, {Specular: 1, Shininess: 250}, {Specular: 0.5, Shininess: 40},
+		{Specular: 0.5, Shininess: 40}, {}, {Specular: math.NaN(), Shininess: 60}, {Specular: 0.25, Shininess: 60},
+		{Specular: 0.9, Shininess: math.Inf(1)}, {Specular: 0.9, Shininess: 120.5},
+	}
+	var pk peaks
+	for i := range run {
+		got, want := pk.of(&run[i]), peakOf(run[i])
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Errorf("finish %d %+v: peaks.of = %v, want peakOf's %v", i, run[i], got, want)
 		}
 	}
 }

@@ -376,6 +376,7 @@ func (w *wave) trace(lv, bounces int) {
 	// Each light, its shadow rays marched together.
 	for _, l := range w.lights {
 		w.shadows(level, l)
+		var pk peaks
 		for _, i := range level.hits {
 			r := &rays[i]
 			if r.ndl <= 0 {
@@ -387,7 +388,7 @@ func (w *wave) trace(lv, bounces int) {
 					continue
 				}
 			}
-			r.color = l.add(r.color, r.albedo, r.n, r.rd, r.m, r.ndl, vis)
+			r.color = l.add(r.color, r.albedo, r.n, r.rd, r.m, pk.of(&r.m), r.ndl, vis)
 		}
 	}
 
