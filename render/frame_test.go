@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sdfrender/render/scene"
+	"github.com/sdfrender/render/scenefile"
 )
 
 func TestSettingsValidate(t *testing.T) {
@@ -140,5 +141,34 @@ func TestRenderFrameRejects(t *testing.T) {
 	// The sphere fills the middle pixel: lit by the ambient light, not black.
 	if c := img.RGBAAt(2, 1); c.A != 255 {
 		t.Errorf("middle pixel = %v, want opaque", c)
+	}
+}
+
+// TestSumsAddToThePixels holds that the samples of a pass are added to what
+// the pixels' sums held, as the passes of adaptive sampling need, by the
+// waves (one sample a pixel, which has a loop of its own, and four) and by
+// the tracer: a second pass of the same samples doubles every sum.
+func TestSumsAddToThePixels(t *testing.T) {
+	f, err := scenefile.Lookup("showcase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := image.Rect(20, 10, 36, 22)
+	for _, spp := range []int{1, 4} {
+		plan := newFramePlan(f.At(0.4), Settings{Width: 64, Height: 36, Samples: spp}, nil)
+		for _, s := range []*scratch{newScratch(waveRays), nil} {
+			once, twice := make([]scene.Vec3, r.Dx()*r.Dy()), make([]scene.Vec3, r.Dx()*r.Dy())
+			plan.newSampler(s).sums(allOf(r), plan.pattern, 0, spp, once, nil)
+			for range 2 {
+				plan.newSampler(s).sums(allOf(r), plan.pattern, 0, spp, twice, nil)
+			}
+			for i := range once {
+				// Twice the sum, or near it for a pass of four, whose
+				// second sum of samples rounds on the first.
+				if want := once[i].Add(once[i]); !nearVec(twice[i], want) || once[i] == (scene.Vec3{}) {
+					t.Fatalf("%d samples, waves %t: pixel %d summed twice = %v, want twice %v", spp, s != nil, i, twice[i], once[i])
+				}
+			}
+		}
 	}
 }

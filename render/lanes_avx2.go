@@ -794,13 +794,40 @@ func (w *wave) aimsLanes() bool { return laneMarch }
 // aimAt notes primary ray i's point (x, y) on the image and its cone's start
 // for aimLanes.
 func (ls *laneState) aimAt(i int, x, y, start float64) {
+	ls.aimRoom(i + 1)
 	a := &ls.aim
-	if i >= len(a[0]) { // a wave larger than make made room for
+	a[0][i], a[1][i], a[2][i] = x, y, start
+}
+
+// aimRoom makes room for n rays' aims.
+func (ls *laneState) aimRoom(n int) {
+	a := &ls.aim
+	if n > len(a[0]) { // a wave larger than make made room for
 		for k := range a {
-			a[k] = append(a[k], make([]float64, max(i+1, 2*len(a[k]))-len(a[k]))...)
+			a[k] = append(a[k], make([]float64, max(n, 2*len(a[k]))-len(a[k]))...)
 		}
 	}
-	a[0][i], a[1][i], a[2][i] = x, y, start
+}
+
+// aimPixels starts a ray at origin through each pixel of order, at offset o
+// within it, at the cone's start of its block at moment k, for aimLanes:
+// waveSums' loop for one sample a pixel at one moment, without its tests of
+// samples and moments (which cost it some 100 instructions a pixel). Ray i
+// is order[i]'s, and its colour goes to its pixel's slot, slot[i].
+func (w *wave) aimPixels(origin scene.Vec3, order []wavePixel, o offset, c *cones, k int, rays []waveRay, slot []int32) {
+	ls := &w.lanes
+	ls.aimRoom(len(order))
+	a := &ls.aim
+	px, py, start := a[0][:len(order)], a[1][:len(order)], a[2][:len(order)]
+	rays, slot = rays[:len(order)], slot[:len(order)]
+	for i, p := range order {
+		x, y := int(p.x), int(p.y)
+		ci := c.index(k, x, y)
+		r := &rays[i]
+		r.ro, r.cones = origin, int32(ci)
+		px[i], py[i], start[i] = float64(x)+o.x, float64(y)+o.y, c.starts[ci].start
+		slot[i] = p.i
+	}
 }
 
 // aimLanes aims the primary rays of a pinhole camera of view v, four rays at

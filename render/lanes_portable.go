@@ -25,6 +25,8 @@ func (*wave) aimLanes(*view, []waveRay) {}
 
 func (*laneState) aimAt(int, float64, float64, float64) {}
 
+func (*wave) aimPixels(scene.Vec3, []wavePixel, offset, *cones, int, []waveRay, []int32) {}
+
 func (*wave) fogLanes([]waveRay, []int32) bool { return false }
 
 func (*wave) toneMapLanes([]waveRay, []int32, []scene.Vec3) bool { return false }

@@ -84,6 +84,19 @@ func TestMotionBlur(t *testing.T) {
 	if !bytes.Equal(waves.Pix, a[2]) {
 		t.Error("a frame rendered by Run differs from its plan rendered alone")
 	}
+	// Adaptive from one sample a pixel: the first pass's moments, a sample a
+	// pixel, each pixel at the one its sample sees.
+	adaptive := Settings{Width: 64, Height: 36, Samples: 1, MaxSamples: 16, Shutter: 1}
+	var moments []*scene.Scene
+	for _, at := range (Job{FPS: 6, Settings: adaptive}).SampleTimes(2) {
+		moments = append(moments, f.At(at))
+	}
+	plan = newMomentsPlan(moments, adaptive, 2)
+	plan.renderTile(waves, waves.Rect, workerScratch(adaptive, 64))
+	plan.renderTile(rays, rays.Rect, nil)
+	if !bytes.Equal(waves.Pix, rays.Pix) {
+		t.Error("adaptive from one sample a pixel with the shutter open: the waves and the ray-by-ray tracer render different bytes")
+	}
 
 	still, _ := RenderFrame(f.At(job.Time(2)), Settings{Width: 64, Height: 36, Samples: 8})
 	if bytes.Equal(still.Pix, waves.Pix) {

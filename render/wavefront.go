@@ -275,7 +275,11 @@ func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums [
 			// (aimLanes).
 			aim := w.pinhole && w.aimsLanes()
 			slot := s.slots[:0]
-			for _, px := range s.order {
+			if aim && spp == 1 && f.moments == nil {
+				slot = grow(slot, len(s.order))
+				w.aimPixels(m.view.origin, s.order, pattern[from], &sm.cones, k, lv.rays, slot)
+			}
+			for _, px := range s.order[len(slot):] { // every pixel, but those aimPixels took
 				i, x, y := px.i, int(px.x), int(px.y)
 				for j := from; j < to; j++ {
 					if f.moments != nil && f.moment(x, y, j) != k {
@@ -309,6 +313,15 @@ func (sm *sampler) waveSums(set pixelSet, pattern []offset, from, to int, sums [
 				}
 			}
 			evals += w.evals
+		}
+		if spp == 1 { // the loop below's sum of one, without its slices
+			for i, c := range s.colors[:n] {
+				sums[first+i] = sums[first+i].Add(c)
+				if spreads != nil {
+					spreads[first+i].add(c)
+				}
+			}
+			continue
 		}
 		for i := range n {
 			sum := sums[first+i]
