@@ -166,10 +166,8 @@ func (f *framePlan) renderTile(img draw.Image, r image.Rectangle, s *scratch) in
 		sm.sums(set, f.pattern, 0, spp, sums, nil)
 		// The band's pixels in raster order, the order of the sums.
 		for y := band.Min.Y; y < band.Max.Y; y++ {
-			row := sums[(y-band.Min.Y)*band.Dx():]
-			for x := band.Min.X; x < band.Max.X; x++ {
-				setPixel(img, x, y, row[x-band.Min.X].Scale(per))
-			}
+			k := (y - band.Min.Y) * band.Dx()
+			setRow(img, band.Min.X, y, sums[k:k+band.Dx()], per)
 		}
 	}
 	m.samples += int64(r.Dx() * r.Dy() * spp)

@@ -167,9 +167,19 @@ func srgb(x float64) float64 {
 
 // srgb8 encodes a linear value in [0, 1] as an 8-bit sRGB value: the value the
 // formula gives, srgb8Formula, looked up rather than computed (see srgb8Table).
+//
+// Without a call, it is small enough to be inlined where a row of pixels is
+// written (setRow): the formula gives 0 below the range, 255 above it, and
+// srgb8NaN for a NaN.
 func srgb8(x float64) uint8 {
 	if !(x >= 0 && x < 1) {
-		return srgb8Formula(x) // NaN, and the ends, as the formula has them
+		switch {
+		case x < 0:
+			return 0
+		case x >= 1:
+			return 255
+		}
+		return srgb8NaN
 	}
 	// A bin of srgb8Start holds the start of one level at most (the curve
 	// rises by at most 12.92·255 levels per unit, against srgb8Steps bins):
@@ -187,6 +197,9 @@ func srgb8(x float64) uint8 {
 // srgb8Formula encodes a linear value in [0, 1] as an 8-bit sRGB value by the
 // formula.
 func srgb8Formula(x float64) uint8 { return uint8(scene.Clamp(float64(srgb(x)*255)+0.5, 0, 255)) }
+
+// srgb8NaN is what srgb8Formula makes of a NaN.
+var srgb8NaN = srgb8Formula(math.NaN())
 
 // srgb16 encodes a linear value in [0, 1] as a 16-bit sRGB value.
 func srgb16(x float64) uint16 { return uint16(scene.Clamp(float64(srgb(x)*65535)+0.5, 0, 65535)) }

@@ -231,7 +231,8 @@ func TestSRGBTableMatchesFormula(t *testing.T) {
 	for range 1_000_000 {
 		check(r.Float64())
 	}
-	for _, x := range []float64{0, math.Copysign(0, -1), -1, 1, 2, math.Inf(1), math.Inf(-1), math.NaN(), 0.0031308, 1 - 1e-17} {
+	for _, x := range []float64{0, math.Copysign(0, -1), -1, 1, 2, math.Inf(1), math.Inf(-1), math.NaN(), 0.0031308, 1 - 1e-17,
+		-1e-300, -5e-324, 5e-324, 1e300, math.Nextafter(1, 0), math.Nextafter(0, -1) * 1e300} {
 		check(x)
 	}
 }
