@@ -49,7 +49,12 @@ type laneState struct {
 	normalX, normalY, normalZ, up          f4
 	dark, minStep, maxStep, shadowFar, two f4
 	lx, ly, lz, rate, k                    f4
+	suns                                   []sun4 // skyLanes' lights
 }
+
+// sun4 is a light that casts shadows, its direction and colour splatted, for
+// skyLanes.
+type sun4 struct{ x, y, z, r, g, b f4 }
 
 // laneQuad is four rays of a march, each of its numbers a list of four, so
 // that the four load as a vector. The bit masks say which lanes hold a ray on
@@ -74,7 +79,7 @@ const laneBytes = uint64((unsafe.Sizeof(laneQuad{})+unsafe.Sizeof(shadowQuad{}))
 func (ls *laneState) make(rays int) {
 	ls.quads, ls.shadows = make([]laneQuad, (rays+3)/4), make([]shadowQuad, (rays+3)/4)
 	for k := range ls.aim {
-		ls.aim[k] = make([]float64, rays)
+		ls.aim[k] = make([]float64, rays+3) // and a quad's spare lanes (skyLanes)
 	}
 }
 
@@ -974,6 +979,80 @@ func (w *wave) fogLanes(rays []waveRay, hits []int32) bool {
 			}
 		}
 		r.color = r.color.Lerp(w.sky.Horizon, blend)
+	}
+	return true
+}
+
+// skyLanes sets the colour of each ray of rays that hits nothing to the
+// sky's (tracer.skyColor), four rays at a time, and reports whether it has:
+// with AVX2. A loop of scalar code lists the rays' directions in rows (the
+// aims', free once the primary rays are aimed), the vector code works out the
+// gradient and each sun's halo in each lane with skyColor's operations in
+// its order, and a loop of scalar code sets the colours; a ray within a
+// sun's disc (sunDisc), rare, takes skyColor itself.
+func (w *wave) skyLanes(rays []waveRay) bool {
+	if !fourWide {
+		return false
+	}
+	ls := &w.lanes
+	ls.aimRoom(len(rays) + 3) // a whole quad
+	a := &ls.aim
+	dx, dy, dz, disc := a[0], a[1], a[2], a[3]
+	n := 0
+	for i := range rays {
+		if r := &rays[i]; !r.hit {
+			dx[n], dy[n], dz[n] = r.rd.X, r.rd.Y, r.rd.Z
+			n++
+		}
+	}
+	if n == 0 {
+		return true
+	}
+	for k := n; k < (n+3)&^3; k++ { // a quad's spare lanes: the zenith's
+		dx[k], dy[k], dz[k] = 0, 1, 0
+	}
+	ls.suns = ls.suns[:0]
+	for _, l := range w.lights {
+		if l.shadow != 0 { // only shadow-casting lights are suns worth drawing
+			ls.suns = append(ls.suns, sun4{splat(l.dir.X), splat(l.dir.Y), splat(l.dir.Z), splat(l.color.X), splat(l.color.Y), splat(l.color.Z)})
+		}
+	}
+	h, z := w.sky.Horizon, w.sky.Zenith
+	hx, hy, hz, zx, zy, zz := splat(h.X), splat(h.Y), splat(h.Z), splat(z.X), splat(z.Y), splat(z.Z)
+	quarter, edge := splat(0.25), splat(sunDisc)
+	for k := 0; k < n; k += 4 {
+		x, y, zd := load(dx, k), load(dy, k), load(dz, k)
+		// Horizon.Lerp(Zenith, u): each channel a·(1-u) + b·u.
+		u := clamp(y, zero4, one4).Sqrt()
+		v := one4.Sub(u)
+		cx, cy, cz := hx.Mul(v).Add(zx.Mul(u)), hy.Mul(v).Add(zy.Mul(u)), hz.Mul(v).Add(zz.Mul(u))
+		in := zero4
+		for i := range ls.suns {
+			l := &ls.suns[i]
+			s := x.Mul(l.x).Add(y.Mul(l.y)).Add(zd.Mul(l.z))
+			lit := s.Greater(zero4)
+			s2 := s.Mul(s)
+			s4 := s2.Mul(s2)
+			g := quarter.Mul(s4.Mul(s4)) // glow's halo: 0.25·s⁸, powInt's squarings
+			cx, cy, cz = cx.Add(l.r.Mul(g)).Merge(cx, lit), cy.Add(l.g.Mul(g)).Merge(cy, lit), cz.Add(l.b.Mul(g)).Merge(cz, lit)
+			in = one4.Merge(in, s.GreaterEqual(edge))
+		}
+		store(cx, dx, k)
+		store(cy, dy, k)
+		store(cz, dz, k)
+		store(in, disc, k)
+	}
+	archsimd.ClearAVXUpperBits()
+	k := 0
+	for i := range rays {
+		if r := &rays[i]; !r.hit {
+			if disc[k] != 0 {
+				r.color = w.skyColor(r.rd)
+			} else {
+				r.color = scene.Vec3{X: dx[k], Y: dy[k], Z: dz[k]}
+			}
+			k++
+		}
 	}
 	return true
 }

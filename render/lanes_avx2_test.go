@@ -502,3 +502,51 @@ func TestToneMapLanesIsToneMapped(t *testing.T) {
 		}
 	}
 }
+
+// TestSkyLanesIsSky colours the rays of waves that hit nothing with skyLanes
+// and wants tracer.skyColor's colours, bit for bit, the hits' left as they
+// were: in waves of every size up to a few quads and a whole wave's, under no
+// sun, one and two (and a light that casts no shadow, which draws none), with
+// directions anywhere, near each sun and in its disc, straight up and down,
+// of both zeros and NaN.
+func TestSkyLanesIsSky(t *testing.T) {
+	needAVX2(t)
+	r := rand.New(rand.NewPCG(27, 28))
+	sun := light{dir: scene.Vec3{X: -0.55, Y: 0.75, Z: 0.45}.Normalize(), color: scene.Vec3{X: 1.25, Y: 1.125, Z: 0.9375}, shadow: 10}
+	low := light{dir: scene.Vec3{X: 0.3, Y: 0.1, Z: -0.9}.Normalize(), color: scene.Vec3{X: 0.2, Y: 0.3, Z: 0.9}, shadow: 4}
+	fill := light{dir: scene.Vec3{X: 0.6, Y: 0.35, Z: -0.7}.Normalize(), color: scene.Vec3{X: 0.165, Y: 0.195, Z: 0.255}}
+	special := []scene.Vec3{{Y: 1}, {Y: -1}, {X: math.Copysign(0, -1), Y: math.Copysign(0, -1), Z: 1}, {}, {X: math.NaN(), Y: 0.5, Z: 0.5}, {Y: math.NaN()}}
+	for _, lights := range [][]light{nil, {sun}, {sun, fill}, {fill, low, sun}} {
+		for _, n := range []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 13, waveRays} {
+			w := wave{tracer: tracer{sky: scene.Sky{Horizon: scene.Vec3{X: 0.5, Y: 0.6, Z: 0.78}, Zenith: scene.Vec3{X: 0.1, Y: 0.25, Z: 0.62}}, lights: lights}, scratch: newScratch(waveRays)}
+			rays := make([]waveRay, n)
+			for i := range rays {
+				var d scene.Vec3
+				switch k := r.IntN(8); {
+				case k == 0:
+					d = special[r.IntN(len(special))]
+				case k <= 2 && len(lights) > 0: // near a light, in its disc or its halo
+					l := lights[r.IntN(len(lights))].dir
+					d = l.Add(scene.Vec3{X: r.NormFloat64(), Y: r.NormFloat64(), Z: r.NormFloat64()}.Scale(0.3 * r.Float64())).Normalize()
+				default:
+					d = scene.Vec3{X: r.NormFloat64(), Y: r.NormFloat64(), Z: r.NormFloat64()}.Normalize()
+				}
+				rays[i] = waveRay{rd: d, hit: r.IntN(3) == 0, color: scene.Vec3{X: 7, Y: 8, Z: 9}}
+			}
+			want := slices.Clone(rays)
+			for i := range want {
+				if !want[i].hit {
+					want[i].color = w.skyColor(want[i].rd)
+				}
+			}
+			if !w.skyLanes(rays) {
+				t.Fatal("skyLanes did not colour the sky, with AVX2")
+			}
+			for i := range rays {
+				if g, w := rays[i].color, want[i].color; !sameBits(g.X, w.X) || !sameBits(g.Y, w.Y) || !sameBits(g.Z, w.Z) {
+					t.Fatalf("%d lights, %d rays: ray %d along %v (hit %t) is %v, want %v", len(lights), n, i, rays[i].rd, rays[i].hit, g, w)
+				}
+			}
+		}
+	}
+}

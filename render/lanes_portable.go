@@ -29,6 +29,8 @@ func (*wave) aimPixels(scene.Vec3, []wavePixel, offset, *cones, int, []waveRay, 
 
 func (*wave) fogLanes([]waveRay, []int32) bool { return false }
 
+func (*wave) skyLanes([]waveRay) bool { return false }
+
 func (*wave) toneMapLanes([]waveRay, []int32, []scene.Vec3) bool { return false }
 
 func aoTapsLanes(*[aoTaps]point, *waveRay) bool { return false }

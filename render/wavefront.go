@@ -414,9 +414,11 @@ func (w *wave) trace(lv, bounces int) {
 			r.color = w.fog(r.color, r.t)
 		}
 	}
-	for i := range rays {
-		if r := &rays[i]; !r.hit {
-			r.color = w.skyColor(r.rd)
+	if !w.skyLanes(rays) { // the AVX2 build's (lanes_avx2.go)
+		for i := range rays {
+			if r := &rays[i]; !r.hit {
+				r.color = w.skyColor(r.rd)
+			}
 		}
 	}
 }
