@@ -287,12 +287,12 @@ func TestSkyFogAndLight(t *testing.T) {
 	// A light: diffuse, and a Blinn-Phong highlight normalised by (s + 8)/8π.
 	base := scene.Vec3{X: 0.1, Y: 0.1, Z: 0.1}
 	matte := finish{}
-	if got, want := sun.add(base, albedo, scene.Vec3{Y: 1}, scene.Vec3{Y: -1}, matte, peakOf(matte), 0.5, 0.5), base.Add(albedo.Scale(0.5)); !nearVec(got, want) {
+	if got, want := lit(sun, base, albedo, scene.Vec3{Y: 1}, scene.Vec3{Y: -1}, matte, 0.5, 0.5), base.Add(albedo.Scale(0.5)); !nearVec(got, want) {
 		t.Errorf("matte surface lit at cos 0.5, half visible = %v, want %v", got, want)
 	}
 	shiny := finish{Specular: 0.5, Shininess: 16}
 	spec := 0.5 * 24 / (8 * math.Pi) // the half vector is the normal
-	if got, want := sun.add(base, albedo, scene.Vec3{Y: 1}, scene.Vec3{Y: -1}, shiny, peakOf(shiny), 1, 0.5), base.Add(albedo).Add(scene.Vec3{X: spec, Y: spec, Z: spec}); !nearVec(got, want) {
+	if got, want := lit(sun, base, albedo, scene.Vec3{Y: 1}, scene.Vec3{Y: -1}, shiny, 1, 0.5), base.Add(albedo).Add(scene.Vec3{X: spec, Y: spec, Z: spec}); !nearVec(got, want) {
 		t.Errorf("shiny surface seen along the light = %v, want %v", got, want)
 	}
 	if got := peakOf(shiny); got != spec {
@@ -301,7 +301,7 @@ func TestSkyFogAndLight(t *testing.T) {
 	// Seen from 60° off: the half vector is 30° from the normal.
 	view := scene.Vec3{X: math.Sqrt(0.75), Y: -0.5}
 	spec = 0.5 * 24 / (8 * math.Pi) * math.Pow(math.Cos(math.Pi/6), 16) * 2 * 0.8
-	if got, want := sun.add(scene.Vec3{}, albedo, scene.Vec3{Y: 1}, view, shiny, peakOf(shiny), 0.8, 1), albedo.Scale(1.6).Add(scene.Vec3{X: spec, Y: spec, Z: spec}); !nearVec(got, want) {
+	if got, want := lit(sun, scene.Vec3{}, albedo, scene.Vec3{Y: 1}, view, shiny, 0.8, 1), albedo.Scale(1.6).Add(scene.Vec3{X: spec, Y: spec, Z: spec}); !nearVec(got, want) {
 		t.Errorf("shiny surface seen 60° off = %v, want %v", got, want)
 	}
 }
@@ -373,6 +373,12 @@ func TestSamplePatterns(t *testing.T) {
 			seen[o] = true
 		}
 	}
+}
+
+// lit is c with the light l added by light.add.
+func lit(l light, c, albedo, n, rd scene.Vec3, m finish, ndl, vis float64) scene.Vec3 {
+	l.add(&c, &albedo, &n, &rd, &m, peakOf(m), ndl, vis)
+	return c
 }
 
 // TestPeaksFollowTheFinish holds that peaks gives each finish of a run its

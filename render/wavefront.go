@@ -387,8 +387,9 @@ func (w *wave) trace(lv, bounces int) {
 	}
 
 	// Each light, its shadow rays marched together.
-	for _, l := range w.lights {
-		w.shadows(level, l)
+	for li := range w.lights {
+		l := &w.lights[li]
+		w.shadows(level, *l)
 		var pk peaks
 		for _, i := range level.hits {
 			r := &rays[i]
@@ -401,7 +402,7 @@ func (w *wave) trace(lv, bounces int) {
 					continue
 				}
 			}
-			r.color = l.add(r.color, r.albedo, r.n, r.rd, r.m, pk.of(&r.m), r.ndl, vis)
+			l.add(&r.color, &r.albedo, &r.n, &r.rd, &r.m, pk.of(&r.m), r.ndl, vis)
 		}
 	}
 
