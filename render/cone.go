@@ -245,7 +245,7 @@ func (tr *tracer) mirrorStart(p, d scene.Vec3, m *mirror) float64 {
 	if m.stop == 0 {
 		return 0
 	}
-	pl := tr.prog.planes[0]
+	pl := &tr.prog.planes[0]
 	if pl.Normal.Dot(d) < 2*tr.slope || pl.Distance(p) < 2*minHitDist || d.Dot(m.axis) < m.cos {
 		return 0
 	}
