@@ -49,9 +49,12 @@ type batch struct {
 	// transform the evaluation is in: a transform reads one level and writes the
 	// next, so restoring the point a subtree was entered with costs nothing.
 	x, y, z [stackDepth + 1]lanes
-	ds      [stackDepth]lanes
-	skip    [stackDepth][batchLanes]uint64 // per mask slot: all ones where a point may skip
-	// The box around the untransformed points, x[0], y[0], z[0], and the
+	// x0, y0 and z0, where set, are the untransformed points in place of
+	// x[0], y[0] and z[0]: the rows of a queue that holds them so (points.rows).
+	x0, y0, z0 []float64
+	ds         [stackDepth]lanes
+	skip       [stackDepth][batchLanes]uint64 // per mask slot: all ones where a point may skip
+	// The box around the untransformed points (points(0, n)), and the
 	// most the program's floor plane can be from any of them (boxSkips).
 	lo, hi   scene.Vec3
 	floorMax float64
@@ -183,15 +186,19 @@ func (b *batch) run(k kernel, pr *program, capped bool) {
 // points returns the coordinates of the batch's first n points at level np:
 // in the space of the np-th transform the evaluation is in (0, untransformed).
 func (b *batch) points(np, n int) (x, y, z []float64) {
+	if np == 0 && b.x0 != nil {
+		return b.x0[:n], b.y0[:n], b.z0[:n]
+	}
 	return b.x[np][:n], b.y[np][:n], b.z[np][:n]
 }
 
 // bound sets the box around the batch's points, by kernel k. A NaN among the
 // points makes the box NaN, which fails every test.
 func (b *batch) bound(k kernel) {
-	b.lo.X, b.hi.X = k.span(b.x[0][:b.n])
-	b.lo.Y, b.hi.Y = k.span(b.y[0][:b.n])
-	b.lo.Z, b.hi.Z = k.span(b.z[0][:b.n])
+	x, y, z := b.points(0, b.n)
+	b.lo.X, b.hi.X = k.span(x)
+	b.lo.Y, b.hi.Y = k.span(y)
+	b.lo.Z, b.hi.Z = k.span(z)
 }
 
 // most is the most the distance so far can be at any of the batch's points

@@ -35,10 +35,10 @@ import (
 
 // laneState is the rays of a march in quads of four lanes, a ray per lane.
 type laneState struct {
-	quads   []laneQuad
-	shadows []shadowQuad
-	n       int       // quads in use
-	at      []float64 // the queue's points' numbers, in a row (movePass)
+	quads      []laneQuad
+	shadows    []shadowQuad
+	n          int       // quads in use
+	x, y, z, c []float64 // the queue's rows (points.inRows), where the passes queue points
 	// Per primary ray of a wave: its point on the image (x, y) and its
 	// cone's start, then its direction (x, y, z) and its start (aimLanes).
 	aim [4][]float64
@@ -105,6 +105,7 @@ func (w *wave) marchLanes(rays []waveRay, active []marchRay, primary bool) {
 	ls := &w.lanes
 	q := &w.points
 	ls.load(active, primary, w)
+	q.rows = true // until the march is done
 	// The first step's points, but for rays at the camera, whose distance is
 	// known, and rays that meet the floor where they start, which hit there.
 	queued, live := w.movePass(false, true)
@@ -133,6 +134,7 @@ func (w *wave) marchLanes(rays []waveRay, active []marchRay, primary bool) {
 			rays[qd.ray[j]].t = qd.t[j]
 		}
 	}
+	q.rows = false
 }
 
 // load puts the rays active in the lanes, in their order, and sets the
@@ -152,7 +154,7 @@ func (ls *laneState) load(active []marchRay, primary bool, w *wave) {
 // points.
 func (ls *laneState) constants(w *wave) {
 	q := &w.points
-	ls.at = unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(q.at))), 4*cap(q.at))
+	ls.x, ls.y, ls.z, ls.c = q.inRows()
 	fl := w.floor
 	ls.slope, ls.minHit, ls.far, ls.fine = splat(w.slope), splat(w.minHit), splat(farPlane), splat(hitFine)
 	ls.steady, ls.infinity, ls.origin = splat(1+steadyRatio), splat(inf), splat(w.originDist)
@@ -361,7 +363,7 @@ func (w *wave) leavingLanes() {
 //go:noinline
 func (w *wave) movePass(move, plane bool) (queued, live int) {
 	ls := &w.lanes
-	dist, pts := w.points.d, ls.at
+	dist := w.points.d
 	next := 0
 	quads := ls.quads[:ls.n]
 	for i := range quads {
@@ -425,7 +427,7 @@ func (w *wave) movePass(move, plane bool) (queued, live int) {
 				along.Store(&qd.atCamera)
 				goes &^= cam
 			}
-			queued += ls.queue(pts, queued, px, py, pz, along, goes)
+			queued += ls.queue(queued, px, py, pz, along, goes)
 		}
 		qd.alive = a
 		live += bits.OnesCount8(a)
@@ -458,18 +460,16 @@ func (qd *laneQuad) point(t f4) (x, y, z f4) {
 }
 
 // queue writes the points (x, y, z) with the ceilings c of the lanes set in
-// goes to the queue's numbers pts, from point n on, in a row, and returns how
-// many: the transposition of avx2Kernel.gather, after the lanes are moved
-// together. It writes four points whatever their number.
-func (ls *laneState) queue(pts []float64, n int, x, y, z, c f4, goes uint8) int {
+// goes to the queue's rows, from point n on, and returns how many: the lanes
+// are moved together, and each vector goes to its row as it is, as the
+// batches read them (flush), not transposed into points and back. It writes
+// four lanes whatever their number.
+func (ls *laneState) queue(n int, x, y, z, c f4, goes uint8) int {
 	idx := &compressing[goes&0xf]
-	x, y, z, c = permute(x, idx), permute(y, idx), permute(z, idx), permute(c, idx)
-	t0, t1 := x.SelectFromPairGrouped(0, 2, y), x.SelectFromPairGrouped(1, 3, y)
-	t2, t3 := z.SelectFromPairGrouped(0, 2, c), z.SelectFromPairGrouped(1, 3, c)
-	store(t0.Select128FromPair(0, 2, t2), pts, 4*n)
-	store(t1.Select128FromPair(0, 2, t3), pts, 4*n+4)
-	store(t0.Select128FromPair(1, 3, t2), pts, 4*n+8)
-	store(t1.Select128FromPair(1, 3, t3), pts, 4*n+12)
+	store(permute(x, idx), ls.x, n)
+	store(permute(y, idx), ls.y, n)
+	store(permute(z, idx), ls.z, n)
+	store(permute(c, idx), ls.c, n)
 	return bits.OnesCount8(goes)
 }
 
@@ -546,6 +546,7 @@ func (w *wave) shadowLanes(rays []waveRay, active []shadowRay, l light) bool {
 	}
 	q := &w.points
 	ls.loadShadows(active, l, w)
+	q.rows = true // until the march is done
 	queued, live := w.shadowPass(l.shadow, false, true)
 	q.at = q.at[:queued]
 	for step := 0; step < shadowSteps && live > 0; step++ {
@@ -571,6 +572,7 @@ func (w *wave) shadowLanes(rays []waveRay, active []shadowRay, l light) bool {
 			rays[qd.ray[j]].shadowRes = qd.res[j]
 		}
 	}
+	q.rows = false
 	return true
 }
 
@@ -746,7 +748,7 @@ func shadowRecedes4(vv, vd, l, r, rr, k, res, least f4) uint8 {
 //go:noinline
 func (w *wave) shadowPass(k float64, move, plane bool) (queued, live int) {
 	ls := &w.lanes
-	dist, pts := w.points.d, ls.at
+	dist := w.points.d
 	sk := splat(k)
 	next := 0
 	quads := ls.shadows[:ls.n]
@@ -776,7 +778,7 @@ func (w *wave) shadowPass(k float64, move, plane bool) (queued, live int) {
 			h.Store(&qd.plane)
 			// min(ahead, shadowReach(t, k, res))
 			c := goMin(along, goMax(ls.maxStep, ls.two.Mul(res).Mul(t).Div(sk)))
-			queued += ls.queue(pts, queued, px, py, pz, c, a)
+			queued += ls.queue(queued, px, py, pz, c, a)
 		}
 		qd.alive = a
 		live += bits.OnesCount8(a)

@@ -174,6 +174,18 @@ type waveLevel struct {
 type points struct {
 	at []point
 	d  []float64 // the distances, once flushed
+	// rows is whether the lanes queued the points in rows instead, a row of
+	// each coordinate and of the ceilings laid over at's memory (inRows), as
+	// the batches take them: len(at) is how many.
+	rows bool
+}
+
+// inRows is the four rows of the queue's memory, each of cap(q.at) numbers:
+// the points' x, y and z, and their ceilings.
+func (q *points) inRows() (x, y, z, c []float64) {
+	n := cap(q.at)
+	all := unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(q.at))), 4*n)
+	return all[:n:n], all[n : 2*n : 2*n], all[2*n : 3*n : 3*n], all[3*n:]
 }
 
 // point is a point of a queue, and its ceiling for a capped flush: four
@@ -219,13 +231,26 @@ func (w *wave) flush(steps bool) {
 	q.d = grow(q.d, len(q.at))
 	capped := steps && w.prog.split()
 	b.near = w.near
+	var rx, ry, rz, rc []float64
+	if q.rows {
+		rx, ry, rz, rc = q.inRows()
+	}
 	for start := 0; start < len(q.at); start += batchLanes {
-		x, y, z, c := &b.x[0], &b.y[0], &b.z[0], &b.ds[0]
-		batch := q.at[start:min(start+batchLanes, len(q.at))]
-		n := len(batch)
-		w.kernel.gather(batch, x[:], y[:], z[:], c[:])
-		// Fill the last group of lanes with copies of the last point.
+		n := min(batchLanes, len(q.at)-start)
 		b.n = (n + laneGroup - 1) / laneGroup * laneGroup
+		x, y, z, c := b.x[0][:], b.y[0][:], b.z[0][:], b.ds[0][:]
+		if q.rows {
+			// The rows' points as they are, and a copy of their ceilings,
+			// which the evaluation overwrites; a row has room beyond the
+			// queue's last point for the lanes' last group.
+			x, y, z = rx[start:start+b.n], ry[start:start+b.n], rz[start:start+b.n]
+			copy(c, rc[start:start+n])
+			b.x0, b.y0, b.z0 = x, y, z
+		} else {
+			w.kernel.gather(q.at[start:start+n], x, y, z, c)
+			b.x0, b.y0, b.z0 = nil, nil, nil
+		}
+		// Fill the last group of lanes with copies of the last point.
 		for l := n; l < b.n; l++ {
 			x[l], y[l], z[l], c[l] = x[n-1], y[n-1], z[n-1], c[n-1]
 		}
