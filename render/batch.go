@@ -186,7 +186,7 @@ func (b *batch) run(k kernel, pr *program, capped bool) {
 // points returns the coordinates of the batch's first n points at level np:
 // in the space of the np-th transform the evaluation is in (0, untransformed).
 func (b *batch) points(np, n int) (x, y, z []float64) {
-	if np == 0 && b.x0 != nil {
+	if queueRows && np == 0 && b.x0 != nil {
 		return b.x0[:n], b.y0[:n], b.z0[:n]
 	}
 	return b.x[np][:n], b.y[np][:n], b.z[np][:n]

@@ -50,7 +50,40 @@ type laneState struct {
 	dark, minStep, maxStep, shadowFar, two f4
 	lx, ly, lz, rate, k                    f4
 	suns                                   []sun4 // skyLanes' lights
+	lit                                    litRows
 }
+
+// litRows is what lightLanes reads of up to litChunk hits, a row per number
+// (litX and its neighbours name the rows), and where each is in the wave.
+type litRows struct {
+	v   [litRows_][litChunk + 4]float64
+	ray [litChunk]int32
+}
+
+// litChunk is how many hits lightLanes lights at a time.
+const litChunk = 64
+
+// The rows of litRows: a hit's colour, albedo, normal and direction, its
+// cosine and visibility, its highlight's peak and exponent (0 for none).
+const (
+	litCX = iota
+	litCY
+	litCZ
+	litAX
+	litAY
+	litAZ
+	litNX
+	litNY
+	litNZ
+	litDX
+	litDY
+	litDZ
+	litNdl
+	litVis
+	litPeak
+	litExp
+	litRows_
+)
 
 // sun4 is a light that casts shadows, its direction and colour splatted, for
 // skyLanes.
@@ -92,6 +125,10 @@ func (w *wave) lanesFit(rays int) bool {
 	return laneMarch && w.floor != nil && w.prog != nil && !w.reference &&
 		rays <= 4*len(w.lanes.quads) && cap(q.at) >= rays+4 && cap(q.d) >= rays+4
 }
+
+// queueRows is whether the lanes may queue points in rows (points.rows):
+// with the SIMD experiment.
+const queueRows = true
 
 // laneMarch is whether the march takes its steps in lanes: set where the
 // processor has AVX2 (kernel_avx2.go's init); the tests turn it off to
@@ -1057,6 +1094,106 @@ func (w *wave) skyLanes(rays []waveRay) bool {
 		}
 	}
 	return true
+}
+
+// lightLanes adds light l to the colour of each of the hits of rays that it
+// lights (light.add, where the cosine is positive and, for a light that casts
+// shadows, the penumbra is not 0), four hits at a time, and reports whether it
+// has: with AVX2. A loop of scalar code lists up to litChunk lit hits' numbers
+// in rows; the vector code makes light.add's operations in each lane in its
+// order, powInt's squarings for the highlight's whole exponent, the lanes'
+// bits taken off their exponents as numbers; and a loop of scalar code sets
+// the colours. A hit whose highlight's exponent is not a whole number (math.Pow
+// takes it) is lit by light.add itself.
+func (w *wave) lightLanes(rays []waveRay, hits []int32, l *light) bool {
+	if !fourWide {
+		return false
+	}
+	lr := &w.lanes.lit
+	var pk peaks
+	n := 0
+	for _, i := range hits {
+		r := &rays[i]
+		vis, lit := l.lights(r)
+		if !lit {
+			continue
+		}
+		peak, e := 0.0, 0.0
+		if r.m.Specular > 0 {
+			// The lanes tell a highlight by its peak: one that is 0 (or
+			// less), and an exponent math.Pow takes, go the scalar way.
+			peak, e = pk.of(&r.m), r.m.Shininess
+			if !(peak > 0 && e >= 0 && e <= 1<<20 && e == math.Trunc(e)) {
+				l.add(&r.color, &r.albedo, &r.n, &r.rd, &r.m, peak, r.ndl, vis)
+				continue
+			}
+		}
+		v := &lr.v
+		v[litCX][n], v[litCY][n], v[litCZ][n] = r.color.X, r.color.Y, r.color.Z
+		v[litAX][n], v[litAY][n], v[litAZ][n] = r.albedo.X, r.albedo.Y, r.albedo.Z
+		v[litNX][n], v[litNY][n], v[litNZ][n] = r.n.X, r.n.Y, r.n.Z
+		v[litDX][n], v[litDY][n], v[litDZ][n] = r.rd.X, r.rd.Y, r.rd.Z
+		v[litNdl][n], v[litVis][n], v[litPeak][n], v[litExp][n] = r.ndl, vis, peak, e
+		lr.ray[n] = i
+		if n++; n == litChunk {
+			w.lightRows(rays, l, n)
+			n = 0
+		}
+	}
+	if n > 0 {
+		w.lightRows(rays, l, n)
+	}
+	return true
+}
+
+// lightRows is lightLanes for the n hits listed in its rows.
+func (w *wave) lightRows(rays []waveRay, l *light, n int) {
+	v := &w.lanes.lit.v
+	for k := n; k < (n+3)&^3; k++ { // a quad's spare lanes: unlit
+		for j := range v {
+			v[j][k] = 0
+		}
+	}
+	lx, ly, lz := splat(l.dir.X), splat(l.dir.Y), splat(l.dir.Z)
+	lr, lg, lb := splat(l.color.X), splat(l.color.Y), splat(l.color.Z)
+	for k := 0; k < n; k += 4 {
+		row := func(j int) f4 { return load(v[j][:], k) }
+		ndl, vis := row(litNdl), row(litVis)
+		nv := ndl.Mul(vis)
+		// c + color·albedo·(ndl·vis)
+		cx := row(litCX).Add(lr.Mul(row(litAX)).Mul(nv))
+		cy := row(litCY).Add(lg.Mul(row(litAY)).Mul(nv))
+		cz := row(litCZ).Add(lb.Mul(row(litAZ)).Mul(nv))
+		e := row(litExp)
+		if spec := row(litPeak).Greater(zero4); spec.ToBits() != 0 {
+			// The half vector, normalised (scene.Vec3.Normalize: the zero
+			// vector stays zero).
+			hx, hy, hz := lx.Sub(row(litDX)), ly.Sub(row(litDY)), lz.Sub(row(litDZ))
+			h := hx.Mul(hx).Add(hy.Mul(hy)).Add(hz.Mul(hz)).Sqrt()
+			inv, zero := one4.Div(h), h.Equal(zero4)
+			hx, hy, hz = hx.Merge(hx.Mul(inv), zero), hy.Merge(hy.Mul(inv), zero), hz.Merge(hz.Mul(inv), zero)
+			x := goMax(row(litNX).Mul(hx).Add(row(litNY).Mul(hy)).Add(row(litNZ).Mul(hz)), zero4)
+			// powInt(x, e), a bit of e at a time from the lowest.
+			p := one4
+			for e.Greater(zero4).ToBits() != 0 {
+				half := e.Mul(half4).Floor()
+				p = p.Mul(x.Merge(one4, e.Sub(half.Add(half)).Equal(one4)))
+				x, e = x.Mul(x), half
+			}
+			s := row(litPeak).Mul(p).Mul(ndl).Mul(vis)
+			cx = cx.Add(lr.Mul(s)).Merge(cx, spec)
+			cy = cy.Add(lg.Mul(s)).Merge(cy, spec)
+			cz = cz.Add(lb.Mul(s)).Merge(cz, spec)
+		}
+		store(cx, v[litCX][:], k)
+		store(cy, v[litCY][:], k)
+		store(cz, v[litCZ][:], k)
+	}
+	archsimd.ClearAVXUpperBits()
+	lr2 := &w.lanes.lit
+	for k, i := range lr2.ray[:n] {
+		rays[i].color = scene.Vec3{X: v[litCX][k], Y: v[litCY][k], Z: v[litCZ][k]}
+	}
 }
 
 // toneMapLanes sets colors[slot[i]] to the tone-mapped colour of rays[i]

@@ -550,3 +550,87 @@ func TestSkyLanesIsSky(t *testing.T) {
 		}
 	}
 }
+
+// TestLightLanesIsLight lights the hits of waves with lightLanes and wants
+// light.add's colours, bit for bit, where it lights them (a positive cosine,
+// and for a light that casts shadows, a penumbra not 0), and the colours as
+// they were elsewhere: in waves of every size up to a few chunks, for a light
+// with shadows and one without, with finishes without a highlight, with whole
+// exponents from 0 to 2²⁰, exponents that are not whole, and weights so
+// small that the peak is 0, and with colours, normals and directions of
+// both zeros, huge, infinite and NaN.
+func TestLightLanesIsLight(t *testing.T) {
+	needAVX2(t)
+	r := rand.New(rand.NewPCG(29, 30))
+	special := []float64{0, math.Copysign(0, -1), 5e-324, 1e300, math.Inf(1), math.NaN(), -1}
+	num := func(f func() float64) float64 {
+		if r.IntN(40) == 0 {
+			return special[r.IntN(len(special))]
+		}
+		return f()
+	}
+	unit := func() scene.Vec3 {
+		return scene.Vec3{X: num(r.NormFloat64), Y: num(r.NormFloat64), Z: num(r.NormFloat64)}.Normalize()
+	}
+	finishes := []finish{
+		{}, {Specular: 0.25, Shininess: 60, Reflect: 0.12}, {Specular: 1, Shininess: 250}, {Specular: 0.5, Shininess: 40},
+		{Specular: 0.9, Shininess: 0}, {Specular: 0.6, Shininess: 1 << 20}, {Specular: 0.6, Shininess: 1<<20 + 2},
+		{Specular: 0.4, Shininess: 37.5}, {Specular: 5e-324, Shininess: 8}, {Specular: -1, Shininess: 30},
+		{Specular: math.NaN(), Shininess: 30}, {Specular: 0.3, Shininess: math.NaN()}, {Specular: 0.3, Shininess: -9},
+	}
+	for _, l := range []light{
+		{dir: scene.Vec3{X: -0.55, Y: 0.75, Z: 0.45}.Normalize(), color: scene.Vec3{X: 1.25, Y: 1.125, Z: 0.9375}, shadow: 10},
+		{dir: scene.Vec3{X: 0.6, Y: 0.35, Z: -0.7}.Normalize(), color: scene.Vec3{X: 0.165, Y: 0.195, Z: 0.255}},
+	} {
+		// Hits made to tell the lanes' tests apart: a colour of -0, which
+		// an added +0 would change, under a highlight whose peak is 0 and
+		// under none; and a hit seen along the light, whose half vector is 0.
+		negZero := scene.Vec3{X: math.Copysign(0, -1), Y: math.Copysign(0, -1), Z: math.Copysign(0, -1)}
+		crafted := []waveRay{
+			{rd: scene.Vec3{Y: -1}, n: scene.Vec3{Y: 1}, m: finish{Specular: 5e-324, Shininess: 0}, ndl: 0.5, shadowRes: 1, color: negZero, albedo: negZero},
+			{rd: scene.Vec3{Y: -1}, n: scene.Vec3{Y: 1}, m: finish{}, ndl: 0.5, shadowRes: 1, color: negZero, albedo: negZero},
+			{rd: l.dir, n: scene.Vec3{Y: 1}, m: finish{Specular: 0.5, Shininess: 16}, ndl: 0.5, shadowRes: 1, albedo: scene.Vec3{X: 0.5, Y: 0.5, Z: 0.5}},
+		}
+		for _, n := range []int{0, 1, 3, 4, 5, 9, litChunk - 1, litChunk, litChunk + 1, 3*litChunk + 7, waveRays} {
+			w := wave{scratch: newScratch(waveRays)}
+			rays := make([]waveRay, n+n/3)
+			var hits []int32
+			for i := range rays {
+				m := finishes[r.IntN(len(finishes))]
+				nrm := unit()
+				rays[i] = waveRay{
+					rd: unit(), n: nrm, m: m, ndl: nrm.Dot(l.dir),
+					albedo:    scene.Vec3{X: num(r.Float64), Y: num(r.Float64), Z: num(r.Float64)},
+					color:     scene.Vec3{X: num(r.Float64), Y: num(r.Float64), Z: num(r.Float64)},
+					shadowRes: []float64{0, 1, r.Float64(), math.NaN(), -0.5}[r.IntN(5)],
+				}
+				if r.IntN(4) == 0 { // the highlight alone, each of its bits in sight
+					rays[i].color, rays[i].albedo = scene.Vec3{}, scene.Vec3{}
+				}
+				if i < len(crafted) {
+					rays[i] = crafted[i]
+				}
+				if i < len(crafted) || r.IntN(4) != 0 {
+					hits = append(hits, int32(i))
+				}
+			}
+			want := slices.Clone(rays)
+			for _, i := range hits {
+				h := &want[i]
+				vis, lit := l.lights(h)
+				if !lit {
+					continue
+				}
+				l.add(&h.color, &h.albedo, &h.n, &h.rd, &h.m, peakOf(h.m), h.ndl, vis)
+			}
+			if !w.lightLanes(rays, hits, &l) {
+				t.Fatal("lightLanes did not light, with AVX2")
+			}
+			for i := range rays {
+				if g, w := rays[i].color, want[i].color; !sameBits(g.X, w.X) || !sameBits(g.Y, w.Y) || !sameBits(g.Z, w.Z) {
+					t.Fatalf("shadow %g, %d rays: ray %d (finish %+v, cosine %g) is %v, want %v", l.shadow, len(rays), i, rays[i].m, rays[i].ndl, g, w)
+				}
+			}
+		}
+	}
+}

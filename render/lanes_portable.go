@@ -9,6 +9,8 @@ import "github.com/sdfrender/render/scene"
 
 type laneState struct{}
 
+const queueRows = false // no lanes queue points in rows
+
 const laneBytes = 0
 
 func (*laneState) make(int) {}
@@ -30,6 +32,8 @@ func (*wave) aimPixels(scene.Vec3, []wavePixel, offset, *cones, int, []waveRay, 
 func (*wave) fogLanes([]waveRay, []int32) bool { return false }
 
 func (*wave) skyLanes([]waveRay) bool { return false }
+
+func (*wave) lightLanes([]waveRay, []int32, *light) bool { return false }
 
 func (*wave) toneMapLanes([]waveRay, []int32, []scene.Vec3) bool { return false }
 

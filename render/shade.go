@@ -86,6 +86,20 @@ func (l *light) add(c, albedo, n, rd *scene.Vec3, m *finish, peak, ndl, vis floa
 	}
 }
 
+// lights reports whether l lights hit r, the cosine to it worked out (wave.shadows),
+// and how much of it reaches r: where the cosine is positive, and for a light
+// that casts shadows, the penumbra is not 0.
+func (l *light) lights(r *waveRay) (vis float64, lit bool) {
+	if r.ndl <= 0 {
+		return 0, false
+	}
+	if l.shadow > 0 {
+		vis = penumbra(r.shadowRes)
+		return vis, vis != 0
+	}
+	return 1, true
+}
+
 // peakOf is the weight of m's highlight where it is brightest: its
 // specular weight times the normalisation (shininess + 8)/8π.
 func peakOf(m finish) float64 { return m.Specular * (m.Shininess + 8) / (8 * math.Pi) }

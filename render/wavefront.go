@@ -231,15 +231,16 @@ func (w *wave) flush(steps bool) {
 	q.d = grow(q.d, len(q.at))
 	capped := steps && w.prog.split()
 	b.near = w.near
+	rows := queueRows && q.rows
 	var rx, ry, rz, rc []float64
-	if q.rows {
+	if rows {
 		rx, ry, rz, rc = q.inRows()
 	}
 	for start := 0; start < len(q.at); start += batchLanes {
 		n := min(batchLanes, len(q.at)-start)
 		b.n = (n + laneGroup - 1) / laneGroup * laneGroup
 		x, y, z, c := b.x[0][:], b.y[0][:], b.z[0][:], b.ds[0][:]
-		if q.rows {
+		if rows {
 			// The rows' points as they are, and a copy of their ceilings,
 			// which the evaluation overwrites; a row has room beyond the
 			// queue's last point for the lanes' last group.
@@ -248,7 +249,6 @@ func (w *wave) flush(steps bool) {
 			b.x0, b.y0, b.z0 = x, y, z
 		} else {
 			w.kernel.gather(q.at[start:start+n], x, y, z, c)
-			b.x0, b.y0, b.z0 = nil, nil, nil
 		}
 		// Fill the last group of lanes with copies of the last point.
 		for l := n; l < b.n; l++ {
@@ -261,6 +261,9 @@ func (w *wave) flush(steps bool) {
 		}
 		copy(q.d[start:start+n], b.ds[0][:n])
 		w.evals += int64(n)
+	}
+	if rows {
+		b.x0, b.y0, b.z0 = nil, nil, nil
 	}
 }
 
@@ -415,17 +418,15 @@ func (w *wave) trace(lv, bounces int) {
 	for li := range w.lights {
 		l := &w.lights[li]
 		w.shadows(level, *l)
+		if w.lightLanes(rays, level.hits, l) { // the AVX2 build's (lanes_avx2.go)
+			continue
+		}
 		var pk peaks
 		for _, i := range level.hits {
 			r := &rays[i]
-			if r.ndl <= 0 {
+			vis, lit := l.lights(r)
+			if !lit {
 				continue
-			}
-			vis := 1.0
-			if l.shadow > 0 {
-				if vis = penumbra(r.shadowRes); vis == 0 {
-					continue
-				}
 			}
 			l.add(&r.color, &r.albedo, &r.n, &r.rd, &r.m, pk.of(&r.m), r.ndl, vis)
 		}
