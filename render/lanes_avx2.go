@@ -1110,6 +1110,7 @@ func (w *wave) lightLanes(rays []waveRay, hits []int32, l *light) bool {
 		return false
 	}
 	lr := &w.lanes.lit
+	v := &lr.v
 	var pk peaks
 	n := 0
 	for _, i := range hits {
@@ -1128,7 +1129,6 @@ func (w *wave) lightLanes(rays []waveRay, hits []int32, l *light) bool {
 				continue
 			}
 		}
-		v := &lr.v
 		v[litCX][n], v[litCY][n], v[litCZ][n] = r.color.X, r.color.Y, r.color.Z
 		v[litAX][n], v[litAY][n], v[litAZ][n] = r.albedo.X, r.albedo.Y, r.albedo.Z
 		v[litNX][n], v[litNY][n], v[litNZ][n] = r.n.X, r.n.Y, r.n.Z
@@ -1148,22 +1148,23 @@ func (w *wave) lightLanes(rays []waveRay, hits []int32, l *light) bool {
 
 // lightRows is lightLanes for the n hits listed in its rows.
 func (w *wave) lightRows(rays []waveRay, l *light, n int) {
-	v := &w.lanes.lit.v
+	lr := &w.lanes.lit
+	v := &lr.v
 	for k := n; k < (n+3)&^3; k++ { // a quad's spare lanes: unlit
 		for j := range v {
 			v[j][k] = 0
 		}
 	}
 	lx, ly, lz := splat(l.dir.X), splat(l.dir.Y), splat(l.dir.Z)
-	lr, lg, lb := splat(l.color.X), splat(l.color.Y), splat(l.color.Z)
+	cr, cg, cb := splat(l.color.X), splat(l.color.Y), splat(l.color.Z)
 	for k := 0; k < n; k += 4 {
 		row := func(j int) f4 { return load(v[j][:], k) }
 		ndl, vis := row(litNdl), row(litVis)
 		nv := ndl.Mul(vis)
 		// c + color·albedo·(ndl·vis)
-		cx := row(litCX).Add(lr.Mul(row(litAX)).Mul(nv))
-		cy := row(litCY).Add(lg.Mul(row(litAY)).Mul(nv))
-		cz := row(litCZ).Add(lb.Mul(row(litAZ)).Mul(nv))
+		cx := row(litCX).Add(cr.Mul(row(litAX)).Mul(nv))
+		cy := row(litCY).Add(cg.Mul(row(litAY)).Mul(nv))
+		cz := row(litCZ).Add(cb.Mul(row(litAZ)).Mul(nv))
 		e := row(litExp)
 		if spec := row(litPeak).Greater(zero4); spec.ToBits() != 0 {
 			// The half vector, normalised (scene.Vec3.Normalize: the zero
@@ -1181,17 +1182,16 @@ func (w *wave) lightRows(rays []waveRay, l *light, n int) {
 				x, e = x.Mul(x), half
 			}
 			s := row(litPeak).Mul(p).Mul(ndl).Mul(vis)
-			cx = cx.Add(lr.Mul(s)).Merge(cx, spec)
-			cy = cy.Add(lg.Mul(s)).Merge(cy, spec)
-			cz = cz.Add(lb.Mul(s)).Merge(cz, spec)
+			cx = cx.Add(cr.Mul(s)).Merge(cx, spec)
+			cy = cy.Add(cg.Mul(s)).Merge(cy, spec)
+			cz = cz.Add(cb.Mul(s)).Merge(cz, spec)
 		}
 		store(cx, v[litCX][:], k)
 		store(cy, v[litCY][:], k)
 		store(cz, v[litCZ][:], k)
 	}
 	archsimd.ClearAVXUpperBits()
-	lr2 := &w.lanes.lit
-	for k, i := range lr2.ray[:n] {
+	for k, i := range lr.ray[:n] {
 		rays[i].color = scene.Vec3{X: v[litCX][k], Y: v[litCY][k], Z: v[litCZ][k]}
 	}
 }
