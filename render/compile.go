@@ -137,6 +137,7 @@ type program struct {
 type child struct {
 	node    scene.Node
 	solid   *scene.Solid // node, where it is a solid: its surface without a call
+	index   int          // its place among the union's children
 	bounded bool
 	center  scene.Vec3
 	radius  float64
@@ -160,9 +161,9 @@ func compile(root scene.Node, code []instruction) *program {
 	}
 	c.root = root
 	if u, ok := root.(scene.Union); ok {
-		for _, n := range u {
+		for i, n := range u {
 			center, radius, ok := bound(n)
-			ch := child{node: n, bounded: ok, center: center, radius: radius}
+			ch := child{node: n, index: i, bounded: ok, center: center, radius: radius}
 			ch.solid, _ = n.(*scene.Solid)
 			if ok {
 				c.children = append(c.children, ch)

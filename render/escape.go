@@ -599,9 +599,11 @@ func (pr *program) unshadedFrom(group []shadowRay, d scene.Vec3, k float64) bool
 }
 
 // surface returns the distance at p and sets *m to the material there, as
-// root.Surface gives them, looking only at the children of a root union whose
-// bounds are near enough to matter: with planes, where only the planes can be
-// nearest (planesNear), at none of the bounded ones.
+// root.Surface gives them (the nearest child of a root union, and of two as
+// near the one first in the union, though the unbounded are looked at
+// first), looking only at the children whose bounds are near enough to
+// matter: with planes, where only the planes can be nearest (planesNear), at
+// none of the bounded ones.
 func (pr *program) surface(p scene.Vec3, planes bool, m *scene.Material) float64 {
 	if pr.children == nil {
 		d, mn := pr.root.Surface(p)
@@ -613,7 +615,7 @@ func (pr *program) surface(p scene.Vec3, planes bool, m *scene.Material) float64
 	// the zero material, where nothing is nearer than +Inf, only then.
 	d := math.Inf(1)
 	var solid *scene.Solid
-	set := false // whether a node's material is in *m
+	at := -1 // the nearest's index in the union; -1 for none
 	for i := range pr.children {
 		ch := &pr.children[i]
 		if ch.bounded {
@@ -625,17 +627,17 @@ func (pr *program) surface(p scene.Vec3, planes bool, m *scene.Material) float64
 			}
 		}
 		if ch.solid != nil {
-			if dn := ch.solid.Shape.Distance(p); dn < d {
-				d, solid = dn, ch.solid
+			if dn := ch.solid.Shape.Distance(p); dn < d || dn == d && ch.index < at {
+				d, solid, at = dn, ch.solid, ch.index
 			}
-		} else if dn, mn := ch.node.Surface(p); dn < d {
-			d, solid, set = dn, nil, true
+		} else if dn, mn := ch.node.Surface(p); dn < d || dn == d && ch.index < at {
+			d, solid, at = dn, nil, ch.index
 			*m = mn
 		}
 	}
 	if solid != nil {
 		*m = solid.Material
-	} else if !set {
+	} else if at < 0 {
 		*m = scene.Material{}
 	}
 	return d

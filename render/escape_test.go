@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/sdfrender/render/scene"
@@ -560,8 +561,28 @@ func TestSpherePassesErrsTowardsNotClear(t *testing.T) {
 func TestSurfaceAtTies(t *testing.T) {
 	red := scene.Material{Color: scene.Vec3{X: 1}}
 	blue := scene.Material{Color: scene.Vec3{Z: 1}}
+	green := scene.Material{Color: scene.Vec3{Y: 1}}
 	ball := func(x, r float64, m scene.Material) scene.Node {
 		return &scene.Translate{Offset: scene.Vec3{X: x}, Child: &scene.Solid{Shape: scene.Sphere{Radius: r}, Material: m}}
+	}
+	// A ball, a floor and a ceiling, each 1.5 from the point (0, 0.5, -0.25).
+	above := func(m scene.Material) scene.Node {
+		return &scene.Translate{Offset: scene.Vec3{Y: 4.5, Z: -0.25}, Child: &scene.Solid{Shape: scene.Sphere{Radius: 2.5}, Material: m}}
+	}
+	ground := func(m scene.Material) scene.Node {
+		return &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}, Offset: -1}, Material: m}
+	}
+	sky := func(m scene.Material) scene.Node {
+		return &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: -1}, Offset: -2}, Material: m}
+	}
+	// A ball about the origin, a solid itself, and a floor as near the
+	// point: 0.5 - (0.5 - v) is v exactly.
+	v := math.Sqrt(0.3125) - 0.25
+	centred := func(m scene.Material) scene.Node {
+		return &scene.Solid{Shape: scene.Sphere{Radius: 0.25}, Material: m}
+	}
+	level := func(m scene.Material) scene.Node {
+		return &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}, Offset: 0.5 - v}, Material: m}
 	}
 	for _, c := range []struct {
 		name string
@@ -571,8 +592,25 @@ func TestSurfaceAtTies(t *testing.T) {
 		{"as near", scene.Union{ball(-2, 1, red), ball(2, 1, blue)}, red},
 		{"as near, the other first", scene.Union{ball(2, 1, blue), ball(-2, 1, red)}, blue},
 		{"the second nearer by 5e-10", scene.Union{ball(-2, 1, red), ball(2, 1+5e-10, blue)}, blue},
+		// Unbounded children are looked at first, but a tie is still the
+		// union's first's.
+		{"two planes as near", scene.Union{ground(red), ground(blue)}, red},
+		{"a ball before a plane as near", scene.Union{above(red), ground(blue)}, red},
+		{"a plane before a ball as near", scene.Union{ground(blue), above(red)}, blue},
+		{"the third plane as near as the first", scene.Union{ground(blue), sky(red), ground(green)}, blue},
+		{"a solid ball before a plane as near", scene.Union{centred(red), level(blue)}, red},
 	} {
 		p := scene.Vec3{Y: 0.5, Z: -0.25}
+		if least := 0; strings.Contains(c.name, "as near") {
+			for _, n := range c.root {
+				if n.Distance(p) == c.root.Distance(p) {
+					least++
+				}
+			}
+			if least < 2 {
+				t.Fatalf("%s: %d children at the least distance, want a tie", c.name, least)
+			}
+		}
 		prog := compile(c.root, nil)
 		dw, mw := c.root.Surface(p)
 		dg, mg := surfaceAt(prog, p, false)
