@@ -51,6 +51,7 @@ type laneState struct {
 	lx, ly, lz, rate, k                    f4
 	suns                                   []sun4 // skyLanes' lights
 	lit                                    litRows
+	flat                                   int // the hits normalLanes or occludeLanes has listed in lit
 }
 
 // litRows is what lightLanes reads of up to litChunk hits, a row per number
@@ -83,6 +84,22 @@ const (
 	litPeak
 	litExp
 	litRows_
+)
+
+// The rows of litRows as normalLanes and occludeLanes use them, before the
+// lights: a hit's point, its normal (normalRows' answer), its albedo (where
+// occludeRows writes its colour), and its normal's taps' spacing.
+const (
+	flatPX = iota
+	flatPY
+	flatPZ
+	flatNX
+	flatNY
+	flatNZ
+	flatAX
+	flatAY
+	flatAZ
+	flatH
 )
 
 // sun4 is a light that casts shadows, its direction and colour splatted, for
@@ -1193,6 +1210,140 @@ func (w *wave) lightRows(rays []waveRay, l *light, n int) {
 	archsimd.ClearAVXUpperBits()
 	for k, i := range lr.ray[:n] {
 		rays[i].color = scene.Vec3{X: v[litCX][k], Y: v[litCY][k], Z: v[litCZ][k]}
+	}
+}
+
+// normalLanes lists hit i of rays, where only the planes can be nearest
+// every tap of its normal, for normalRows to work out the normal with three
+// others, and reports whether it has: with AVX2, where the one plane is the
+// floor. As lightLanes, a loop of scalar code lists hits' numbers in rows,
+// and vector code makes the scalar code's operations in each lane. The taps
+// count as evaluations, as planeDistances counts them.
+func (w *wave) normalLanes(rays []waveRay, i int32) bool {
+	if !fourWide || w.floor == nil {
+		return false
+	}
+	ls := &w.lanes
+	r, v, n := &rays[i], &ls.lit.v, ls.flat
+	v[flatPX][n], v[flatPY][n], v[flatPZ][n], v[flatH][n] = r.p.X, r.p.Y, r.p.Z, normalSpacing(r.t)
+	ls.lit.ray[n] = i
+	w.evals += int64(len(tetrahedron))
+	if ls.flat++; ls.flat == litChunk {
+		w.normalRows(rays)
+	}
+	return true
+}
+
+// normalRows sets the normal of each hit normalLanes has listed, four at a
+// time: tapsAround's taps, the floor's distance at each (planeDistances),
+// and normalFrom's sum of the taps' directions, normalised.
+func (w *wave) normalRows(rays []waveRay) {
+	ls := &w.lanes
+	n, v := ls.flat, &ls.lit.v
+	if n == 0 {
+		return
+	}
+	ls.flat = 0
+	spareLanes(v, n, flatPX, flatPY, flatPZ, flatH)
+	fl := w.floor
+	fx, fy, fz, off := splat(fl.Normal.X), splat(fl.Normal.Y), splat(fl.Normal.Z), splat(fl.Offset)
+	for k := 0; k < n; k += 4 {
+		px, py, pz, h := load(v[flatPX][:], k), load(v[flatPY][:], k), load(v[flatPZ][:], k), load(v[flatH][:], k)
+		nx, ny, nz := zero4, zero4, zero4
+		for i := range tetrahedron {
+			tp := &tetrahedron[i]
+			dx, dy, dz := splat(tp.X), splat(tp.Y), splat(tp.Z)
+			x, y, z := px.Add(dx.Mul(h)), py.Add(dy.Mul(h)), pz.Add(dz.Mul(h))
+			d := x.Mul(fx).Add(y.Mul(fy)).Add(z.Mul(fz)).Sub(off)
+			if i == 0 {
+				nx, ny, nz = dx.Mul(d), dy.Mul(d), dz.Mul(d)
+			} else {
+				nx, ny, nz = nx.Add(dx.Mul(d)), ny.Add(dy.Mul(d)), nz.Add(dz.Mul(d))
+			}
+		}
+		// scene.Vec3.Normalize: the zero vector stays zero.
+		l := nx.Mul(nx).Add(ny.Mul(ny)).Add(nz.Mul(nz)).Sqrt()
+		inv, zero := one4.Div(l), l.Equal(zero4)
+		store(nx.Merge(nx.Mul(inv), zero), v[flatNX][:], k)
+		store(ny.Merge(ny.Mul(inv), zero), v[flatNY][:], k)
+		store(nz.Merge(nz.Mul(inv), zero), v[flatNZ][:], k)
+	}
+	archsimd.ClearAVXUpperBits()
+	for k, i := range ls.lit.ray[:n] {
+		rays[i].n = scene.Vec3{X: v[flatNX][k], Y: v[flatNY][k], Z: v[flatNZ][k]}
+	}
+}
+
+// occludeLanes lists hit i of rays, where only the planes can be nearest
+// every tap of its occlusion, for occludeRows to set its colour to the
+// ambient light with three others, and reports whether it has: with AVX2,
+// where the one plane is the floor. The taps count as evaluations, as
+// planeDistances counts them.
+func (w *wave) occludeLanes(rays []waveRay, i int32) bool {
+	if !fourWide || w.floor == nil {
+		return false
+	}
+	ls := &w.lanes
+	r, v, n := &rays[i], &ls.lit.v, ls.flat
+	v[flatPX][n], v[flatPY][n], v[flatPZ][n] = r.p.X, r.p.Y, r.p.Z
+	v[flatNX][n], v[flatNY][n], v[flatNZ][n] = r.n.X, r.n.Y, r.n.Z
+	v[flatAX][n], v[flatAY][n], v[flatAZ][n] = r.albedo.X, r.albedo.Y, r.albedo.Z
+	ls.lit.ray[n] = i
+	w.evals += aoTaps
+	if ls.flat++; ls.flat == litChunk {
+		w.occludeRows(rays)
+	}
+	return true
+}
+
+// occludeRows sets the colour of each hit occludeLanes has listed to the
+// ambient light (tracer.ambient), occluded, four at a time: aoTapsAt's taps,
+// the floor's distance at each (planeDistances), and occlusion's sum.
+func (w *wave) occludeRows(rays []waveRay) {
+	ls := &w.lanes
+	n, v := ls.flat, &ls.lit.v
+	if n == 0 {
+		return
+	}
+	ls.flat = 0
+	spareLanes(v, n, flatPX, flatPY, flatPZ, flatNX, flatNY, flatNZ, flatAX, flatAY, flatAZ)
+	fl, sky := w.floor, &w.sky
+	fx, fy, fz, off := splat(fl.Normal.X), splat(fl.Normal.Y), splat(fl.Normal.Z), splat(fl.Offset)
+	gx, gy, gz := splat(sky.Ground.X), splat(sky.Ground.Y), splat(sky.Ground.Z)
+	zx, zy, zz := splat(sky.Zenith.X), splat(sky.Zenith.Y), splat(sky.Zenith.Z)
+	ambient, scale := splat(sky.Ambient), splat(aoScale)
+	for k := 0; k < n; k += 4 {
+		row := func(j int) f4 { return load(v[j][:], k) }
+		px, py, pz, nx, ny, nz := row(flatPX), row(flatPY), row(flatPZ), row(flatNX), row(flatNY), row(flatNZ)
+		occ := zero4
+		for i := range aoTaps {
+			h := splat(aoHeights[i])
+			x, y, z := px.Add(nx.Mul(h)), py.Add(ny.Mul(h)), pz.Add(nz.Mul(h))
+			d := x.Mul(fx).Add(y.Mul(fy)).Add(z.Mul(fz)).Sub(off)
+			occ = occ.Add(h.Sub(d).Mul(splat(aoWeights[i])))
+		}
+		ao := clamp(one4.Sub(scale.Mul(occ)), zero4, one4)
+		// The sky's light, Ground.Lerp(Zenith, u), on the albedo.
+		u := half4.Add(half4.Mul(ny))
+		rest, f := one4.Sub(u), ambient.Mul(ao)
+		store(row(flatAX).Mul(gx.Mul(rest).Add(zx.Mul(u))).Mul(f), v[flatAX][:], k)
+		store(row(flatAY).Mul(gy.Mul(rest).Add(zy.Mul(u))).Mul(f), v[flatAY][:], k)
+		store(row(flatAZ).Mul(gz.Mul(rest).Add(zz.Mul(u))).Mul(f), v[flatAZ][:], k)
+	}
+	archsimd.ClearAVXUpperBits()
+	for k, i := range ls.lit.ray[:n] {
+		rays[i].color = scene.Vec3{X: v[flatAX][k], Y: v[flatAY][k], Z: v[flatAZ][k]}
+	}
+}
+
+// spareLanes sets to 0 the rows' numbers from the n-th to the end of the
+// quad: not what hits before left, which may be slow to work with
+// (denormal).
+func spareLanes(v *[litRows_][litChunk + 4]float64, n int, rows ...int) {
+	for k := n; k < (n+3)&^3; k++ {
+		for _, j := range rows {
+			v[j][k] = 0
+		}
 	}
 }
 

@@ -634,3 +634,104 @@ func TestLightLanesIsLight(t *testing.T) {
 		}
 	}
 }
+
+// TestFlatLanesAreThePlanes checks the normals and the occluded ambient light
+// that normalLanes and occludeLanes work out four hits at a time, where only
+// the floor is near, against the scalar code's (tapsAround's or aoTapsAt's
+// taps, planeDistances, normalFrom; occlusion, ambient), bit for bit, with
+// the evaluations they count: for floors tilted and not, hits anywhere, at
+// any distance, with normals of any length and albedos of any sign, some of
+// their numbers zeros of either sign, tiny, huge, infinite or NaN, and as
+// many hits as a chunk of rows holds and more.
+func TestFlatLanesAreThePlanes(t *testing.T) {
+	needAVX2(t)
+	r := rand.New(rand.NewPCG(31, 32))
+	special := []float64{0, math.Copysign(0, -1), 5e-324, 1e300, -1e300, math.Inf(1), math.Inf(-1), math.NaN()}
+	num := func(f func() float64) float64 {
+		if r.IntN(40) == 0 {
+			return special[r.IntN(len(special))]
+		}
+		return f()
+	}
+	vec := func(f func() float64) scene.Vec3 { return scene.Vec3{X: num(f), Y: num(f), Z: num(f)} }
+	wide := func() float64 { return (r.Float64() - 0.5) * 20 }
+	sky := scene.Sky{Zenith: scene.Vec3{X: 0.1, Y: 0.25, Z: 0.62}, Ground: scene.Vec3{X: 0.25, Y: 0.21, Z: 0.18}, Ambient: 0.4}
+	floors := []scene.Plane{
+		{Normal: scene.Vec3{Y: 1}},
+		{Normal: scene.Vec3{Y: 1}, Offset: -0.3},
+		{Normal: scene.Vec3{X: 0.3, Y: 0.9, Z: -0.1}.Normalize(), Offset: 0.7},
+	}
+	for _, fl := range floors {
+		for _, n := range []int{0, 1, 3, 4, 5, litChunk - 1, litChunk, litChunk + 1, 3*litChunk + 7, waveRays} {
+			w := wave{scratch: newScratch(waveRays)}
+			w.floor, w.sky = &fl, sky
+			rays := make([]waveRay, n+n/3)
+			for i := range rays {
+				ray := waveRay{ro: vec(wide), rd: vec(r.NormFloat64).Normalize(), t: num(r.ExpFloat64), n: vec(r.NormFloat64), albedo: vec(wide)}
+				if r.IntN(3) != 0 {
+					ray.n = ray.n.Normalize()
+				}
+				ray.p = ray.ro.Add(ray.rd.Scale(ray.t))
+				rays[i] = ray
+			}
+			want := slices.Clone(rays)
+			tr := tracer{floor: &fl, sky: sky}
+			var listed int64
+			for i := range rays {
+				if r.IntN(4) == 0 {
+					continue // not the floor's alone
+				}
+				h := &want[i]
+				var taps [len(tetrahedron)]point
+				normalTapsInto(&taps, h)
+				var d [4]float64
+				tr.planeDistances(taps[:], d[:])
+				h.n = normalFrom(&d)
+				if !w.normalLanes(rays, int32(i)) {
+					t.Fatal("normalLanes did not list a hit, with AVX2 and a floor")
+				}
+				listed++
+			}
+			w.normalRows(rays)
+			if w.evals != listed*int64(len(tetrahedron)) || tr.evals != w.evals {
+				t.Errorf("%d normals: %d evaluations counted, want %d", listed, w.evals, tr.evals)
+			}
+			for i := range rays {
+				if g, w := rays[i].n, want[i].n; !sameBits(g.X, w.X) || !sameBits(g.Y, w.Y) || !sameBits(g.Z, w.Z) {
+					t.Fatalf("floor %v, %d hits: the normal at %v (t %g) is %v, want %v", fl, len(rays), rays[i].p, rays[i].t, g, w)
+				}
+			}
+
+			w.evals, tr.evals, listed = 0, 0, 0
+			for i := range rays {
+				if r.IntN(4) == 0 {
+					continue
+				}
+				h := &want[i]
+				var taps [aoTaps]point
+				aoTapsInto(&taps, h)
+				var d [aoTaps]float64
+				tr.planeDistances(taps[:], d[:])
+				h.color = tr.ambient(h.albedo, h.n, occlusion(&d))
+				if !w.occludeLanes(rays, int32(i)) {
+					t.Fatal("occludeLanes did not list a hit, with AVX2 and a floor")
+				}
+				listed++
+			}
+			w.occludeRows(rays)
+			if w.evals != listed*aoTaps || tr.evals != w.evals {
+				t.Errorf("%d occlusions: %d evaluations counted, want %d", listed, w.evals, tr.evals)
+			}
+			for i := range rays {
+				if g, w := rays[i].color, want[i].color; !sameBits(g.X, w.X) || !sameBits(g.Y, w.Y) || !sameBits(g.Z, w.Z) {
+					t.Fatalf("floor %v, %d hits: the light at %v (normal %v, albedo %v) is %v, want %v", fl, len(rays), rays[i].p, rays[i].n, rays[i].albedo, g, w)
+				}
+			}
+		}
+		// Without a floor (no plane, or several), the scalar code's.
+		w := wave{scratch: newScratch(waveRays)}
+		if w.normalLanes([]waveRay{{}}, 0) || w.occludeLanes([]waveRay{{}}, 0) {
+			t.Error("the lanes listed a hit without a floor")
+		}
+	}
+}

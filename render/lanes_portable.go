@@ -40,3 +40,11 @@ func (*wave) toneMapLanes([]waveRay, []int32, []scene.Vec3) bool { return false 
 func aoTapsLanes(*[aoTaps]point, *waveRay) bool { return false }
 
 func normalTapsLanes(*[len(tetrahedron)]point, *waveRay, float64) bool { return false }
+
+func (*wave) normalLanes([]waveRay, int32) bool { return false }
+
+func (*wave) normalRows([]waveRay) {}
+
+func (*wave) occludeLanes([]waveRay, int32) bool { return false }
+
+func (*wave) occludeRows([]waveRay) {}

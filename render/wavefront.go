@@ -378,15 +378,18 @@ func (w *wave) trace(lv, bounces int) {
 	q.reset()
 	for _, i := range level.hits {
 		r := &rays[i]
-		taps := q.extend(len(tetrahedron))
-		normalTapsInto((*[len(tetrahedron)]point)(taps), r)
-		if r.planes, r.room = w.roomNear(r.p, r.t, &at, bounces == maxBounces); r.planes {
+		r.p = r.ro.Add(r.rd.Scale(r.t))
+		if r.planes, r.room = w.roomNear(r.p, r.t, &at, bounces == maxBounces); !r.planes {
+			normalTapsInto((*[len(tetrahedron)]point)(q.extend(len(tetrahedron))), r)
+		} else if !w.normalLanes(rays, i) { // the AVX2 build's lists it (lanes_avx2.go)
+			var taps [len(tetrahedron)]point
+			normalTapsInto(&taps, r)
 			var d [4]float64
-			w.planeDistances(taps, d[:])
+			w.planeDistances(taps[:], d[:])
 			r.n = normalFrom(&d)
-			q.at = q.at[:len(q.at)-len(taps)] // found: off the queue
 		}
 	}
+	w.normalRows(rays)
 	w.flush(false)
 	next := 0
 	var m scene.Material // surface sets all of it, at every hit
@@ -620,12 +623,11 @@ type marchRay struct {
 	ray      int32   // its index in the wave
 }
 
-// normalTapsInto sets r.p to the point hit, r.t along the ray, and taps to
-// tapsAround's points there, with normalSpacing(r.t) and ceilings of 0:
-// written where the queue holds them, as aoTapsInto writes its (and with
-// AVX2, a vector a point, normalTapsLanes).
+// normalTapsInto sets taps to tapsAround's points at r.p, the point hit r.t
+// along the ray, with normalSpacing(r.t) and ceilings of 0: written where the
+// queue holds them, as aoTapsInto writes its (and with AVX2, a vector a
+// point, normalTapsLanes).
 func normalTapsInto(taps *[len(tetrahedron)]point, r *waveRay) {
-	r.p = r.ro.Add(r.rd.Scale(r.t))
 	h := normalSpacing(r.t)
 	if normalTapsLanes(taps, r, h) {
 		return
@@ -654,16 +656,18 @@ func (w *wave) occlude(level *waveLevel) {
 	q.reset()
 	for _, i := range level.hits {
 		r := &rays[i]
-		taps := q.extend(aoTaps)
-		aoTapsInto((*[aoTaps]point)(taps), r)
 		// aoPlanes, from the room found for the normal, near by.
-		if r.planes = r.planes && planesIn(r.room, aoTapsReach); r.planes {
+		if r.planes = r.planes && planesIn(r.room, aoTapsReach); !r.planes {
+			aoTapsInto((*[aoTaps]point)(q.extend(aoTaps)), r)
+		} else if !w.occludeLanes(rays, i) { // the AVX2 build's lists it (lanes_avx2.go)
+			var taps [aoTaps]point
+			aoTapsInto(&taps, r)
 			var d [aoTaps]float64
-			w.planeDistances(taps, d[:])
+			w.planeDistances(taps[:], d[:])
 			r.color = w.ambient(r.albedo, r.n, occlusion(&d))
-			q.at = q.at[:len(q.at)-len(taps)] // found: off the queue
 		}
 	}
+	w.occludeRows(rays)
 	w.flush(false)
 	next := 0
 	for _, i := range level.hits {
