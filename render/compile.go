@@ -128,9 +128,12 @@ type program struct {
 	planes    []scene.Plane
 
 	// For surface: the root, and the children of a root union with their bounds,
-	// unbounded ones first.
+	// unbounded ones first; and the one unbounded child, where it is a solid
+	// plane, whose material is the surface's wherever only the planes can be
+	// nearest and its distance is less than +Inf.
 	root     scene.Node
 	children []child
+	flat     *scene.Solid
 }
 
 // child is a child of the root union and its bounding sphere, if it has one.
@@ -169,6 +172,11 @@ func compile(root scene.Node, code []instruction) *program {
 				c.children = append(c.children, ch)
 			} else {
 				c.children = slices.Insert(c.children, 0, ch)
+			}
+		}
+		if ch := c.children; len(ch) > 0 && !ch[0].bounded && (len(ch) == 1 || ch[1].bounded) && ch[0].solid != nil {
+			if _, ok := ch[0].solid.Shape.(scene.Plane); ok {
+				c.flat = ch[0].solid
 			}
 		}
 	}

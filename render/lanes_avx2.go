@@ -86,9 +86,10 @@ const (
 	litRows_
 )
 
-// The rows of litRows as normalLanes and occludeLanes use them, before the
-// lights: a hit's point, its normal (normalRows' answer), its albedo (where
-// occludeRows writes its colour), and its normal's taps' spacing.
+// The rows of litRows as normalLanes, surfaceLanes and occludeLanes use
+// them, before the lights: a hit's point, its normal (normalRows' answer),
+// its albedo (surfaceRows' answer, and where occludeRows writes its colour),
+// its normal's taps' spacing (or its distance along its ray), and its room.
 const (
 	flatPX = iota
 	flatPY
@@ -100,6 +101,7 @@ const (
 	flatAY
 	flatAZ
 	flatH
+	flatRoom
 )
 
 // sun4 is a light that casts shadows, its direction and colour splatted, for
@@ -1271,6 +1273,87 @@ func (w *wave) normalRows(rays []waveRay) {
 	archsimd.ClearAVXUpperBits()
 	for k, i := range ls.lit.ray[:n] {
 		rays[i].n = scene.Vec3{X: v[flatNX][k], Y: v[flatNY][k], Z: v[flatNZ][k]}
+	}
+}
+
+// surfaceLanes lists hit i of rays, where only the planes can be nearest,
+// for surfaceRows to set its material and lift it off the surface with three
+// others (as wave.trace does), and reports whether it has: with AVX2, where
+// the one plane, the floor, is the root union's one unbounded child (then
+// the material is the floor's, program.surface's, wherever the floor's
+// distance is less than +Inf, which a hit the lanes take must be).
+func (w *wave) surfaceLanes(rays []waveRay, i int32) bool {
+	if !fourWide || w.floor == nil || w.prog.flat == nil {
+		return false
+	}
+	r := &rays[i]
+	if !(w.floor.Distance(r.p) < inf) {
+		return false // no material there
+	}
+	ls := &w.lanes
+	v, n := &ls.lit.v, ls.flat
+	v[flatPX][n], v[flatPY][n], v[flatPZ][n] = r.p.X, r.p.Y, r.p.Z
+	v[flatNX][n], v[flatNY][n], v[flatNZ][n] = r.n.X, r.n.Y, r.n.Z
+	v[flatH][n], v[flatRoom][n] = r.t, r.room
+	ls.lit.ray[n] = i
+	if ls.flat++; ls.flat == litChunk {
+		w.surfaceRows(rays)
+	}
+	return true
+}
+
+// surfaceRows sets the finish and the albedo of each hit surfaceLanes has
+// listed, four at a time, and lifts the hit and its room off the surface
+// (tracer.lift, roomMoved). The albedo is scene.Material.Albedo's checker
+// at the lifted point: the parity of each int64(math.Floor(x·s)), which is
+// the parity of the sum of the three, worked out as a number, f - 2·⌊f/2⌋
+// (0 where the conversion's answer is even: beyond 2⁵³, and for the
+// infinities and NaN, which amd64 converts to -2⁶³).
+func (w *wave) surfaceRows(rays []waveRay) {
+	ls := &w.lanes
+	n, v := ls.flat, &ls.lit.v
+	if n == 0 {
+		return
+	}
+	ls.flat = 0
+	spareLanes(v, n, flatPX, flatPY, flatPZ, flatNX, flatNY, flatNZ, flatH, flatRoom)
+	m := &w.prog.flat.Material
+	slope, minHit, lift4 := splat(w.slope), splat(w.minHit), splat(surfaceLift)
+	ratio, slack := splat(1+1e-9), splat(1e-12) // roomMoved's
+	checker, s := m.CheckerSize > 0, splat(1/m.CheckerSize)
+	cx, cy, cz := splat(m.Color.X), splat(m.Color.Y), splat(m.Color.Z)
+	kx, ky, kz := splat(m.Checker.X), splat(m.Checker.Y), splat(m.Checker.Z)
+	two := splat(2)
+	odd := func(x f4) uint8 { // the parity of int64(math.Floor(x·s))
+		f := x.Mul(s).Floor()
+		return f.Sub(two.Mul(f.Mul(half4).Floor())).Equal(one4).ToBits()
+	}
+	for k := 0; k < n; k += 4 {
+		row := func(j int) f4 { return load(v[j][:], k) }
+		lift := lift4.Mul(hitThreshold4(row(flatH), slope, minHit))
+		px := row(flatPX).Add(row(flatNX).Mul(lift))
+		py := row(flatPY).Add(row(flatNY).Mul(lift))
+		pz := row(flatPZ).Add(row(flatNZ).Mul(lift))
+		store(px, v[flatPX][:], k)
+		store(py, v[flatPY][:], k)
+		store(pz, v[flatPZ][:], k)
+		store(row(flatRoom).Sub(two.Mul(lift).Mul(ratio)).Sub(slack), v[flatRoom][:], k)
+		ax, ay, az := cx, cy, cz
+		if checker {
+			c := maskOf(odd(px) ^ odd(py) ^ odd(pz))
+			ax, ay, az = kx.Merge(cx, c), ky.Merge(cy, c), kz.Merge(cz, c)
+		}
+		store(ax, v[flatAX][:], k)
+		store(ay, v[flatAY][:], k)
+		store(az, v[flatAZ][:], k)
+	}
+	archsimd.ClearAVXUpperBits()
+	fin := finishOf(m)
+	for k, i := range ls.lit.ray[:n] {
+		r := &rays[i]
+		r.p = scene.Vec3{X: v[flatPX][k], Y: v[flatPY][k], Z: v[flatPZ][k]}
+		r.room, r.m = v[flatRoom][k], fin
+		r.albedo = scene.Vec3{X: v[flatAX][k], Y: v[flatAY][k], Z: v[flatAZ][k]}
 	}
 }
 

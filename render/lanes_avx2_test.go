@@ -735,3 +735,87 @@ func TestFlatLanesAreThePlanes(t *testing.T) {
 		}
 	}
 }
+
+// TestSurfaceLanesIsTheFloor checks what surfaceLanes sets of a hit where
+// only the planes can be nearest, four hits at a time, against wave.trace's
+// scalar code (tracer.surface, the lift, roomMoved, finishOf and Albedo),
+// bit for bit: floors with checkers of any size and none, points anywhere,
+// near the edges of the checker's squares, beyond 2⁵³ squares and beyond
+// int64, some numbers zeros of either sign, infinite or NaN; and that it
+// lists nothing where the root's unbounded child is not a plane alone.
+func TestSurfaceLanesIsTheFloor(t *testing.T) {
+	needAVX2(t)
+	r := rand.New(rand.NewPCG(33, 34))
+	special := []float64{0, math.Copysign(0, -1), 5e-324, 1e300, -1e300, 0x1p53, -0x1p53 - 2, 0x1p63, -0x1p64, math.Inf(1), math.Inf(-1), math.NaN()}
+	num := func(f func() float64) float64 {
+		if r.IntN(30) == 0 {
+			return special[r.IntN(len(special))]
+		}
+		return f()
+	}
+	wide := func() float64 { return (r.Float64() - 0.5) * 40 }
+	edge := func() float64 { return math.Round(wide()) + float64(r.IntN(3)-1)*1e-12 } // by a square's edge
+	ball := &scene.Translate{Offset: scene.Vec3{Y: 1}, Child: &scene.Solid{Shape: scene.Sphere{Radius: 1}, Material: scene.Material{Color: scene.Vec3{X: 1}}}}
+	for _, m := range []scene.Material{
+		{Color: scene.Vec3{X: 0.62, Y: 0.6, Z: 0.56}, Checker: scene.Vec3{X: 0.08, Y: 0.08, Z: 0.1}, CheckerSize: 1, Specular: 0.25, Shininess: 60, Reflect: 0.12},
+		{Color: scene.Vec3{X: 0.2, Y: 0.3, Z: 0.4}, Checker: scene.Vec3{Z: math.Copysign(0, -1)}, CheckerSize: 0.3},
+		{Color: scene.Vec3{X: 0.2, Y: 0.3, Z: 0.4}, Checker: scene.Vec3{X: 1}, CheckerSize: 1e-300},
+		{Color: scene.Vec3{X: 0.5, Y: 0.5, Z: 0.5}, Specular: 1, Shininess: 250},
+	} {
+		for _, pl := range []scene.Plane{{Normal: scene.Vec3{Y: 1}}, {Normal: scene.Vec3{X: 0.3, Y: 0.9, Z: -0.1}.Normalize(), Offset: 0.7}} {
+			floor := &scene.Solid{Shape: pl, Material: m}
+			tr := compiledTracer(scene.Union{ball, floor}, 0.002)
+			w := wave{tracer: tr, scratch: newScratch(waveRays)}
+			for _, n := range []int{1, 5, litChunk, 3*litChunk + 7} {
+				rays := make([]waveRay, n)
+				for i := range rays {
+					coord := []func() float64{wide, edge}[r.IntN(2)]
+					ray := waveRay{
+						p: scene.Vec3{X: num(coord), Y: num(coord), Z: num(coord)},
+						n: scene.Vec3{X: num(r.NormFloat64), Y: num(r.NormFloat64), Z: num(r.NormFloat64)}.Normalize(),
+						t: num(r.ExpFloat64), room: num(r.ExpFloat64),
+					}
+					rays[i] = ray
+				}
+				want := slices.Clone(rays)
+				for i := range rays {
+					h := &want[i]
+					var mat scene.Material
+					tr.surface(h.p, true, &mat)
+					lift := tr.lift(h.t)
+					h.p = h.p.Add(h.n.Scale(lift))
+					h.room = roomMoved(h.room, lift)
+					h.m, h.albedo = finishOf(&mat), mat.Albedo(h.p)
+					if !w.surfaceLanes(rays, int32(i)) {
+						if pl.Distance(rays[i].p) < math.Inf(1) {
+							t.Fatalf("surfaceLanes did not list a hit at %v, with AVX2 and a floor", rays[i].p)
+						}
+						rays[i] = *h // the scalar code's, as trace has it
+					}
+				}
+				w.surfaceRows(rays)
+				for i := range rays {
+					g, h := &rays[i], &want[i]
+					same := sameBits(g.room, h.room) && g.m == h.m
+					for _, v := range [][2]scene.Vec3{{g.p, h.p}, {g.albedo, h.albedo}} {
+						same = same && sameBits(v[0].X, v[1].X) && sameBits(v[0].Y, v[1].Y) && sameBits(v[0].Z, v[1].Z)
+					}
+					if !same {
+						t.Fatalf("material %+v, floor %v: hit %d at %v (t %g): point %v, room %g, finish %+v, albedo %v; want %v, %g, %+v, %v",
+							m, pl, i, want[i].p, g.t, g.p, g.room, g.m, g.albedo, h.p, h.room, h.m, h.albedo)
+					}
+				}
+			}
+		}
+	}
+	// Not a floor alone among the unbounded children: two planes, or none.
+	for _, root := range []scene.Node{
+		scene.Union{&scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{Y: 1}}}, &scene.Solid{Shape: scene.Plane{Normal: scene.Vec3{X: 1}, Offset: -3}}, ball},
+		scene.Union{ball, &scene.Translate{Offset: scene.Vec3{X: 3}, Child: ball}},
+	} {
+		w := wave{tracer: compiledTracer(root, 0.002), scratch: newScratch(waveRays)}
+		if w.surfaceLanes([]waveRay{{}}, 0) {
+			t.Errorf("surfaceLanes listed a hit of %v", root)
+		}
+	}
+}

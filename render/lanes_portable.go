@@ -48,3 +48,7 @@ func (*wave) normalRows([]waveRay) {}
 func (*wave) occludeLanes([]waveRay, int32) bool { return false }
 
 func (*wave) occludeRows([]waveRay) {}
+
+func (*wave) surfaceLanes([]waveRay, int32) bool { return false }
+
+func (*wave) surfaceRows([]waveRay) {}

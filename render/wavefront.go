@@ -398,6 +398,8 @@ func (w *wave) trace(lv, bounces int) {
 		if !r.planes {
 			r.n = normalFrom((*[4]float64)(q.d[next : next+4]))
 			next += 4
+		} else if w.surfaceLanes(rays, i) { // the AVX2 build's lists it (lanes_avx2.go)
+			continue
 		}
 		w.surface(r.p, r.planes, &m)
 		lift := w.lift(r.t)
@@ -405,6 +407,7 @@ func (w *wave) trace(lv, bounces int) {
 		r.room = roomMoved(r.room, lift)
 		r.m, r.albedo = finishOf(&m), m.Albedo(r.p)
 	}
+	w.surfaceRows(rays)
 	w.evals += int64(len(level.hits)) // a surface each
 
 	// Ambient light, occluded only at the first hit, as the tracer does.
