@@ -1142,8 +1142,7 @@ func (w *wave) lightLanes(rays []waveRay, hits []int32, l *light) bool {
 		if r.m.Specular > 0 {
 			// The lanes tell a highlight by its peak: one that is 0 (or
 			// less), and an exponent math.Pow takes, go the scalar way.
-			peak, e = pk.of(&r.m), r.m.Shininess
-			if !(peak > 0 && e >= 0 && e <= 1<<20 && e == math.Trunc(e)) {
+			if peak, e = pk.of(&r.m), r.m.Shininess; !pk.whole {
 				l.add(&r.color, &r.albedo, &r.n, &r.rd, &r.m, peak, r.ndl, vis)
 				continue
 			}

@@ -107,12 +107,19 @@ func peakOf(m finish) float64 { return m.Specular * (m.Shininess + 8) / (8 * mat
 // peaks is peakOf for a run of finishes, most often each the same as the
 // one before (a wave's hits on one object, one after another): it divides
 // again only where the finish's highlight changes.
-type peaks struct{ specular, shininess, peak float64 }
+// whole says whether the last finish's highlight is one the lanes make
+// (lightLanes): a peak above 0 and a whole exponent from 0 to 2²⁰.
+type peaks struct {
+	specular, shininess, peak float64
+	whole                     bool
+}
 
 // of is peakOf(m). The zero peaks holds peakOf(finish{}), which is 0.
 func (p *peaks) of(m *finish) float64 {
 	if m.Specular != p.specular || m.Shininess != p.shininess {
 		p.specular, p.shininess, p.peak = m.Specular, m.Shininess, peakOf(*m)
+		e := m.Shininess
+		p.whole = p.peak > 0 && e >= 0 && e <= 1<<20 && e == math.Trunc(e)
 	}
 	return p.peak
 }

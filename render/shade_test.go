@@ -382,20 +382,29 @@ func lit(l light, c, albedo, n, rd scene.Vec3, m finish, ndl, vis float64) scene
 }
 
 // TestPeaksFollowTheFinish holds that peaks gives each finish of a run its
-// own peakOf, bit for bit, where the finish changes its weight alone, its
-// shininess alone, both or neither, from the zero value on.
+// own peakOf, bit for bit, and says whether its highlight is the lanes' (a
+// peak above 0, a whole exponent from 0 to 2²⁰), where the finish changes
+// its weight alone, its shininess alone, both or neither, from the zero
+// value on.
 func TestPeaksFollowTheFinish(t *testing.T) {
 	run := []finish{
 		{}, {Specular: 0.25, Shininess: 60}, {Specular: 0.25, Shininess: 60, Reflect: 0.12},
 		{Specular: 0.25, Shininess: 250}, {Specular: 1, Shininess: 250}, {Specular: 0.5, Shininess: 40},
 		{Specular: 0.5, Shininess: 40}, {}, {Specular: math.NaN(), Shininess: 60}, {Specular: 0.25, Shininess: 60},
-		{Specular: 0.9, Shininess: math.Inf(1)}, {Specular: 0.9, Shininess: 120.5},
+		{Specular: 0.9, Shininess: math.Inf(1)}, {Specular: 0.9, Shininess: 120.5}, {Specular: 0.9, Shininess: 120},
+		{Specular: 0.9, Shininess: 1 << 20}, {Specular: 0.9, Shininess: 1<<20 + 1}, {Specular: -0.9, Shininess: 120},
+		{Specular: 0.9, Shininess: -2}, {Specular: 0.9, Shininess: 0}, {Specular: 0.9, Shininess: -9},
 	}
 	var pk peaks
 	for i := range run {
-		got, want := pk.of(&run[i]), peakOf(run[i])
+		m := run[i]
+		got, want := pk.of(&m), peakOf(m)
 		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
-			t.Errorf("finish %d %+v: peaks.of = %v, want peakOf's %v", i, run[i], got, want)
+			t.Errorf("finish %d %+v: peaks.of = %v, want peakOf's %v", i, m, got, want)
+		}
+		e := m.Shininess
+		if whole := want > 0 && e >= 0 && e <= 1<<20 && e == math.Trunc(e); pk.whole != whole {
+			t.Errorf("finish %d %+v: peaks.whole = %v, want %v", i, m, pk.whole, whole)
 		}
 	}
 }
