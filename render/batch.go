@@ -34,9 +34,13 @@ import (
 // batchLanes is the most points in a batch. Batches are filled to a multiple of
 // laneGroup, so that a vector kernel runs over whole vectors.
 const (
-	batchLanes = 64
+	batchLanes = 128
 	laneGroup  = 4
 )
+
+// groupRays is the most neighbouring rays tested together for having nothing
+// ahead (program.escapedFrom, program.unshadedFrom).
+const groupRays = 64
 
 // lanes holds one number per point of a batch.
 type lanes = [batchLanes]float64

@@ -478,9 +478,9 @@ func (w *wave) march(level *waveLevel, primary bool) {
 	q := &w.points
 	q.reset()
 	lanes := w.lanesFit(len(rays)) // the AVX2 build's (lanes_avx2.go) take the rest, after the groups
-	for from := 0; from < len(rays); from += batchLanes {
+	for from := 0; from < len(rays); from += groupRays {
 		group := len(active)
-		for i := from; i < min(from+batchLanes, len(rays)); i++ {
+		for i := from; i < min(from+groupRays, len(rays)); i++ {
 			r := &rays[i]
 			if r.hit = false; r.t > farPlane {
 				continue // clear all the way to the far plane: the sky, as the tracer has it
@@ -687,9 +687,9 @@ func (w *wave) shadows(level *waveLevel, l light) {
 	rays := level.rays
 	active := level.shadowing[:0]
 	hits := level.hits
-	for from := 0; from < len(hits); from += batchLanes {
+	for from := 0; from < len(hits); from += groupRays {
 		group := len(active)
-		for _, i := range hits[from:min(from+batchLanes, len(hits))] {
+		for _, i := range hits[from:min(from+groupRays, len(hits))] {
 			r := &rays[i]
 			r.ndl = r.n.Dot(l.dir)
 			if r.ndl > 0 && l.shadow > 0 {
