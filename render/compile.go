@@ -138,9 +138,13 @@ type program struct {
 
 // child is a child of the root union and its bounding sphere, if it has one.
 type child struct {
-	node    scene.Node
-	solid   *scene.Solid // node, where it is a solid: its surface without a call
-	index   int          // its place among the union's children
+	node  scene.Node
+	solid *scene.Solid // node, where it is a solid: its surface without a call
+	// leaf, where node only moves a solid (wrapped), is that solid: node's
+	// surface is then node's distance and leaf's material, found without
+	// handing materials back through the transforms.
+	leaf    *scene.Solid
+	index   int // its place among the union's children
 	bounded bool
 	center  scene.Vec3
 	radius  float64
@@ -168,6 +172,9 @@ func compile(root scene.Node, code []instruction) *program {
 			center, radius, ok := bound(n)
 			ch := child{node: n, index: i, bounded: ok, center: center, radius: radius}
 			ch.solid, _ = n.(*scene.Solid)
+			if ch.solid == nil {
+				ch.leaf = wrapped(n)
+			}
 			if ok {
 				c.children = append(c.children, ch)
 			} else {
@@ -181,6 +188,28 @@ func compile(root scene.Node, code []instruction) *program {
 		}
 	}
 	return &c.program
+}
+
+// wrapped is the solid n is, moved by translations, rotations, scalings
+// and repetitions, or nil: each of those gives as its surface its child's,
+// at the point it moves, with its distance as its Distance gives it.
+func wrapped(n scene.Node) *scene.Solid {
+	for {
+		switch v := n.(type) {
+		case *scene.Solid:
+			return v
+		case *scene.Translate:
+			n = v.Child
+		case *scene.Rotate:
+			n = v.Child
+		case *scene.Scale:
+			n = v.Child
+		case *scene.Repeat:
+			n = v.Child
+		default:
+			return nil
+		}
+	}
 }
 
 // moderateNumbers reports whether every number of the program, and every

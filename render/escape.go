@@ -630,6 +630,10 @@ func (pr *program) surface(p scene.Vec3, planes bool, m *scene.Material) float64
 			if dn := ch.solid.Shape.Distance(p); dn < d || dn == d && ch.index < at {
 				d, solid, at = dn, ch.solid, ch.index
 			}
+		} else if ch.leaf != nil {
+			if dn := ch.node.Distance(p); dn < d || dn == d && ch.index < at {
+				d, solid, at = dn, ch.leaf, ch.index
+			}
 		} else if dn, mn := ch.node.Surface(p); dn < d || dn == d && ch.index < at {
 			d, solid, at = dn, nil, ch.index
 			*m = mn
