@@ -310,16 +310,21 @@ func (c *cones) index(k, x, y int) int {
 func (w *wave) marchCones(m *framePlan, order []wavePixel, from, to, k int) {
 	c, f := &w.sampler.cones, w.sampler.f
 	marches := c.marches[:0]
+	lastX, lastY := -1, -1 // the block of the pixel looked at before
 	for _, px := range order {
 		x, y := int(px.x), int(px.y)
 		if f.moments != nil && !seesMoment(f, x, y, from, to, k) {
 			continue
 		}
+		bx, by := blockOf(x), blockOf(y)
+		if bx == lastX && by == lastY {
+			continue // its block's, just looked at: the order goes block by block
+		}
+		lastX, lastY = bx, by
 		at := c.index(k, x, y)
 		if s := c.starts[at].start; s == s {
 			continue // worked out, or on its way
 		}
-		bx, by := blockOf(x), blockOf(y)
 		c.starts[at] = blockCones{}
 		if p, ok := m.primaryCone(&w.tracer, bx, by); ok {
 			p.at = int32(at)
