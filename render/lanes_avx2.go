@@ -51,7 +51,7 @@ type laneState struct {
 	lx, ly, lz, rate, k                    f4
 	suns                                   []sun4 // skyLanes' lights
 	lit                                    litRows
-	flat                                   int // the hits normalLanes or occludeLanes has listed in lit
+	flat                                   int // the hits normalLanes, surfaceLanes or occludeLanes has listed in lit
 }
 
 // litRows is what lightLanes reads of up to litChunk hits, a row per number
