@@ -606,9 +606,7 @@ func (pr *program) unshadedFrom(group []shadowRay, d scene.Vec3, k float64) bool
 // none of the bounded ones.
 func (pr *program) surface(p scene.Vec3, planes bool, m *scene.Material) float64 {
 	if pr.children == nil {
-		d, mn := pr.root.Surface(p)
-		*m = mn
-		return d
+		return scene.SurfaceInto(pr.root, p, m)
 	}
 	// A solid's material is copied only where it is the nearest, and at the
 	// end: as (*scene.Solid).Surface, its shape's distance and its material;
@@ -616,6 +614,7 @@ func (pr *program) surface(p scene.Vec3, planes bool, m *scene.Material) float64
 	d := math.Inf(1)
 	var solid *scene.Solid
 	at := -1 // the nearest's index in the union; -1 for none
+	var mn scene.Material
 	for i := range pr.children {
 		ch := &pr.children[i]
 		if ch.bounded {
@@ -634,7 +633,7 @@ func (pr *program) surface(p scene.Vec3, planes bool, m *scene.Material) float64
 			if dn := ch.node.Distance(p); dn < d || dn == d && ch.index < at {
 				d, solid, at = dn, ch.leaf, ch.index
 			}
-		} else if dn, mn := ch.node.Surface(p); dn < d || dn == d && ch.index < at {
+		} else if dn := scene.SurfaceInto(ch.node, p, &mn); dn < d || dn == d && ch.index < at {
 			d, solid, at = dn, nil, ch.index
 			*m = mn
 		}

@@ -180,9 +180,7 @@ func (tr *tracer) surface(p scene.Vec3, planes bool, m *scene.Material) float64 
 	if tr.prog != nil {
 		return tr.prog.surface(p, planes, m)
 	}
-	d, mn := tr.root.Surface(p)
-	*m = mn
-	return d
+	return scene.SurfaceInto(tr.root, p, m)
 }
 
 // hitThreshold is how close a ray at distance t must come to count as a hit:

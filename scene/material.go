@@ -32,24 +32,32 @@ func (m Material) Albedo(p Vec3) Vec3 {
 // where two objects melt together. The checker pattern cannot be blended: the
 // material with the larger weight keeps it.
 func (a Material) Lerp(b Material, u float64) Material {
+	a.blend(&b, u)
+	return a
+}
+
+// blend sets *a to a.Lerp(*b, u), in place.
+func (a *Material) blend(b *Material, u float64) {
 	switch u {
 	case 0:
-		return a
+		return
 	case 1:
-		return b
-	}
-	r := Material{
-		Color:     a.Color.Lerp(b.Color, u),
-		Specular:  lerp(a.Specular, b.Specular, u),
-		Shininess: lerp(a.Shininess, b.Shininess, u),
-		Reflect:   lerp(a.Reflect, b.Reflect, u),
+		*a = *b
+		return
 	}
 	pattern := a
 	if u > 0.5 {
 		pattern = b
 	}
-	r.Checker, r.CheckerSize = pattern.Checker, pattern.CheckerSize
-	return r
+	r := Material{
+		Color:       a.Color.Lerp(b.Color, u),
+		Specular:    lerp(a.Specular, b.Specular, u),
+		Shininess:   lerp(a.Shininess, b.Shininess, u),
+		Reflect:     lerp(a.Reflect, b.Reflect, u),
+		Checker:     pattern.Checker,
+		CheckerSize: pattern.CheckerSize,
+	}
+	*a = r
 }
 
 // lerp returns a at u = 0 and b at u = 1, exactly: a + (b-a)·u can miss b by an ulp.
