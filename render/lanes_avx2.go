@@ -1225,14 +1225,30 @@ func (w *wave) normalLanes(rays []waveRay, i int32) bool {
 		return false
 	}
 	ls := &w.lanes
-	r, v, n := &rays[i], &ls.lit.v, ls.flat
-	v[flatPX][n], v[flatPY][n], v[flatPZ][n], v[flatH][n] = r.p.X, r.p.Y, r.p.Z, normalSpacing(r.t)
-	ls.lit.ray[n] = i
+	r := &rays[i]
+	ls.lit.v[flatH][ls.listFlat(r, i)] = normalSpacing(r.t)
 	w.evals += int64(len(tetrahedron))
-	if ls.flat++; ls.flat == litChunk {
+	if ls.flat == litChunk {
 		w.normalRows(rays)
 	}
 	return true
+}
+
+// listFlat lists hit r, rays[i], in the next of the flat rows, its point and
+// its place in the wave, and returns that row.
+func (ls *laneState) listFlat(r *waveRay, i int32) int {
+	n, v := ls.flat, &ls.lit.v
+	v[flatPX][n], v[flatPY][n], v[flatPZ][n] = r.p.X, r.p.Y, r.p.Z
+	ls.lit.ray[n] = i
+	ls.flat++
+	return n
+}
+
+// takeFlat returns how many hits the flat rows list, and empties them.
+func (ls *laneState) takeFlat() int {
+	n := ls.flat
+	ls.flat = 0
+	return n
 }
 
 // normalRows sets the normal of each hit normalLanes has listed, four at a
@@ -1240,11 +1256,10 @@ func (w *wave) normalLanes(rays []waveRay, i int32) bool {
 // and normalFrom's sum of the taps' directions, normalised.
 func (w *wave) normalRows(rays []waveRay) {
 	ls := &w.lanes
-	n, v := ls.flat, &ls.lit.v
+	n, v := ls.takeFlat(), &ls.lit.v
 	if n == 0 {
 		return
 	}
-	ls.flat = 0
 	spareLanes(v, n, flatPX, flatPY, flatPZ, flatH)
 	fl := w.floor
 	fx, fy, fz, off := splat(fl.Normal.X), splat(fl.Normal.Y), splat(fl.Normal.Z), splat(fl.Offset)
@@ -1290,12 +1305,10 @@ func (w *wave) surfaceLanes(rays []waveRay, i int32) bool {
 		return false // no material there
 	}
 	ls := &w.lanes
-	v, n := &ls.lit.v, ls.flat
-	v[flatPX][n], v[flatPY][n], v[flatPZ][n] = r.p.X, r.p.Y, r.p.Z
+	v, n := &ls.lit.v, ls.listFlat(r, i)
 	v[flatNX][n], v[flatNY][n], v[flatNZ][n] = r.n.X, r.n.Y, r.n.Z
 	v[flatH][n], v[flatRoom][n] = r.t, r.room
-	ls.lit.ray[n] = i
-	if ls.flat++; ls.flat == litChunk {
+	if ls.flat == litChunk {
 		w.surfaceRows(rays)
 	}
 	return true
@@ -1310,11 +1323,10 @@ func (w *wave) surfaceLanes(rays []waveRay, i int32) bool {
 // infinities and NaN, which amd64 converts to -2⁶³).
 func (w *wave) surfaceRows(rays []waveRay) {
 	ls := &w.lanes
-	n, v := ls.flat, &ls.lit.v
+	n, v := ls.takeFlat(), &ls.lit.v
 	if n == 0 {
 		return
 	}
-	ls.flat = 0
 	spareLanes(v, n, flatPX, flatPY, flatPZ, flatNX, flatNY, flatNZ, flatH, flatRoom)
 	m := &w.prog.flat.Material
 	slope, minHit, lift4 := splat(w.slope), splat(w.minHit), splat(surfaceLift)
@@ -1366,13 +1378,12 @@ func (w *wave) occludeLanes(rays []waveRay, i int32) bool {
 		return false
 	}
 	ls := &w.lanes
-	r, v, n := &rays[i], &ls.lit.v, ls.flat
-	v[flatPX][n], v[flatPY][n], v[flatPZ][n] = r.p.X, r.p.Y, r.p.Z
+	r := &rays[i]
+	v, n := &ls.lit.v, ls.listFlat(r, i)
 	v[flatNX][n], v[flatNY][n], v[flatNZ][n] = r.n.X, r.n.Y, r.n.Z
 	v[flatAX][n], v[flatAY][n], v[flatAZ][n] = r.albedo.X, r.albedo.Y, r.albedo.Z
-	ls.lit.ray[n] = i
 	w.evals += aoTaps
-	if ls.flat++; ls.flat == litChunk {
+	if ls.flat == litChunk {
 		w.occludeRows(rays)
 	}
 	return true
@@ -1383,11 +1394,10 @@ func (w *wave) occludeLanes(rays []waveRay, i int32) bool {
 // the floor's distance at each (planeDistances), and occlusion's sum.
 func (w *wave) occludeRows(rays []waveRay) {
 	ls := &w.lanes
-	n, v := ls.flat, &ls.lit.v
+	n, v := ls.takeFlat(), &ls.lit.v
 	if n == 0 {
 		return
 	}
-	ls.flat = 0
 	spareLanes(v, n, flatPX, flatPY, flatPZ, flatNX, flatNY, flatNZ, flatAX, flatAY, flatAZ)
 	fl, sky := w.floor, &w.sky
 	fx, fy, fz, off := splat(fl.Normal.X), splat(fl.Normal.Y), splat(fl.Normal.Z), splat(fl.Offset)
